@@ -1,0 +1,45 @@
+"""Problems found in content, each pointing at a file and (where known) a line."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Level(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in one file. ``line`` is 1-based; ``None`` when the problem is the file itself."""
+
+    path: Path
+    line: int | None
+    level: Level
+    message: str
+
+    def location(self, root: Path | None = None) -> str:
+        path = self.path
+        if root is not None:
+            try:
+                path = self.path.relative_to(root)
+            except ValueError:
+                pass
+        return f"{path}:{self.line}" if self.line is not None else str(path)
+
+    def format(self, root: Path | None = None) -> str:
+        """``path:line: level: message``, the shape compilers and editors understand."""
+        return f"{self.location(root)}: {self.level.value}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content cannot be turned into a site; carries every error found, not only the first."""
+
+    def __init__(self, diagnostics: list[Diagnostic], root: Path | None = None):
+        self.diagnostics = diagnostics
+        lines = [d.format(root) for d in diagnostics]
+        noun = "problem" if len(lines) == 1 else "problems"
+        super().__init__(f"{len(lines)} {noun} in hackathons content:\n  " + "\n  ".join(lines))

@@ -1,0 +1,190 @@
+"""The event model: one ``hackathons/<YYYY-MM_Place>/`` folder is one event.
+
+Loading never stops at the first problem: every folder is read, and every problem is
+returned as a Diagnostic naming file and line, so a contributor sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import markdown
+from .diagnostics import Diagnostic, Level
+from .frontmatter import EventMeta, FrontMatterError, diagnostics_for, parse_event_meta, split_front_matter
+from .topics import Topic, parse_topics
+
+README = "README.md"
+FOLDER_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])_(?P<place>[A-Za-z0-9][A-Za-z0-9-]*)$")
+FOLDER_RULE = "an event folder is named YYYY-MM_Place (ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A further Markdown document inside an event folder (not its README)."""
+
+    source: str  # path relative to the event folder, '/'-separated
+    title: str
+    linked_from_readme: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    folder: str
+    path: Path
+    meta: EventMeta
+    body_line: int
+    topics: tuple[Topic, ...]
+    documents: tuple[Document, ...]
+
+    @property
+    def slug(self) -> str:
+        """URL segment of the event: ``2023-05_Leverkusen`` -> ``2023-05-leverkusen``."""
+        return self.folder.lower().replace("_", "-")
+
+    @property
+    def label(self) -> str:
+        """Short name for navigation: ``2023-05 Leverkusen``."""
+        return self.folder.replace("_", " ", 1)
+
+    @property
+    def year(self) -> int:
+        return self.meta.start.year
+
+    @property
+    def readme(self) -> Path:
+        return self.path / README
+
+    def is_upcoming(self, today: dt.date) -> bool:
+        """Not yet held, or held but its wrap-up has no topics yet."""
+        return self.meta.start > today or not self.topics
+
+
+@dataclass
+class Catalogue:
+    """All events of a content folder, newest first, and what was wrong with the rest."""
+
+    root: Path
+    events: list[Event]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level is Level.ERROR]
+
+    def event_for(self, src_uri: str) -> Event | None:
+        """The event that holds a file given relative to ``root`` ('/'-separated)."""
+        folder = src_uri.split("/", 1)[0]
+        return next((event for event in self.events if event.folder == folder), None)
+
+
+def read_text(path: Path) -> str:
+    """Read a content file as UTF-8, raising ValueError with a contributor-facing reason."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ValueError("is not a text file (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValueError(f"is not UTF-8 text (invalid byte at line {line}); save it as UTF-8") from None
+
+
+def _relative_target(url: str, base: str) -> str | None:
+    """The folder-relative path a relative link points at, or None for URLs and anchors."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+
+
+def _document_title(text: str, fallback: str) -> str:
+    tokens = markdown.parse(text)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            return markdown.inline_text(tokens[index + 1]).strip() or fallback
+    return fallback
+
+
+def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
+    readme = folder / README
+    match = FOLDER_PATTERN.match(folder.name)
+    if match is None:
+        return None, [Diagnostic(folder, None, Level.ERROR, f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}")]
+    if not readme.is_file():
+        return None, [Diagnostic(folder, None, Level.ERROR, f"event folder has no {README}: add one with the event's front matter and topics")]
+    try:
+        text = read_text(readme)
+    except ValueError as exc:
+        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} {exc}")]
+    if not text.strip():
+        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is empty: it needs front matter and at least a title")]
+    try:
+        split = split_front_matter(text)
+        meta = parse_event_meta(split)
+    except FrontMatterError as exc:
+        return None, diagnostics_for(readme, exc)
+
+    problems: list[Diagnostic] = []
+    year, month = int(match["year"]), int(match["month"])
+    if (meta.start.year, meta.start.month) != (year, month):
+        problems.append(
+            Diagnostic(
+                readme,
+                meta.field_lines.get("start"),
+                Level.ERROR,
+                f"'start' ({meta.start}) does not match the folder name '{folder.name}': "
+                f"rename the folder to {meta.start:%Y-%m}_{match['place']} or correct the date",
+            )
+        )
+
+    linked = {
+        target
+        for link in markdown.iter_links(markdown.parse(split.body))
+        if (target := _relative_target(link.url, ".")) is not None
+    }
+    documents = []
+    for path in sorted(folder.rglob("*.md")):
+        source = path.relative_to(folder).as_posix()
+        if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        try:
+            title = _document_title(read_text(path), fallback=path.stem)
+        except ValueError as exc:
+            problems.append(Diagnostic(path, None, Level.ERROR, f"{path.name} {exc}"))
+            continue
+        documents.append(Document(source=source, title=title, linked_from_readme=source in linked))
+
+    event = Event(
+        folder=folder.name,
+        path=folder,
+        meta=meta,
+        body_line=split.body_line,
+        topics=tuple(parse_topics(split.body, split.body_line)),
+        documents=tuple(documents),
+    )
+    return (None if problems else event), problems
+
+
+def load_catalogue(root: Path) -> Catalogue:
+    """Read every event folder under ``root``; files there that are not event folders are errors."""
+    events: list[Event] = []
+    diagnostics: list[Diagnostic] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir():
+            diagnostics.append(
+                Diagnostic(entry, None, Level.ERROR, f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})")
+            )
+            continue
+        event, problems = load_event(entry)
+        diagnostics.extend(problems)
+        if event is not None:
+            events.append(event)
+    events.sort(key=lambda e: (e.meta.start, e.folder), reverse=True)
+    return Catalogue(root=root, events=events, diagnostics=diagnostics)

@@ -1,0 +1,207 @@
+"""Event front matter: split it off a README, load it with line numbers, validate it against the schema.
+
+The schema file (``schema/event.schema.json``) is the single statement of what an event's
+front matter holds; the build, the checks and editors all use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .diagnostics import Diagnostic, Level
+
+SCHEMA_RESOURCE = "schema/event.schema.json"
+FENCE = "---"
+
+
+@cache
+def event_schema() -> dict[str, Any]:
+    """The JSON Schema of event front matter, as shipped in the package."""
+    text = resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = event_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class EventMeta:
+    """The facts of one event, exactly as its front matter states them."""
+
+    title: str
+    start: dt.date
+    end: dt.date
+    place: Place
+    organiser: str
+    # File line of each top-level field, for problems found after validation.
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SplitDocument:
+    """A Markdown file cut into its YAML block and its body.
+
+    ``yaml_line`` is the file line of the YAML block's first line; ``body_line`` the file
+    line on which the body starts, so positions in the body can be mapped back to the file.
+    """
+
+    yaml_text: str
+    yaml_line: int
+    body: str
+    body_line: int
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def split_front_matter(text: str) -> SplitDocument:
+    """Separate the leading ``---`` YAML block from the Markdown body."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != FENCE:
+        raise FrontMatterError(
+            1,
+            "no front matter: an event README must start with a '---' line, then the YAML fields "
+            "title, start, end, place and organiser, then a closing '---' line",
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n").rstrip() in (FENCE, "..."):
+            return SplitDocument(
+                yaml_text="".join(lines[1:index]),
+                yaml_line=2,
+                body="".join(lines[index + 1 :]),
+                body_line=index + 2,
+            )
+    raise FrontMatterError(1, "front matter is not closed: add a '---' line after the YAML fields")
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings, so the schema's ``format: date`` can judge them
+    and report the line, instead of PyYAML turning ``2023-02-30`` into an exception."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _line_map(node: yaml.Node, first_line: int) -> dict[tuple[str | int, ...], int]:
+    """Map each path in the YAML tree (as jsonschema reports it) to its 1-based file line."""
+    lines: dict[tuple[str | int, ...], int] = {}
+
+    def walk(current: yaml.Node, path: tuple[str | int, ...]) -> None:
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                key_path = (*path, key_node.value)
+                # A field is reported at its key: a nested mapping's values start a line later.
+                lines[key_path] = lines[(*key_path, "<key>")] = key_node.start_mark.line + first_line
+                walk(value_node, key_path)
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                lines[(*path, index)] = item.start_mark.line + first_line
+                walk(item, (*path, index))
+
+    lines[()] = first_line
+    walk(node, ())
+    return lines
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[tuple[str | int, ...], str]:
+    """Turn a jsonschema error into (path, message) in words a contributor understands."""
+    path = tuple(error.absolute_path)
+    field = ".".join(str(p) for p in path) or "front matter"
+    validator = error.validator
+    if validator == "required":
+        missing = [name for name in error.validator_value if name not in (error.instance or {})]
+        where = f" in '{field}'" if path else ""
+        return path, f"missing required field '{missing[0]}'{where}" if missing else error.message
+    if validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        name = unknown[0] if unknown else "?"
+        hint = difflib.get_close_matches(name, allowed, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(allowed)}"
+        return (*path, name, "<key>"), f"unknown field '{'.'.join(str(p) for p in (*path, name))}'{suggestion}"
+    if validator == "format" and error.validator_value == "date":
+        return path, f"'{field}' must be a date written YYYY-MM-DD, not {error.instance!r}"
+    if validator == "type":
+        return path, f"'{field}' must be of type {error.validator_value}, not {type(error.instance).__name__}"
+    if validator == "pattern" and path and path[-1] == "url":
+        return path, f"'{field}' must be an http:// or https:// address, not {error.instance!r}"
+    if validator == "minLength":
+        return path, f"'{field}' must not be empty"
+    return path, f"'{field}': {error.message}"
+
+
+def parse_event_meta(split: SplitDocument) -> EventMeta:
+    """Load and validate front matter; raise FrontMatterError with the file line of the first problem
+    (all schema problems are gathered into one message, each with its line)."""
+    try:
+        node = yaml.compose(split.yaml_text, Loader=_StringDateLoader)
+        data = yaml.load(split.yaml_text, Loader=_StringDateLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + split.yaml_line if mark is not None else split.yaml_line
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None
+    if node is None or not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(
+            split.yaml_line, "front matter must be a YAML mapping of title, start, end, place and organiser"
+        )
+    lines = _line_map(node, split.yaml_line)
+    problems = []
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path, message = _describe(error)
+        line = lines.get(path) or lines.get(path[:-1]) or split.yaml_line
+        problems.append((line, message))
+    if problems:
+        raise MultipleFrontMatterErrors(problems)
+
+    start = dt.date.fromisoformat(data["start"])
+    end = dt.date.fromisoformat(data["end"])
+    if end < start:
+        raise FrontMatterError(lines[("end",)], f"'end' ({end}) is before 'start' ({start})")
+    place = data["place"]
+    return EventMeta(
+        title=data["title"].strip(),
+        start=start,
+        end=end,
+        place=Place(name=place["name"].strip(), url=place.get("url")),
+        organiser=data["organiser"].strip(),
+        field_lines={path[0]: line for path, line in lines.items() if len(path) == 1},
+    )
+
+
+class MultipleFrontMatterErrors(FrontMatterError):
+    def __init__(self, problems: list[tuple[int, str]]):
+        super().__init__(problems[0][0], problems[0][1])
+        self.problems = problems
+
+
+def diagnostics_for(path: Path, error: FrontMatterError) -> list[Diagnostic]:
+    problems = getattr(error, "problems", None) or [(error.line, error.message)]
+    return [Diagnostic(path, line, Level.ERROR, message) for line, message in problems]

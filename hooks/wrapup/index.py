@@ -1,0 +1,92 @@
+"""The home page: the events index table, generated from every event's front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from .events import Event
+
+HOME_TEMPLATE = "home.md.jinja"
+
+# Characters Python-Markdown treats as markup in a table cell; '<' and '&' are handled by
+# HTML escaping because Python-Markdown has no backslash escape for them.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def escape_cell(text: str) -> str:
+    """Text that reads literally inside a Markdown table cell, whatever the front matter holds."""
+    text = " ".join(text.split())  # a newline would end the table row
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def safe_url(url: str) -> str:
+    """A validated http(s) URL, percent-encoded so that it cannot close a Markdown link."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~[]")
+
+
+def format_dates(start: dt.date, end: dt.date) -> str:
+    """``22–26 May 2023``; months or years are repeated only where they differ."""
+    if start == end:
+        return f"{start.day} {start:%b %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    dates: str
+    place: str
+    organiser: str
+    topics: str
+    wrapup: str
+
+
+def index_row(event: Event, today: dt.date) -> IndexRow:
+    meta = event.meta
+    place = escape_cell(meta.place.name)
+    if meta.place.url:
+        place = f"[{place}]({safe_url(meta.place.url)})"
+    return IndexRow(
+        dates=format_dates(meta.start, meta.end),
+        place=place,
+        organiser=escape_cell(meta.organiser),
+        topics="*upcoming*" if event.is_upcoming(today) else str(len(event.topics)),
+        # A source-relative link: MkDocs resolves it to the page's URL and checks it exists.
+        wrapup=f"[{escape_cell(meta.title)}]({event.folder}/README.md)",
+    )
+
+
+def events_table(events: list[Event], today: dt.date) -> str:
+    """The index table in Markdown, newest event first."""
+    lines = [
+        "| Dates | Place | Organiser | Topics | Wrap-up |",
+        "|:--|:--|:--|--:|:--|",
+    ]
+    for event in sorted(events, key=lambda e: (e.meta.start, e.folder), reverse=True):
+        row = index_row(event, today)
+        lines.append(f"| {row.dates} | {row.place} | {row.organiser} | {row.topics} | {row.wrapup} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_home(template_dir: Path, events: list[Event], today: dt.date) -> str:
+    """The home page Markdown: the template under ``assets/templates`` with the table filled in."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown output; every value is escaped by escape_cell/safe_url
+    )
+    return env.get_template(HOME_TEMPLATE).render(
+        events_table=events_table(events, today),
+        event_count=len(events),
+    )

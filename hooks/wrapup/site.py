@@ -1,0 +1,112 @@
+"""Where event files land in the site, the navigation, and redirects from the old repository paths.
+
+Pure functions over the event model: the MkDocs hook applies them to its ``File`` objects.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from itertools import groupby
+
+from .events import README, Catalogue, Event
+from .index import escape_cell
+
+HOME_SOURCE = "index.md"
+
+
+def slug_for(folder: str) -> str:
+    return folder.lower().replace("_", "-")
+
+
+def destination(folder: str, source: str) -> str:
+    """Site path of a file of an event folder, under the event's clean URL.
+
+    ``2023-05_Leverkusen/README.md`` -> ``2023-05-leverkusen/index.html``;
+    ``.../gardener-node-agent/readme.md`` -> ``.../gardener-node-agent/index.html`` (a
+    lower-case readme is its folder's page too); other files keep their relative path.
+    """
+    slug = slug_for(folder)
+    if not source.endswith(".md"):
+        return posixpath.join(slug, source)
+    parent, name = posixpath.split(source)
+    stem = name[: -len(".md")]
+    if stem.lower() in ("readme", "index"):
+        return posixpath.join(slug, parent, "index.html")
+    return posixpath.join(slug, parent, stem, "index.html")
+
+
+def url_for(dest: str) -> str:
+    """Directory URL of an ``index.html`` destination (``a/b/index.html`` -> ``a/b/``)."""
+    return dest[: -len("index.html")] if dest.endswith("index.html") else dest
+
+
+def navigation(catalogue: Catalogue) -> list:
+    """The nav in mkdocs.yml's shape: Home, then one section per year, newest first, each event
+    with its further documents under it."""
+    nav: list = [{"Home": HOME_SOURCE}]
+    by_year = groupby(catalogue.events, key=lambda event: event.year)  # events are newest first
+    for year, events in by_year:
+        entries = []
+        for event in events:
+            readme = f"{event.folder}/{README}"
+            if event.documents:
+                children = [readme] + [{doc.title: f"{event.folder}/{doc.source}"} for doc in event.documents]
+                entries.append({event.label: children})
+            else:
+                entries.append({event.label: readme})
+        nav.append({str(year): entries})
+    return nav
+
+
+def title_heading(event: Event) -> str:
+    """The page's ``# Title`` from front matter. The nav shows the short label ("2023-05 Leverkusen"),
+    and MkDocs would use that label as the page heading; the wrap-up's own title belongs there."""
+    return f"# {escape_cell(event.meta.title)}\n\n"
+
+
+def unlinked_documents_markdown(event: Event) -> str:
+    """An "Also from this event" box for documents the README does not link to ('' if none)."""
+    unlinked = [doc for doc in event.documents if not doc.linked_from_readme]
+    if not unlinked:
+        return ""
+    items = "\n".join(f"    - [{escape_cell(doc.title)}]({doc.source})" for doc in unlinked)
+    return f'\n\n!!! abstract "Also from this event"\n\n{items}\n'
+
+
+def redirects(catalogue: Catalogue) -> dict[str, str]:
+    """Old site paths of the original repository -> destination of the page now serving them.
+
+    Each key is an ``index.html`` inside a folder named like the old path, so that
+    ``/2023-05_Leverkusen/README.md`` and ``/2023-05_Leverkusen/`` both land on the event.
+    """
+    mapping: dict[str, str] = {}
+    for event in catalogue.events:
+        sources = [README] + [doc.source for doc in event.documents]
+        for source in sources:
+            target = destination(event.folder, source)
+            old = f"{event.folder}/{source}"
+            mapping[f"{old}/index.html"] = target
+            parent, name = posixpath.split(old)
+            if name.lower() == "readme.md":
+                mapping[f"{parent}/index.html"] = target
+    return mapping
+
+
+def redirect_page(redirect_path: str, target: str) -> str:
+    """A small HTML page that forwards to ``target`` (keeping the #fragment, which topic links need)."""
+    relative = posixpath.relpath(url_for(target) or ".", posixpath.dirname(redirect_path))
+    if target.endswith("index.html"):
+        relative = relative.rstrip("/") + "/"
+    href = html.escape(relative, quote=True)
+    script_target = json.dumps(relative).replace("<", "\\u003c")
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">\n'
+        f"<title>Redirecting…</title>\n"
+        f'<link rel="canonical" href="{href}">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f"<script>location.replace({script_target} + location.hash)</script>\n"
+        f'</head><body><p>This page has moved to <a href="{href}">{href}</a>.</p></body></html>\n'
+    )

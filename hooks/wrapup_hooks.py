@@ -1,0 +1,116 @@
+"""MkDocs hooks: adapt MkDocs' build events to the ``wrapup`` package.
+
+Nothing here decides what the site contains; it only routes events:
+
+- ``on_config``     resets the per-build state (this module lives across ``mkdocs serve`` rebuilds);
+- ``on_pre_build``  reads every event folder, before MkDocs cleans ``site/``, so that bad
+                    content stops the build with ``site/`` untouched;
+- ``on_files``      moves event files to their clean URLs, adds the generated home page and
+                    the stylesheet, and sets the navigation;
+- ``on_page_markdown`` gives an event page its title heading and lists the documents its
+                    README does not link to;
+- ``on_post_build`` writes redirects from the original repository's paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from wrapup import site
+from wrapup.diagnostics import ContentError, Level
+from wrapup.events import README, Catalogue, load_catalogue
+from wrapup.index import render_home
+from wrapup.mdext import TopicAnchorExtension
+
+log = get_plugin_logger("wrapup")
+
+STYLESHEET = "assets/stylesheets/wrapup.css"
+# Templates and styles ship with the hooks (not with a site's docs), so any mkdocs.yml that
+# uses these hooks, such as the small test sites, gets the same home page and styles.
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+@dataclass
+class BuildState:
+    project_root: Path
+    today: dt.date
+    catalogue: Catalogue | None = None
+    redirects: dict[str, str] = field(default_factory=dict)
+
+
+_state: BuildState | None = None
+
+
+def _current() -> BuildState:
+    if _state is None or _state.catalogue is None:
+        raise PluginError("wrapup: hooks called before the event folders were read (on_pre_build)")
+    return _state
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
+    _state = BuildState(project_root=Path(config.config_file_path).resolve().parent, today=dt.date.today())
+    config.markdown_extensions.append(TopicAnchorExtension())
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    assert _state is not None
+    catalogue = load_catalogue(Path(config.docs_dir))
+    for diagnostic in catalogue.diagnostics:
+        if diagnostic.level is Level.WARNING:
+            log.warning(diagnostic.format(_state.project_root))
+    if catalogue.errors:
+        # One message with every error, each as path:line; MkDocs prints it without a traceback.
+        raise PluginError(str(ContentError(catalogue.errors, _state.project_root)))
+    _state.catalogue = catalogue
+    _state.redirects = site.redirects(catalogue)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = _current()
+    catalogue = state.catalogue
+    for file in files:
+        event = catalogue.event_for(file.src_uri)
+        if event is None or file.generated_by is not None:
+            continue
+        dest = site.destination(event.folder, file.src_uri.split("/", 1)[1])
+        file.dest_uri = dest
+        file.url = site.url_for(dest)
+        file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
+
+    home = render_home(ASSETS / "templates", catalogue.events, state.today)
+    files.append(File.generated(config, site.HOME_SOURCE, content=home))
+    files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
+    config.nav = site.navigation(catalogue)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = _current()
+    folder, _, rest = page.file.src_uri.partition("/")
+    if rest != README:
+        return markdown
+    event = state.catalogue.event_for(page.file.src_uri)
+    if event is None:
+        return markdown
+    return site.title_heading(event) + markdown + site.unlinked_documents_markdown(event)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    state = _current()
+    site_dir = Path(config.site_dir)
+    for old, target in state.redirects.items():
+        path = site_dir / old
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(site.redirect_page(old, target), encoding="utf-8")
+    log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")

@@ -1,0 +1,124 @@
+"""Shared fixtures: the project, the seed corpus, small fixture sites and the built real site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED = PROJECT.parent / "shared" / "corpus" / "seed"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@pytest.fixture(scope="session")
+def seed_root() -> Path:
+    """The original wrap-ups. Tests that compare against them fail, loudly, when they are absent."""
+    if not (SEED / "README.md").is_file():
+        pytest.fail(
+            f"the seed corpus is missing: expected {SEED} (../shared/corpus/seed next to the project). "
+            "It is the reference for the end-to-end checks; run the tests from a checkout that has it."
+        )
+    return SEED
+
+
+def event_readme(
+    title: str = "Hack The Garden 05/2023 Wrap Up",
+    start: str = "2023-05-22",
+    end: str = "2023-05-26",
+    place: str = "Open Sky House, Leverkusen",
+    url: str = "https://www.openskyhouse.org/",
+    organiser: str = "STACKIT",
+    body: str = "## 🕵️ Introduction Of `gardener-node-agent`\n\n**Problem Statement:** text\n",
+) -> str:
+    """A valid event README; tests change one field to get exactly the problem they pin down."""
+    return (
+        "---\n"
+        f"title: {title!r}\n"
+        f"start: {start}\n"
+        f"end: {end}\n"
+        "place:\n"
+        f"  name: {place!r}\n"
+        f"  url: {url}\n"
+        f"organiser: {organiser!r}\n"
+        "---\n\n" + body
+    )
+
+
+@dataclass
+class FixtureSite:
+    """A small site: its own hackathons/ folder, built with the project's hooks and theme."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "hackathons"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    def add(self, relative: str, text: str | bytes) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def build(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*MKDOCS, "build", "--strict", "--config-file", str(self.root / "mkdocs.yml"), *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            timeout=600,
+        )
+
+
+def write_config(root: Path, docs_dir: Path, site_dir: Path) -> Path:
+    """The project's mkdocs.yml, pointed at another content folder and output folder."""
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["hooks"] = [str(PROJECT / hook) for hook in config["hooks"]]
+    config.pop("watch", None)
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fixture_site(tmp_path: Path) -> FixtureSite:
+    site = FixtureSite(tmp_path)
+    site.content.mkdir()
+    write_config(tmp_path, site.content, site.site_dir)
+    return site
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session with --strict into a temporary folder."""
+    root = tmp_path_factory.mktemp("real-site")
+    site_dir = root / "site"
+    config = write_config(root, PROJECT / "hackathons", site_dir)
+    result = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--config-file", str(config)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=900,
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return site_dir

@@ -1,0 +1,138 @@
+"""The built site in Debian's headless Chromium, served on loopback: what a reader does first."""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.fail(
+            "Chromium is not installed: the browser tests need Debian's packages 'chromium' and "
+            "'chromium-driver' (sudo apt-get install chromium chromium-driver; `make test` with CI=true "
+            "installs them)"
+        )
+    return path
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Nothing leaves the machine: requests off loopback are answered here with an empty 204
+    # and recorded, so a test can say which outside hosts a page would contact.
+    outside: list[str] = []
+
+    def answer(route):
+        if route.request.url.startswith(site_url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.fulfill(status=204, body="")
+
+    page.route("**/*", answer)
+    page.console_errors = errors
+    page.outside_requests = outside
+    yield page
+    context.close()
+
+
+# Material asks GitHub's API for the repository's stars and release in the header; figures are
+# served from their published address. Nothing else may be contacted.
+KNOWN_OUTSIDE_HOSTS = {"api.github.com", "raw.githubusercontent.com"}
+
+
+def outside_hosts(page) -> set[str]:
+    return {urlsplit(url).hostname for url in page.outside_requests}
+
+
+def test_reader_finds_the_index_and_follows_a_wrap_up(page, site_url):
+    page.goto(site_url)
+    rows = page.locator("article table tbody tr")
+    assert rows.count() == 7
+    assert rows.first.locator("td").first.inner_text() == "2–6 Jun 2025"
+    page.get_by_role("link", name="Hack The Garden 05/2023 Wrap Up").click()
+    page.wait_for_url(f"{site_url}2023-05-leverkusen/")
+    assert page.locator("article h1").inner_text().rstrip("¶") == "Hack The Garden 05/2023 Wrap Up"
+    assert page.locator("article h2#introduction-of-gardener-node-agent").count() == 1
+    assert page.console_errors == []
+    assert outside_hosts(page) <= KNOWN_OUTSIDE_HOSTS
+
+
+def test_search_for_a_topic_word_lands_on_the_topic(page, site_url):
+    page.goto(site_url)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("Wireguard")
+    # Material lists the page first, then its matching sections; the section is the topic.
+    result = page.locator('.md-search-result__item a[href*="#replace-openvpn-with-wireguard"]')
+    result.wait_for(state="attached", timeout=15000)
+    result.click()
+    page.wait_for_url(re.compile(r"/2025-06-schelklingen/\?h=wireguard#replace-openvpn-with-wireguard$"))
+    assert "Replace OpenVPN with Wireguard" in page.locator("h2#replace-openvpn-with-wireguard").inner_text()
+    assert page.console_errors == []
+
+
+def test_old_repository_link_with_github_anchor_lands_on_the_topic(page, site_url):
+    page.goto(f"{site_url}2023-05_Leverkusen/README.md#%EF%B8%8F-introduction-of-gardener-node-agent")
+    page.wait_for_url("**/2023-05-leverkusen/#%EF%B8%8F-introduction-of-gardener-node-agent")
+    heading = page.locator("h2#introduction-of-gardener-node-agent")
+    heading.wait_for()
+    assert 0 <= heading.bounding_box()["y"] < 200  # scrolled to the topic
+    assert page.console_errors == []
+
+
+def test_index_fits_a_phone_without_squeezing(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url)
+    first_row = page.locator("article table tbody tr").first
+    row_height = first_row.bounding_box()["height"]
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert row_height < 60  # one line per event, not a word per line
+    assert page_width <= 390  # the table scrolls inside its wrapper; the page itself does not

@@ -1,0 +1,162 @@
+"""End to end: the real site, built with --strict, holds every event and loses nothing of the seed."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import PROJECT
+from wrapup import markdown
+from wrapup.events import load_catalogue
+from wrapup.site import destination, redirects
+
+pytestmark = pytest.mark.e2e
+
+RAW_PREFIX = "https://raw.githubusercontent.com/gardener-community/hackathon/385653c42ca25a25256678418cda2b66f10561be/"
+EVENT_FOLDERS = [
+    "2025-06_Schelklingen", "2024-12_Schelklingen", "2024-05_Schelklingen", "2023-11_Schelklingen",
+    "2023-05_Leverkusen", "2022-09_Hirschegg", "2021-11_Steinberg",
+]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page_for(site: Path, seed_file: str) -> Path:
+    folder, _, source = seed_file.partition("/")
+    return site / destination(folder, source)
+
+
+def seed_markdown_files(seed_root: Path) -> list[str]:
+    return sorted(
+        p.relative_to(seed_root).as_posix() for p in seed_root.rglob("*.md") if p.parent != seed_root
+    )
+
+
+def test_index_table_lists_the_seven_events_newest_first(built_site):
+    rows = soup(built_site / "index.html").select("table tbody tr")
+    assert len(rows) == 7
+    links = [row.select("td")[-1].a["href"] for row in rows]
+    assert links == [f"{folder.lower().replace('_', '-')}/" for folder in EVENT_FOLDERS]
+    assert [row.select("td")[3].get_text() for row in rows] == ["15", "23", "15", "10", "10", "8", "2"]
+    assert [row.select("td")[0].get_text() for row in rows][-1] == "2–5 Nov 2021"
+
+
+def test_every_event_and_document_has_its_page(built_site, seed_root):
+    for seed_file in seed_markdown_files(seed_root):
+        assert page_for(built_site, seed_file).is_file(), seed_file
+
+
+def test_every_redirect_from_an_old_path_lands_on_an_existing_page(built_site):
+    mapping = redirects(load_catalogue(PROJECT / "hackathons"))
+    assert "2023-05_Leverkusen/README.md/index.html" in mapping
+    assert "2023-05_Leverkusen/gardener-node-agent/readme.md/index.html" in mapping
+    for old, target in mapping.items():
+        assert (built_site / old).is_file(), old
+        assert (built_site / target).is_file(), target
+        refresh = soup(built_site / old).find("meta", attrs={"http-equiv": "refresh"})["content"]
+        relative = refresh.split("url=", 1)[1]
+        landed = posixpath.normpath(posixpath.join(posixpath.dirname(old), relative))
+        assert (built_site / landed / "index.html").is_file(), (old, relative)
+
+
+def heading_texts(page: BeautifulSoup) -> list[str]:
+    texts = []
+    for heading in page.select("article h1, article h2, article h3, article h4, article h5, article h6"):
+        for permalink in heading.select("a.headerlink"):
+            permalink.decompose()
+        texts.append(" ".join(heading.get_text().split()))
+    return texts
+
+
+def test_every_heading_of_the_seed_is_on_its_page(built_site, seed_root):
+    checked = 0
+    for seed_file in seed_markdown_files(seed_root):
+        tokens = markdown.parse((seed_root / seed_file).read_text(encoding="utf-8"))
+        built = heading_texts(soup(page_for(built_site, seed_file)))
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open":
+                text = " ".join(markdown.inline_text(tokens[index + 1]).split())
+                assert any(text in heading for heading in built), f"{seed_file}: heading {text!r} missing"
+                checked += 1
+    assert checked > 100
+
+
+def built_links(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """(target, text) of every link and image in the page's article."""
+    article = page.select_one("article")
+    links = [(a["href"], " ".join(a.get_text().split())) for a in article.select("a[href]")]
+    return links + [(img["src"], img.get("alt", "")) for img in article.select("img[src]")]
+
+
+def test_every_link_and_image_of_the_seed_is_on_its_page(built_site, seed_root):
+    checked = 0
+    for seed_file in seed_markdown_files(seed_root):
+        folder, _, source = seed_file.partition("/")
+        page_path = page_for(built_site, seed_file)
+        page = soup(page_path)
+        links = built_links(page)
+        targets = {target for target, _ in links}
+        ids = {element["id"] for element in page.select("[id]")}
+        page_dir = posixpath.dirname(page_path.relative_to(built_site).as_posix())
+        tokens = markdown.parse((seed_root / seed_file).read_text(encoding="utf-8"))
+        for link in markdown.iter_links(tokens):
+            where = f"{seed_file}:{link.line + 1}: {link.url}"
+            if urlsplit(link.url).scheme in ("http", "https"):
+                assert link.url in targets, f"{where} is not a link on the page"
+            elif link.url.startswith("#"):
+                text = " ".join(link.text.split())
+                assert any(
+                    target.startswith("#") and target[1:] in ids and shown == text for target, shown in links
+                ), f"{where}: no in-page link with text {text!r} lands on an anchor of the page"
+            else:
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(link.url)))
+                if link.url.endswith(".png"):
+                    # Figures are served from their published address, never copied.
+                    assert RAW_PREFIX + f"{folder}/{resolved}" in targets, f"{where}: published address missing"
+                else:
+                    expected = destination(folder, resolved)
+                    landed = {
+                        posixpath.normpath(posixpath.join(page_dir, target))
+                        for target in targets
+                        if not urlsplit(target).scheme and not target.startswith("#")
+                    }
+                    assert expected in landed or site_url(expected) in landed, f"{where}: no link to {expected}"
+                    assert (built_site / expected).is_file(), where
+            checked += 1
+    assert checked > 150
+
+
+def site_url(dest: str) -> str:
+    return posixpath.normpath(dest[: -len("index.html")]) if dest.endswith("index.html") else dest
+
+
+def test_documents_no_readme_links_to_are_listed_on_their_event_page(built_site):
+    page = soup(built_site / "2023-05-leverkusen" / "index.html")
+    box = page.select_one(".admonition.abstract")
+    assert box is not None and "Also from this event" in box.get_text()
+    assert {a["href"] for a in box.select("a")} == {"gardener-node-agent/", "masterful-shoot/summary/"}
+
+
+def test_diagrams_are_in_the_site(built_site):
+    assert (built_site / "2023-05-leverkusen/gardener-node-agent/design.drawio.svg").is_file()
+    assert (built_site / "2023-11-schelklingen/discussions/rolling_update_proposal.drawio.svg").is_file()
+
+
+def test_search_index_holds_the_topic_titles(built_site):
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Introduction Of" in index and "gardener-node-agent" in index
+
+
+def test_nav_is_pruned_so_pages_stay_small(built_site):
+    # Material renders the nav into every page; with navigation.prune a page holds its own
+    # year's events and one link per other year, so pages do not grow with the event count.
+    page = soup(built_site / "2021-11-steinberg" / "index.html")
+    nav_links = [a["href"] for a in page.select("nav.md-nav--primary li.md-nav__item a[href]")]
+    assert not any("2024-05-schelklingen" in href for href in nav_links)  # not its year's first event
+    assert len(nav_links) <= 1 + 5 + 1  # home, one per other year, this event

@@ -1,0 +1,81 @@
+"""Clean URLs, the generated navigation and the redirects from the original repository's paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import event_readme
+from wrapup.events import load_catalogue
+from wrapup.site import destination, navigation, redirect_page, redirects, unlinked_documents_markdown
+
+
+def catalogue_with(tmp_path: Path, events: dict[str, dict[str, str]]):
+    for folder, files in events.items():
+        for name, text in files.items():
+            path = tmp_path / folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.errors == []
+    return catalogue
+
+
+def test_event_files_get_clean_urls():
+    assert destination("2023-05_Leverkusen", "README.md") == "2023-05-leverkusen/index.html"
+    assert destination("2023-05_Leverkusen", "gardener-node-agent/readme.md") == "2023-05-leverkusen/gardener-node-agent/index.html"
+    assert destination("2023-05_Leverkusen", "masterful-shoot/summary.md") == "2023-05-leverkusen/masterful-shoot/summary/index.html"
+    assert destination("2023-05_Leverkusen", "gardener-node-agent/design.drawio.svg") == "2023-05-leverkusen/gardener-node-agent/design.drawio.svg"
+
+
+def test_nav_groups_events_by_year_newest_first_with_their_documents(tmp_path):
+    catalogue = catalogue_with(tmp_path, {
+        "2023-05_Leverkusen": {"README.md": event_readme(), "agent/readme.md": "# Gardener Node Agent\n"},
+        "2023-11_Schelklingen": {"README.md": event_readme(start="2023-11-06", end="2023-11-10")},
+        "2024-05_Schelklingen": {"README.md": event_readme(start="2024-05-13", end="2024-05-17")},
+    })
+    assert navigation(catalogue) == [
+        {"Home": "index.md"},
+        {"2024": [{"2024-05 Schelklingen": "2024-05_Schelklingen/README.md"}]},
+        {"2023": [
+            {"2023-11 Schelklingen": "2023-11_Schelklingen/README.md"},
+            {"2023-05 Leverkusen": ["2023-05_Leverkusen/README.md", {"Gardener Node Agent": "2023-05_Leverkusen/agent/readme.md"}]},
+        ]},
+    ]
+
+
+def test_old_repository_paths_redirect_to_the_new_pages(tmp_path):
+    catalogue = catalogue_with(tmp_path, {
+        "2023-05_Leverkusen": {"README.md": event_readme(), "agent/readme.md": "# A\n", "shoot/summary.md": "# S\n"},
+    })
+    assert redirects(catalogue) == {
+        "2023-05_Leverkusen/README.md/index.html": "2023-05-leverkusen/index.html",
+        "2023-05_Leverkusen/index.html": "2023-05-leverkusen/index.html",
+        "2023-05_Leverkusen/agent/readme.md/index.html": "2023-05-leverkusen/agent/index.html",
+        "2023-05_Leverkusen/agent/index.html": "2023-05-leverkusen/agent/index.html",
+        "2023-05_Leverkusen/shoot/summary.md/index.html": "2023-05-leverkusen/shoot/summary/index.html",
+    }
+
+
+def test_redirect_page_keeps_the_fragment_and_uses_a_relative_target():
+    page = redirect_page("2023-05_Leverkusen/README.md/index.html", "2023-05-leverkusen/index.html")
+    assert '<meta http-equiv="refresh" content="0; url=../../2023-05-leverkusen/">' in page
+    assert '<script>location.replace("../../2023-05-leverkusen/" + location.hash)</script>' in page
+
+
+def test_unlinked_documents_are_listed_on_the_event_page(tmp_path):
+    catalogue = catalogue_with(tmp_path, {
+        "2023-05_Leverkusen": {
+            "README.md": event_readme(body="## T\n\nSee [the agent](agent/readme.md).\n"),
+            "agent/readme.md": "# Gardener Node Agent\n",
+            "shoot/summary.md": "# An Evaluation of [Masterful] Shoots\n",
+        },
+    })
+    box = unlinked_documents_markdown(catalogue.events[0])
+    assert box == '\n\n!!! abstract "Also from this event"\n\n    - [An Evaluation of \\[Masterful\\] Shoots](shoot/summary.md)\n'
+
+
+def test_event_page_heading_is_the_front_matter_title_escaped(tmp_path):
+    catalogue = catalogue_with(tmp_path, {"2023-05_Leverkusen": {"README.md": event_readme(title="Hack *The* Garden")}})
+    from wrapup.site import title_heading
+
+    assert title_heading(catalogue.events[0]) == "# Hack \\*The\\* Garden\n\n"
