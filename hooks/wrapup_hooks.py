@@ -7,14 +7,14 @@ Nothing here decides what the site contains; it only routes events:
                     content stops the build with ``site/`` untouched;
 - ``on_files``      moves event files to their clean URLs, adds the generated home page and
                     the stylesheet, and sets the navigation;
-- ``on_page_markdown`` gives an event page its title heading and lists the documents its
-                    README does not link to;
+- ``on_page_markdown`` lays an event README out as topic cards (``wrapup.render``);
 - ``on_post_build`` writes redirects from the original repository's paths.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +28,15 @@ from mkdocs.structure.pages import Page
 from wrapup import site
 from wrapup.diagnostics import ContentError, Level
 from wrapup.events import README, Catalogue, load_catalogue
+from wrapup.export import topics_document
 from wrapup.index import render_home
-from wrapup.mdext import TopicAnchorExtension
+from wrapup.mdext import WrapupExtension
+from wrapup.render import render_event_page
 
 log = get_plugin_logger("wrapup")
 
 STYLESHEET = "assets/stylesheets/wrapup.css"
+TOPICS_JSON = "topics.json"
 # Templates and styles ship with the hooks (not with a site's docs), so any mkdocs.yml that
 # uses these hooks, such as the small test sites, gets the same home page and styles.
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -43,6 +46,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 class BuildState:
     project_root: Path
     today: dt.date
+    markdown_extension: WrapupExtension
     catalogue: Catalogue | None = None
     redirects: dict[str, str] = field(default_factory=dict)
 
@@ -58,8 +62,12 @@ def _current() -> BuildState:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
-    _state = BuildState(project_root=Path(config.config_file_path).resolve().parent, today=dt.date.today())
-    config.markdown_extensions.append(TopicAnchorExtension())
+    _state = BuildState(
+        project_root=Path(config.config_file_path).resolve().parent,
+        today=dt.date.today(),
+        markdown_extension=WrapupExtension(),
+    )
+    config.markdown_extensions.append(_state.markdown_extension)
     return config
 
 
@@ -69,11 +77,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
     for diagnostic in catalogue.diagnostics:
         if diagnostic.level is Level.WARNING:
             log.warning(diagnostic.format(_state.project_root))
+    for diagnostic in catalogue.accepted:
+        log.info(f"accepted by the event's lint.accept: {diagnostic.format(_state.project_root)}")
     if catalogue.errors:
         # One message with every error, each as path:line; MkDocs prints it without a traceback.
         raise PluginError(str(ContentError(catalogue.errors, _state.project_root)))
     _state.catalogue = catalogue
     _state.redirects = site.redirects(catalogue)
+    _state.markdown_extension.targets = catalogue.crosslinks.targets
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -91,19 +102,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     home = render_home(ASSETS / "templates", catalogue.events, state.today)
     files.append(File.generated(config, site.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
+    topics = json.dumps(topics_document(catalogue), ensure_ascii=False, indent=1)
+    files.append(File.generated(config, TOPICS_JSON, content=topics))
     config.nav = site.navigation(catalogue)
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _current()
+    # MkDocs renders each page right after this event: tell the extension which page it is.
+    state.markdown_extension.page_source = page.file.src_uri
     folder, _, rest = page.file.src_uri.partition("/")
-    if rest != README:
-        return markdown
     event = state.catalogue.event_for(page.file.src_uri)
-    if event is None:
+    if rest != README or event is None:
         return markdown
-    return site.title_heading(event) + markdown + site.unlinked_documents_markdown(event)
+    # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
+    return render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
+                             site.unlinked_documents_markdown(event))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

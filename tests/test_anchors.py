@@ -6,7 +6,7 @@ import markdown
 import pytest
 
 from wrapup.anchors import github_anchor, loose_key, topic_anchor
-from wrapup.mdext import TopicAnchorExtension
+from wrapup.mdext import WrapupExtension
 from wrapup.topics import split_emoji
 
 
@@ -38,7 +38,7 @@ def test_loose_key_ignores_case_emoji_and_quoting():
 
 
 def render(text: str) -> str:
-    return markdown.markdown(text, extensions=[TopicAnchorExtension(), "toc"])
+    return markdown.markdown(text, extensions=[WrapupExtension(), "toc"])
 
 
 def test_heading_gets_our_anchor_and_github_alias():

@@ -20,6 +20,9 @@ class Diagnostic:
     line: int | None
     level: Level
     message: str
+    # Lint rule that produced a warning ("reversed-link"); an event can accept known quirks
+    # of its wrap-up by listing rule codes in its front matter (lint.accept).
+    code: str | None = None
 
     def location(self, root: Path | None = None) -> str:
         path = self.path
@@ -32,7 +35,8 @@ class Diagnostic:
 
     def format(self, root: Path | None = None) -> str:
         """``path:line: level: message``, the shape compilers and editors understand."""
-        return f"{self.location(root)}: {self.level.value}: {self.message}"
+        rule = f" [{self.code}]" if self.code else ""
+        return f"{self.location(root)}: {self.level.value}: {self.message}{rule}"
 
 
 class ContentError(Exception):

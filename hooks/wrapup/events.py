@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import markdown
+from .crosslinks import CrossLinks, resolve
 from .diagnostics import Diagnostic, Level
 from .frontmatter import EventMeta, FrontMatterError, diagnostics_for, parse_event_meta, split_front_matter
-from .topics import Topic, parse_topics
+from .topics import Topic, lint_reversed_links, parse_wrapup
 
 README = "README.md"
 FOLDER_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])_(?P<place>[A-Za-z0-9][A-Za-z0-9-]*)$")
@@ -38,6 +39,7 @@ class Event:
     path: Path
     meta: EventMeta
     body_line: int
+    preamble: str
     topics: tuple[Topic, ...]
     documents: tuple[Document, ...]
 
@@ -66,11 +68,16 @@ class Event:
 
 @dataclass
 class Catalogue:
-    """All events of a content folder, newest first, and what was wrong with the rest."""
+    """All events of a content folder, newest first, and what was wrong with the rest.
+
+    ``accepted`` holds lint findings an event's front matter accepts as known quirks.
+    """
 
     root: Path
     events: list[Event]
     diagnostics: list[Diagnostic]
+    accepted: list[Diagnostic] = field(default_factory=list)
+    crosslinks: CrossLinks = field(default_factory=CrossLinks)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -153,27 +160,34 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         try:
-            title = _document_title(read_text(path), fallback=path.stem)
+            text = read_text(path)
         except ValueError as exc:
             problems.append(Diagnostic(path, None, Level.ERROR, f"{path.name} {exc}"))
             continue
-        documents.append(Document(source=source, title=title, linked_from_readme=source in linked))
+        problems.extend(lint_reversed_links(text, 1, path))
+        documents.append(Document(source=source, title=_document_title(text, fallback=path.stem),
+                                  linked_from_readme=source in linked))
 
+    wrapup = parse_wrapup(split.body, split.body_line, readme)
+    problems.extend(wrapup.diagnostics)
     event = Event(
         folder=folder.name,
         path=folder,
         meta=meta,
         body_line=split.body_line,
-        topics=tuple(parse_topics(split.body, split.body_line)),
+        preamble=wrapup.preamble,
+        topics=tuple(wrapup.topics),
         documents=tuple(documents),
     )
-    return (None if problems else event), problems
+    has_errors = any(problem.level is Level.ERROR for problem in problems)
+    return (None if has_errors else event), problems
 
 
 def load_catalogue(root: Path) -> Catalogue:
     """Read every event folder under ``root``; files there that are not event folders are errors."""
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
+    accepted: list[Diagnostic] = []
     for entry in sorted(root.iterdir()):
         if entry.name.startswith("."):
             continue
@@ -183,8 +197,23 @@ def load_catalogue(root: Path) -> Catalogue:
             )
             continue
         event, problems = load_event(entry)
-        diagnostics.extend(problems)
-        if event is not None:
-            events.append(event)
+        if event is None:
+            diagnostics.extend(problems)
+            continue
+        events.append(event)
+        for problem in problems:
+            (accepted if problem.code in event.meta.accepted_lint else diagnostics).append(problem)
+    slugs: dict[str, str] = {}
+    for event in sorted(events, key=lambda e: e.folder):
+        if event.slug in slugs:
+            diagnostics.append(Diagnostic(event.path, None, Level.ERROR,
+                                          f"'{event.folder}' and '{slugs[event.slug]}' would share the address "
+                                          f"/{event.slug}/; rename one of them"))
+        slugs.setdefault(event.slug, event.folder)
     events.sort(key=lambda e: (e.meta.start, e.folder), reverse=True)
-    return Catalogue(root=root, events=events, diagnostics=diagnostics)
+    crosslinks = resolve(events)
+    by_folder = {event.folder: event for event in events}
+    for problem in crosslinks.diagnostics:
+        event = by_folder[problem.path.parent.name]
+        (accepted if problem.code in event.meta.accepted_lint else diagnostics).append(problem)
+    return Catalogue(root=root, events=events, diagnostics=diagnostics, accepted=accepted, crosslinks=crosslinks)

@@ -53,6 +53,7 @@ class EventMeta:
     end: dt.date
     place: Place
     organiser: str
+    accepted_lint: frozenset[str] = frozenset()
     # File line of each top-level field, for problems found after validation.
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -192,6 +193,7 @@ def parse_event_meta(split: SplitDocument) -> EventMeta:
         end=end,
         place=Place(name=place["name"].strip(), url=place.get("url")),
         organiser=data["organiser"].strip(),
+        accepted_lint=frozenset(data.get("lint", {}).get("accept", [])),
         field_lines={path[0]: line for path, line in lines.items() if len(path) == 1},
     )
 

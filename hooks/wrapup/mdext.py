@@ -1,33 +1,64 @@
-"""Python-Markdown extension: stable topic anchors, GitHub aliases, forgiving in-page links.
+"""Python-Markdown extension for wrap-up pages.
 
-Engine-independent (Python-Markdown only, no MkDocs), so it renders the same in any
-pipeline that uses Python-Markdown.
+- every ``h2`` gets our stable anchor, and GitHub's anchor for the same heading as an alias;
+- in-page links written against GitHub's anchors point at the topic they mean;
+- links into the original hackathon repository point at the same page and topic of this site
+  (as relative Markdown links, which MkDocs then resolves and checks);
+- links in a topic's "Code & links" part become chips (``gardener/gardener#8767``);
+- a link written the wrong way round (``[https://…](words)``) points at its URL.
+
+Engine-independent (Python-Markdown only, no MkDocs). The page being rendered is told to the
+extension through ``WrapupExtension.page_source`` before each page.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from markdown import Extension, Markdown
+from markdown.extensions.toc import render_inner_html
 from markdown.treeprocessors import Treeprocessor
 
 from .anchors import github_anchor, loose_key, topic_anchor
-
+from .crosslinks import Resolved
+from .links import classify
 
 _URL = re.compile(r"https?://\S+")
+KIND_BADGES = {"pull": "PR", "issue": "Issue", "repo": "Repo", "tree": "Branch", "commit": "Commit", "file": "File", "other": "Link"}
 
 
-class TopicAnchorTreeprocessor(Treeprocessor):
-    """Give every ``h2`` our anchor, add GitHub's anchor as an alias, and point in-page links
-    written against GitHub's anchors at the topic they mean."""
+class WrapupTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: WrapupExtension):
+        super().__init__(md)
+        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
         used = {element.get("id") for element in root.iter() if element.get("id")}
+        by_key = self._anchor_headings(root, used)
+        for link in root.iter("a"):
+            _unreverse(link)
+            href = link.get("href") or ""
+            if href.startswith("#") and href[1:] not in used:
+                target = by_key.get(loose_key(href[1:]))
+                if target:
+                    link.set("href", f"#{target}")
+            elif href in self.extension.targets:
+                link.set("href", self._site_link(self.extension.targets[href]))
+        for part in root.iter("div"):
+            if "wrapup-section--code" in (part.get("class") or "").split():
+                for link in part.iter("a"):
+                    _make_chip(link)
+
+    def _anchor_headings(self, root: etree.Element, used: set[str]) -> dict[str, str]:
         by_key: dict[str, str] = {}
         for heading in root.iter("h2"):
-            text = "".join(heading.itertext())
+            # Raw HTML in a heading (our emoji span) is still a stash placeholder here: render
+            # it the way 'toc' does to get the text a reader (and GitHub) sees.
+            text = _visible_text(render_inner_html(heading, self.md))
             anchor = heading.get("id") or _unique(topic_anchor(text) or "topic", used)
             heading.set("id", anchor)
             used.add(anchor)
@@ -38,13 +69,44 @@ class TopicAnchorTreeprocessor(Treeprocessor):
                 marker.tail, heading.text = heading.text, None
                 heading.insert(0, marker)
                 used.add(alias)
-        for link in root.iter("a"):
-            _unreverse(link)
-            href = link.get("href") or ""
-            if href.startswith("#") and href[1:] not in used:
-                target = by_key.get(loose_key(href[1:]))
-                if target:
-                    link.set("href", f"#{target}")
+        return by_key
+
+    def _site_link(self, resolved: Resolved) -> str:
+        base = posixpath.dirname(self.extension.page_source) or "."
+        relative = posixpath.relpath(resolved.source, base)
+        return f"{relative}#{resolved.anchor}" if resolved.anchor else relative
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _visible_text(fragment: str) -> str:
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    return "".join(collector.parts)
+
+
+def _make_chip(link: etree.Element) -> None:
+    href = link.get("href") or ""
+    if not href.startswith(("http://", "https://")) or len(link) > 0:
+        return
+    code_link = classify(href)
+    text = (link.text or "").strip()
+    # The chip text replaces the text only where the text says nothing more than the URL.
+    shown = code_link.chip if text in (href, code_link.chip, "") or _URL.fullmatch(text) else text
+    link.set("class", f"wrapup-chip wrapup-chip--{code_link.kind}")
+    link.set("title", f"{code_link.kind_name}: {href}")
+    badge = etree.SubElement(link, "span", {"class": "wrapup-chip__kind"})
+    badge.text = KIND_BADGES[code_link.kind]
+    badge.tail = shown
+    link.text = None
 
 
 def _unreverse(link: etree.Element) -> None:
@@ -65,8 +127,15 @@ def _unique(anchor: str, used: set[str]) -> str:
     return candidate
 
 
-class TopicAnchorExtension(Extension):
+class WrapupExtension(Extension):
+    def __init__(self, targets: dict[str, Resolved] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.targets: dict[str, Resolved] = targets or {}
+        self.page_source = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
+
     def extendMarkdown(self, md: Markdown) -> None:
         # After inline processing (20), so headings hold their final text and links exist;
-        # before 'toc' (5), which keeps ids already set and builds the table of contents from them.
-        md.treeprocessors.register(TopicAnchorTreeprocessor(md), "wrapup_topic_anchors", 6)
+        # after attr_list (8), which sets the ids we write into topic headings; before 'toc'
+        # (5), which keeps ids already set, and before MkDocs' link resolution (0), which turns
+        # the relative links we write into page URLs and checks their anchors.
+        md.treeprocessors.register(WrapupTreeprocessor(md, self), "wrapup", 6)

@@ -1,16 +1,34 @@
-"""Topics of a wrap-up: each ``##`` heading of an event README opens one topic."""
+"""Topics of a wrap-up, read into one shape whatever style the wrap-up was written in.
+
+Each ``##`` heading of an event README opens a topic. Inside it, a paragraph starting with a
+bold label (``**Problem Statement:**``, ``**Next Steps**:``) or a ``###`` heading naming a
+label opens a section; the labels and synonyms are data in ``labels.py``. Text before the
+first label, and all text of topics written without labels (the 2021 and 2022 wrap-ups), is
+kept as the topic's *notes*. After a horizontal rule (``<hr />``), the rest of the topic is
+its *trailer*, shown after the topic card. Every piece keeps the author's Markdown and its
+file line; nothing of the source is dropped (``pieces`` gives the topic back line by line).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
 
 from . import markdown
+from .diagnostics import Diagnostic, Level
+from .labels import CANONICAL_ORDER, SectionKind, normalise_label, section_kind
+from .links import CodeLink, classify
 
 # Characters that continue an emoji sequence: zero-width joiner, variation selectors,
 # the combining keycap, skin-tone modifiers and tag characters.
 _EMOJI_JOINERS = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}
+_HR_HTML = re.compile(r"^\s*<hr\s*/?>\s*$", re.IGNORECASE)
+# ``[https://…](words)``: a link written the wrong way round. Run over one inline token's source.
+_REVERSED_LINK = re.compile(r"\[(https?://[^\]\s]+)\]\(([^)]*)\)")
 
 
 def _continues_emoji(char: str) -> bool:
@@ -46,27 +64,312 @@ def slugify(text: str) -> str:
     return re.sub(r"[-\s]+", "-", words).strip("-")
 
 
-@dataclass(frozen=True)
-class Topic:
-    """One topic: its heading, split into emoji and title, and where it starts in the file."""
-
-    title: str
-    emoji: str | None
-    line: int
+@dataclass
+class Section:
+    kind: SectionKind
+    label: str  # as written, without ** and colon ("Code/Pull Requests")
+    line: int  # file line of the label
+    content_line: int = 0  # file line on which ``markdown`` starts
+    markdown: str = ""  # the author's Markdown after the label
+    links: list[CodeLink] = field(default_factory=list)
 
     @property
-    def anchor(self) -> str:
-        return slugify(self.title)
+    def is_empty(self) -> bool:
+        return not self.markdown.strip()
+
+
+@dataclass
+class Topic:
+    title: str  # visible text of the heading, without the emoji
+    emoji: str | None
+    line: int  # file line of the '##' heading
+    title_markdown: str = ""  # the heading's Markdown without the emoji
+    anchor: str = ""  # unique within the page; set by parse_wrapup
+    notes: str = ""  # unlabelled text (legacy formats, text before the first label)
+    sections: list[Section] = field(default_factory=list)
+    trailer: str = ""  # text after a horizontal rule that closes the topic
+    links: list[CodeLink] = field(default_factory=list)
+    end_line: int = 0  # last file line of the topic
+
+    @property
+    def is_labelled(self) -> bool:
+        return bool(self.sections)
+
+    @property
+    def is_stub(self) -> bool:
+        """Only a title: no notes and no section with text."""
+        return not self.notes.strip() and all(section.is_empty for section in self.sections)
+
+    def sections_of(self, kind: SectionKind) -> list[Section]:
+        return [section for section in self.sections if section.kind is kind]
+
+    @property
+    def reports_achievements(self) -> bool:
+        return any(not s.is_empty for s in self.sections_of(SectionKind.ACHIEVEMENTS))
+
+    @property
+    def code_links(self) -> list[CodeLink]:
+        return [link for section in self.sections_of(SectionKind.CODE) for link in section.links]
+
+
+@dataclass
+class Wrapup:
+    """A README body read into its parts."""
+
+    preamble: str  # text before the first topic
+    topics: list[Topic]
+    diagnostics: list[Diagnostic]
+
+
+@dataclass
+class _Block:
+    """A top-level Markdown block: its tokens and its lines (0-based, end exclusive, in the body)."""
+
+    tokens: list[Token]
+    start: int
+    end: int
+
+    @property
+    def first(self) -> Token:
+        return self.tokens[0]
+
+    @property
+    def inline(self) -> Token | None:
+        return next((t for t in self.tokens if t.type == "inline"), None)
+
+
+def _blocks(tokens: list[Token], line_count: int) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: list[Token] = []
+    depth = 0
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            start = current[0].map[0] if current[0].map else (blocks[-1].end if blocks else 0)
+            blocks.append(_Block(current, start, 0))
+            current = []
+    # A block reaches to the next block's start, so blank lines and link reference
+    # definitions between blocks (which make no tokens) stay with the text before them.
+    for index, block in enumerate(blocks):
+        block.end = blocks[index + 1].start if index + 1 < len(blocks) else line_count
+    return blocks
+
+
+def _label_of(block: _Block) -> tuple[str, bool] | None:
+    """(label, written with a colon) when a paragraph starts with a bold label, else None."""
+    inline = block.inline
+    if block.first.type != "paragraph_open" or inline is None or not inline.children:
+        return None
+    # markdown-it starts a paragraph that opens with emphasis with an empty text token.
+    children = [child for index, child in enumerate(inline.children)
+                if not (index == 0 and child.type == "text" and child.content == "")]
+    if not children or children[0].type != "strong_open":
+        return None
+    parts = []
+    for index, child in enumerate(children[1:], start=1):
+        if child.type == "strong_close":
+            following = children[index + 1] if index + 1 < len(children) else None
+            label = "".join(parts)
+            colon = label.rstrip().endswith(":") or (
+                following is not None and following.type == "text" and following.content.lstrip().startswith(":")
+            )
+            alone = following is None or (following.type == "softbreak")
+            return (label, colon or alone) if label.strip() else None
+        if child.type not in ("text", "code_inline"):
+            return None
+        parts.append(child.content)
+    return None
+
+
+def _strip_label(first_line: str, label: str) -> str:
+    """The first line of a labelled paragraph without its ``**Label:**`` or ``**Label**:``."""
+    pattern = re.compile(r"^\s*(\*\*|__)\s*" + re.escape(label.strip()) + r"\s*\1\s*:?[ \t]*")
+    return pattern.sub("", first_line, count=1)
+
+
+class _TopicBuilder:
+    def __init__(self, topic: Topic, path: Path, first_line: int, lines: list[str], diagnostics: list[Diagnostic]):
+        self.topic = topic
+        self.path = path
+        self.first_line = first_line
+        self.lines = lines
+        self.diagnostics = diagnostics
+        self.current: Section | None = None
+        self.after_rule = False
+        self.seen_order: list[tuple[SectionKind, int]] = []
+
+    def warn(self, line: int, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, line, Level.WARNING, message, code))
+
+    def text(self, start: int, end: int) -> str:
+        return "".join(self.lines[start:end])
+
+    def append(self, markdown_text: str) -> None:
+        if self.after_rule:
+            self.topic.trailer += markdown_text
+        elif self.current is not None:
+            self.current.markdown += markdown_text
+        else:
+            self.topic.notes += markdown_text
+
+    def open_section(self, kind: SectionKind, label: str, line: int, content_line: int) -> None:
+        self.current = Section(kind=kind, label=label, line=line, content_line=content_line)
+        self.topic.sections.append(self.current)
+        self.seen_order.append((kind, line))
+
+    def add(self, block: _Block) -> None:
+        file_line = block.start + self.first_line
+        token = block.first
+        if self.after_rule:
+            self.append(self.text(block.start, block.end))
+            return
+        if token.type == "hr" or (token.type == "html_block" and _HR_HTML.match(token.content)):
+            self.after_rule = True
+            self.append(self.text(block.start, block.end))
+            return
+        if token.type == "heading_open" and token.tag in ("h3", "h4", "h5", "h6"):
+            heading = markdown.inline_text(block.inline) if block.inline else ""
+            kind = section_kind(heading)
+            if kind is not None:
+                self.open_section(kind, heading.strip().rstrip(":").strip(), file_line, file_line + 1)
+                self.current.markdown += self.text(block.start + 1, block.end)
+                return
+        found = _label_of(block)
+        if found is not None:
+            label, has_colon = found
+            kind = section_kind(label)
+            if kind is not None and has_colon:
+                first = self.lines[block.start]
+                self.open_section(kind, label.strip().rstrip(":").strip(), file_line, file_line)
+                self.current.markdown += _strip_label(first, label) + self.text(block.start + 1, block.end)
+                return
+            if has_colon:
+                self.warn(file_line, f"unknown section label '{label.strip().rstrip(':')}' in topic "
+                          f"'{self.topic.title}'; known labels are listed in wrapup/labels.py", "unknown-label")
+        elif block.inline is not None and token.type == "paragraph_open":
+            raw = block.inline.content
+            if raw.startswith(("**", "__")) and section_kind(raw[2:].split(":", 1)[0]) is not None:
+                self.warn(file_line, f"section label '{raw[2:].split(':', 1)[0].strip()}' has no closing "
+                          f"'{raw[:2]}'; write it as {raw[:2]}{raw[2:].split(':', 1)[0].strip()}:{raw[:2]}", "unclosed-label")
+        self.append(self.text(block.start, block.end))
+
+    def finish(self) -> None:
+        kinds = [kind for kind, _ in self.seen_order]
+        seen: dict[SectionKind, int] = {}
+        for kind, line in self.seen_order:
+            if kind in seen and kind is not SectionKind.CODE:
+                self.warn(line, f"'{kind.title}' appears twice in topic '{self.topic.title}'; "
+                          "both are shown, in the order written", "duplicate-section")
+            seen.setdefault(kind, line)
+        positions = [CANONICAL_ORDER.index(kind) for kind in dict.fromkeys(kinds)]
+        if positions != sorted(positions):
+            line = next(line for (kind, line), previous in zip(self.seen_order[1:], kinds)
+                        if CANONICAL_ORDER.index(kind) < CANONICAL_ORDER.index(previous))
+            self.warn(line, f"sections of topic '{self.topic.title}' are out of order; they are shown as "
+                      "Problem Statement, Motivation/Benefits, Achievements, Next Steps, Code", "section-order")
+
+
+def _links_in(markdown_text: str, first_line: int, label: str = "") -> list[CodeLink]:
+    return [
+        classify(link.url, label=label, line=link.line + first_line)
+        for link in markdown.iter_links(markdown.parse(markdown_text))
+        if link.url.startswith(("http://", "https://"))
+    ]
+
+
+def lint_reversed_links(body: str, first_line: int, path: Path) -> list[Diagnostic]:
+    """``[https://…](words)``: the URL and the words are swapped, so GitHub shows no working link."""
+    problems = []
+    for token in markdown.parse(body):
+        if token.type != "inline" or not token.map:
+            continue
+        for match in _REVERSED_LINK.finditer(token.content):
+            if not match.group(2).startswith(("http://", "https://", "/", "#", ".")):
+                problems.append(Diagnostic(
+                    path, token.map[0] + first_line + token.content[: match.start()].count("\n"), Level.WARNING,
+                    f"link written the wrong way round: [{match.group(1)}]({match.group(2)}); "
+                    f"write [{match.group(2)}]({match.group(1)})", "reversed-link"))
+    return problems
+
+
+def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wrapup:
+    """Read a README body (front matter removed) into preamble and topics.
+
+    ``first_line`` is the file line on which ``body`` starts, so every line reported is a file line.
+    """
+    path = path or Path("README.md")
+    lines = body.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    tokens = markdown.parse(body)
+    blocks = _blocks(tokens, len(lines))
+    diagnostics: list[Diagnostic] = []
+    preamble_parts: list[str] = []
+    topics: list[Topic] = []
+    builder: _TopicBuilder | None = None
+    used_anchors: set[str] = set()
+
+    for block in blocks:
+        if block.first.type == "heading_open" and block.first.tag == "h2":
+            if builder is not None:
+                builder.finish()
+            raw_title = block.inline.content if block.inline else ""
+            emoji, title_markdown = split_emoji(raw_title)
+            _, title = split_emoji(markdown.inline_text(block.inline) if block.inline else "")
+            line = block.start + first_line
+            topic = Topic(title=title, emoji=emoji, line=line, title_markdown=title_markdown)
+            anchor = base = slugify(title) or "topic"
+            number = 0
+            while anchor in used_anchors:
+                number += 1
+                anchor = f"{base}_{number}"
+            topic.anchor = anchor
+            used_anchors.add(anchor)
+            if not title:
+                diagnostics.append(Diagnostic(path, line, Level.WARNING,
+                                              "topic heading has no text; give the topic a title", "empty-heading"))
+            topics.append(topic)
+            builder = _TopicBuilder(topic, path, first_line, lines, diagnostics)
+            continue
+        if builder is None:
+            preamble_parts.append("".join(lines[block.start:block.end]))
+        else:
+            builder.add(block)
+    if builder is not None:
+        builder.finish()
+
+    # Lines before the first block (leading blank lines) belong to the preamble.
+    leading = blocks[0].start if blocks else len(lines)
+    preamble = "".join(lines[:leading]) + "".join(preamble_parts)
+
+    for index, topic in enumerate(topics):
+        topic.end_line = (topics[index + 1].line - 1) if index + 1 < len(topics) else len(lines) + first_line - 1
+        offset = topic.line  # links are found in the topic's own text, lines counted from its heading
+        topic_text = "".join(lines[topic.line - first_line: topic.end_line - first_line + 1])
+        topic.links = _links_in(topic_text, offset)
+        for section in topic.sections_of(SectionKind.CODE):
+            section.links = [
+                CodeLink(**{**link.__dict__, "label": section.label})
+                for link in _links_in(section.markdown, section.content_line)
+            ]
+        if topic.is_stub:
+            diagnostics.append(Diagnostic(path, topic.line, Level.WARNING,
+                                          f"topic '{topic.title}' has only a title; add at least a problem statement",
+                                          "stub-topic"))
+
+    seen_titles: dict[str, int] = {}
+    for topic in topics:
+        key = normalise_label(topic.title)
+        if key and key in seen_titles:
+            diagnostics.append(Diagnostic(path, topic.line, Level.WARNING,
+                                          f"topic title '{topic.title}' is used twice (first at line "
+                                          f"{seen_titles[key]}); its anchor is #{topic.anchor}", "duplicate-title"))
+        seen_titles.setdefault(key, topic.line)
+    diagnostics.extend(lint_reversed_links(body, first_line, path))
+    diagnostics.sort(key=lambda d: (d.line or 0, d.message))
+    return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics)
 
 
 def parse_topics(body: str, first_line: int = 1) -> list[Topic]:
-    """Every ``##`` heading of ``body`` (outside code) as a topic; ``first_line`` is the file
-    line on which ``body`` starts."""
-    tokens = markdown.parse(body)
-    topics = []
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h2":
-            emoji, title = split_emoji(markdown.inline_text(tokens[index + 1]))
-            line = (token.map[0] if token.map else 0) + first_line
-            topics.append(Topic(title=title, emoji=emoji, line=line))
-    return topics
+    return parse_wrapup(body, first_line).topics
