@@ -104,13 +104,37 @@ def test_reader_finds_the_index_and_follows_a_wrap_up(page, site_url):
     assert outside_hosts(page) <= KNOWN_OUTSIDE_HOSTS
 
 
+def search(page, query: str) -> None:
+    """Type a query the way a reader does, once Material's search worker has its index.
+
+    Material shows "Initializing search" until the worker is ready; a query typed earlier is
+    dropped, so a query that found nothing yet is typed again (bounded: three tries)."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    for _ in range(3):
+        page.wait_for_function(
+            "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+            timeout=30000,
+        )
+        box.fill("")
+        box.press_sequentially(query, delay=20)
+        try:
+            page.wait_for_function(
+                "() => /matching document/i.test(document.querySelector('.md-search-result__meta').textContent)",
+                timeout=5000,
+            )
+            return
+        except Exception:
+            continue
+    raise AssertionError(f"search for {query!r} found nothing; the result line says {meta.inner_text()!r}")
+
+
 def test_search_for_a_topic_word_lands_on_the_topic(page, site_url):
     page.goto(site_url)
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").fill("Wireguard")
+    search(page, "Wireguard")
     # Material lists the page first, then its matching sections; the section is the topic.
     result = page.locator('.md-search-result__item a[href*="#replace-openvpn-with-wireguard"]')
-    result.wait_for(state="attached", timeout=15000)
     result.click()
     page.wait_for_url(re.compile(r"/2025-06-schelklingen/\?h=wireguard#replace-openvpn-with-wireguard$"))
     assert "Replace OpenVPN with Wireguard" in page.locator("h2#replace-openvpn-with-wireguard").inner_text()

@@ -73,9 +73,3 @@ def test_unlinked_documents_are_listed_on_the_event_page(tmp_path):
     box = unlinked_documents_markdown(catalogue.events[0])
     assert box == '\n\n!!! abstract "Also from this event"\n\n    - [An Evaluation of \\[Masterful\\] Shoots](shoot/summary.md)\n'
 
-
-def test_event_page_heading_is_the_front_matter_title_escaped(tmp_path):
-    catalogue = catalogue_with(tmp_path, {"2023-05_Leverkusen": {"README.md": event_readme(title="Hack *The* Garden")}})
-    from wrapup.site import title_heading
-
-    assert title_heading(catalogue.events[0]) == "# Hack \\*The\\* Garden\n\n"

@@ -15,7 +15,7 @@ import jinja2
 from .crosslinks import CrossLinks, TopicRef
 from .events import README, Event
 from .index import escape_cell
-from .labels import CANONICAL_ORDER, SectionKind
+from .labels import CANONICAL_ORDER, SectionKind, normalise_label
 from .topics import Section, Topic
 
 EVENT_TEMPLATE = "event.md.jinja"
@@ -90,6 +90,8 @@ def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, 
     )
     env.filters["md"] = escape_cell
     env.filters["html"] = lambda text: jinja2.utils.markupsafe.escape(text)
+    # A section written under a synonym ("Outcome") keeps its label beside the canonical title.
+    env.filters["relabelled"] = lambda label, part: normalise_label(label) != normalise_label(part.title)
     views = [TopicView(topic, topic_parts(topic), _continued_in(event, topic, crosslinks)) for topic in event.topics]
     return env.get_template(EVENT_TEMPLATE).render(
         event=event,

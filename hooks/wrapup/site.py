@@ -60,12 +60,6 @@ def navigation(catalogue: Catalogue) -> list:
     return nav
 
 
-def title_heading(event: Event) -> str:
-    """The page's ``# Title`` from front matter. The nav shows the short label ("2023-05 Leverkusen"),
-    and MkDocs would use that label as the page heading; the wrap-up's own title belongs there."""
-    return f"# {escape_cell(event.meta.title)}\n\n"
-
-
 def unlinked_documents_markdown(event: Event) -> str:
     """An "Also from this event" box for documents the README does not link to ('' if none)."""
     unlinked = [doc for doc in event.documents if not doc.linked_from_readme]

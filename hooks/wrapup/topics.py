@@ -156,36 +156,37 @@ def _blocks(tokens: list[Token], line_count: int) -> list[_Block]:
     return blocks
 
 
-def _label_of(block: _Block) -> tuple[str, bool] | None:
-    """(label, written with a colon) when a paragraph starts with a bold label, else None."""
+# A bold label at the very start of a paragraph: **Label:**, **Label**:, __Label:__, with any
+# spaces inside. Matched on the paragraph's own first line only (a marker, not a document).
+_LABEL_AT_START = re.compile(r"(?P<mark>\*\*|__)(?P<label>[^*_\n]+?)(?P=mark)[ \t]*(?P<colon>:)?[ \t]*")
+
+
+@dataclass(frozen=True)
+class _Label:
+    text: str  # as written, without markup and colon
+    has_colon: bool
+    length: int  # characters of the first line taken by the label markup
+
+
+def _label_of(block: _Block) -> _Label | None:
+    """The bold label a paragraph starts with, or None."""
     inline = block.inline
-    if block.first.type != "paragraph_open" or inline is None or not inline.children:
+    if block.first.type != "paragraph_open" or inline is None:
         return None
-    # markdown-it starts a paragraph that opens with emphasis with an empty text token.
-    children = [child for index, child in enumerate(inline.children)
-                if not (index == 0 and child.type == "text" and child.content == "")]
-    if not children or children[0].type != "strong_open":
+    match = _LABEL_AT_START.match(inline.content)
+    if match is None:
         return None
-    parts = []
-    for index, child in enumerate(children[1:], start=1):
-        if child.type == "strong_close":
-            following = children[index + 1] if index + 1 < len(children) else None
-            label = "".join(parts)
-            colon = label.rstrip().endswith(":") or (
-                following is not None and following.type == "text" and following.content.lstrip().startswith(":")
-            )
-            alone = following is None or (following.type == "softbreak")
-            return (label, colon or alone) if label.strip() else None
-        if child.type not in ("text", "code_inline"):
-            return None
-        parts.append(child.content)
-    return None
+    label = match["label"].strip()
+    colon_inside = label.endswith(":")
+    rest = inline.content[match.end():]
+    alone = rest == "" or rest.startswith("\n")
+    text = label.rstrip(":").strip()
+    return _Label(text, colon_inside or bool(match["colon"]) or alone, match.end()) if text else None
 
 
-def _strip_label(first_line: str, label: str) -> str:
-    """The first line of a labelled paragraph without its ``**Label:**`` or ``**Label**:``."""
-    pattern = re.compile(r"^\s*(\*\*|__)\s*" + re.escape(label.strip()) + r"\s*\1\s*:?[ \t]*")
-    return pattern.sub("", first_line, count=1)
+def _strip_label(first_line: str, label: _Label) -> str:
+    """The first line of a labelled paragraph without its label markup (indentation dropped)."""
+    return first_line.lstrip()[label.length:]
 
 
 class _TopicBuilder:
@@ -237,15 +238,19 @@ class _TopicBuilder:
                 return
         found = _label_of(block)
         if found is not None:
-            label, has_colon = found
-            kind = section_kind(label)
-            if kind is not None and has_colon:
+            kind = section_kind(found.text)
+            if kind is not None and found.has_colon:
                 first = self.lines[block.start]
-                self.open_section(kind, label.strip().rstrip(":").strip(), file_line, file_line)
-                self.current.markdown += _strip_label(first, label) + self.text(block.start + 1, block.end)
+                self.open_section(kind, found.text, file_line, file_line)
+                remainder = _strip_label(first, found)
+                if not remainder.strip():
+                    # Nothing after the label on its line: the text starts on the next line.
+                    self.current.content_line = file_line + 1
+                    remainder = ""
+                self.current.markdown += remainder + self.text(block.start + 1, block.end)
                 return
-            if has_colon:
-                self.warn(file_line, f"unknown section label '{label.strip().rstrip(':')}' in topic "
+            if found.has_colon:
+                self.warn(file_line, f"unknown section label '{found.text}' in topic "
                           f"'{self.topic.title}'; known labels are listed in wrapup/labels.py", "unknown-label")
         elif block.inline is not None and token.type == "paragraph_open":
             raw = block.inline.content
@@ -370,6 +375,3 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
     diagnostics.sort(key=lambda d: (d.line or 0, d.message))
     return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics)
 
-
-def parse_topics(body: str, first_line: int = 1) -> list[Topic]:
-    return parse_wrapup(body, first_line).topics
