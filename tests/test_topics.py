@@ -245,3 +245,13 @@ def test_readme_without_topics_keeps_everything_in_the_preamble():
 def test_reversed_link_is_a_warning_with_its_line():
     wrapup = parse("## T\n\ntext\n\nSee [https://github.com/a/b/tree/c](The c branch) here.\n", first_line=20)
     assert codes(wrapup) == [(24, "reversed-link")]
+
+
+def test_legacy_topic_counts_its_links_to_code_wherever_they_stand():
+    topic = only_topic("""\
+        ## Fast Tracks
+
+        - hibernation [https://github.com/metal-stack/gardener-extension-provider-metal/pull/221](https://github.com/metal-stack/gardener-extension-provider-metal/pull/221)
+        - see [Mesnerhof-C](https://www.mesnerhof-c.at/)
+        """)
+    assert [link.chip for link in topic.code_links] == ["metal-stack/gardener-extension-provider-metal#221"]

@@ -55,7 +55,7 @@ def _topic(event: Event, topic: Topic, catalogue: Catalogue) -> dict[str, Any]:
 
 def _with_labels(topic: Topic):
     """All links of the topic, those in code sections carrying the label they were written under."""
-    labelled = {(link.url, link.line): link for link in topic.code_links}
+    labelled = {(link.url, link.line): link for link in topic.code_links if link.label}
     return [labelled.get((link.url, link.line), link) for link in topic.links]
 
 

@@ -109,6 +109,10 @@ class Topic:
 
     @property
     def code_links(self) -> list[CodeLink]:
+        """Links of the Code & links part; for a topic written without labels, its links to code
+        (pull requests, issues, repositories, branches, commits, files) wherever they stand."""
+        if not self.is_labelled:
+            return [link for link in self.links if link.kind != "other"]
         return [link for section in self.sections_of(SectionKind.CODE) for link in section.links]
 
 
