@@ -26,17 +26,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from wrapup import site
-from wrapup.diagnostics import ContentError, Level
+from wrapup.cache import ContentCache
+from wrapup.diagnostics import ContentError, Diagnostic, Level
+from wrapup.diagrams import render_all
 from wrapup.events import README, Catalogue, load_catalogue
 from wrapup.export import topics_document
 from wrapup.index import render_home
-from wrapup.mdext import WrapupExtension
+from wrapup.mdext import DiagramImage, WrapupExtension
 from wrapup.render import render_event_page
 
 log = get_plugin_logger("wrapup")
 
 STYLESHEET = "assets/stylesheets/wrapup.css"
 TOPICS_JSON = "topics.json"
+DRAWIO_SUFFIX = ".drawio.svg"
 # Templates and styles ship with the hooks (not with a site's docs), so any mkdocs.yml that
 # uses these hooks, such as the small test sites, gets the same home page and styles.
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -47,6 +50,7 @@ class BuildState:
     project_root: Path
     today: dt.date
     markdown_extension: WrapupExtension
+    cache: ContentCache
     catalogue: Catalogue | None = None
     redirects: dict[str, str] = field(default_factory=dict)
 
@@ -62,10 +66,13 @@ def _current() -> BuildState:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
+    project_root = Path(config.config_file_path).resolve().parent
     _state = BuildState(
-        project_root=Path(config.config_file_path).resolve().parent,
+        project_root=project_root,
         today=dt.date.today(),
         markdown_extension=WrapupExtension(),
+        # Keyed by content, so it may outlive rebuilds and builds; resolved against mkdocs.yml.
+        cache=ContentCache(project_root / ".cache" / "wrapup", log.warning),
     )
     config.markdown_extensions.append(_state.markdown_extension)
     return config
@@ -99,6 +106,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.url = site.url_for(dest)
         file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
 
+    _add_diagrams(files, config, state)
     home = render_home(ASSETS / "templates", catalogue.events, state.today)
     files.append(File.generated(config, site.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
@@ -106,6 +114,33 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, TOPICS_JSON, content=topics))
     config.nav = site.navigation(catalogue)
     return files
+
+
+def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None:
+    """Render every draw.io export of the event folders to PNG (cached) and add the PNGs to the site."""
+    drawings = [f for f in files if f.src_uri.endswith(DRAWIO_SUFFIX) and state.catalogue.event_for(f.src_uri)]
+    if not drawings:
+        return
+    report = render_all({f.src_uri: f.content_bytes for f in drawings}, state.cache, workers=os.cpu_count() or 1)
+    for src_uri, reason in sorted(report.errors.items()):
+        path = Path(config.docs_dir) / src_uri
+        log.warning(Diagnostic(path, None, Level.WARNING, f"diagram not rendered: {reason}; the page shows the "
+                                                          "original SVG", "diagram").format(state.project_root))
+    diagrams = {}
+    for src_uri, output in report.outputs.items():
+        png_uri = src_uri[: -len(".svg")] + ".png"
+        if output.path:
+            png = File.generated(config, png_uri, abs_src_path=output.path)
+        else:
+            png = File.generated(config, png_uri, content=output.png)
+        folder, _, rest = png_uri.partition("/")
+        png.dest_uri = site.destination(folder, rest)
+        png.url = site.url_for(png.dest_uri)
+        png.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, png.dest_uri))
+        files.append(png)
+        diagrams[src_uri] = DiagramImage(png_uri, output.width, output.height)
+    state.markdown_extension.diagrams = diagrams
+    log.info(report.summary)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

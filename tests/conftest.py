@@ -74,9 +74,10 @@ class FixtureSite:
             path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
         return path
 
-    def build(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def build(self, *args: str, strict: bool = True) -> subprocess.CompletedProcess[str]:
+        mode = "--strict" if strict else "--no-strict"
         return subprocess.run(
-            [*MKDOCS, "build", "--strict", "--config-file", str(self.root / "mkdocs.yml"), *args],
+            [*MKDOCS, "build", mode, "--config-file", str(self.root / "mkdocs.yml"), *args],
             cwd=self.root,
             capture_output=True,
             text=True,

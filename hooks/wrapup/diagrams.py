@@ -182,3 +182,62 @@ def render_many(inputs: dict[str, bytes], workers: int, seconds: float = RENDER_
             pool.join()
     return results
 
+
+
+@dataclass(frozen=True)
+class DiagramOutput:
+    """A rendered diagram ready for the site: its PNG (a cache file, or bytes when the cache
+    cannot be written) and its CSS size."""
+
+    width: int
+    height: int
+    path: str | None = None
+    png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class DiagramReport:
+    outputs: dict[str, DiagramOutput]
+    errors: dict[str, str]
+    rendered: int
+    cached: int
+
+    @property
+    def summary(self) -> str:
+        failed = f", {len(self.errors)} failed" if self.errors else ""
+        return f"diagrams: {self.rendered} rendered, {self.cached} cached{failed}"
+
+
+def render_all(inputs: dict[str, bytes], cache, workers: int) -> DiagramReport:
+    """Every diagram from the cache when its content was rendered before, the rest in parallel.
+
+    ``cache`` is a ``wrapup.cache.ContentCache``; entries are keyed by ``cache_key``.
+    """
+    outputs: dict[str, DiagramOutput] = {}
+    errors: dict[str, str] = {}
+    keys = {name: cache_key(data) for name, data in inputs.items()}
+    missing: dict[str, bytes] = {}
+    for name, data in inputs.items():
+        size: list[tuple[int, int] | None] = [None]
+
+        def complete_png(png: bytes) -> bool:
+            size[0] = png_size(png)
+            return size[0] is not None
+
+        hit = cache.read("diagrams", keys[name], ".png", complete_png)
+        if hit is None:
+            missing[name] = data
+            continue
+        width, height = size[0]
+        outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit))
+    cached = len(outputs)
+    for name, result in render_many(missing, workers).items():
+        if isinstance(result, DiagramError):
+            errors[name] = str(result)
+            continue
+        stored = cache.write("diagrams", keys[name], ".png", result.png)
+        outputs[name] = DiagramOutput(
+            width=result.width, height=result.height,
+            path=str(stored) if stored else None, png=None if stored else result.png,
+        )
+    return DiagramReport(outputs=outputs, errors=errors, rendered=len(outputs) - cached, cached=cached)

@@ -5,7 +5,9 @@
 - links into the original hackathon repository point at the same page and topic of this site
   (as relative Markdown links, which MkDocs then resolves and checks);
 - links in a topic's "Code & links" part become chips (``gardener/gardener#8767``);
-- a link written the wrong way round (``[https://…](words)``) points at its URL.
+- a link written the wrong way round (``[https://…](words)``) points at its URL;
+- an image of a draw.io export shows its rendered PNG (with its size, so the page does not
+  jump) and links to the original SVG.
 
 Engine-independent (Python-Markdown only, no MkDocs). The page being rendered is told to the
 extension through ``WrapupExtension.page_source`` before each page.
@@ -17,7 +19,8 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
-from urllib.parse import unquote
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
 from markdown.extensions.toc import render_inner_html
@@ -28,6 +31,15 @@ from .crosslinks import Resolved
 from .links import classify
 
 _URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class DiagramImage:
+    """The rendered PNG of a draw.io export: its content path and CSS size."""
+
+    source: str
+    width: int
+    height: int
 KIND_BADGES = {"pull": "PR", "issue": "Issue", "repo": "Repo", "tree": "Branch", "commit": "Commit", "file": "File", "other": "Link"}
 
 
@@ -52,6 +64,28 @@ class WrapupTreeprocessor(Treeprocessor):
             if "wrapup-section--code" in (part.get("class") or "").split():
                 for link in part.iter("a"):
                     _make_chip(link)
+        if self.extension.diagrams:
+            self._show_rendered_diagrams(root)
+
+    def _show_rendered_diagrams(self, root: etree.Element) -> None:
+        base = posixpath.dirname(self.extension.page_source)
+        for parent in list(root.iter()):
+            for index, image in enumerate(list(parent)):
+                src = image.get("src", "") if image.tag == "img" else ""
+                if not src or urlsplit(src).scheme or src.startswith("/"):
+                    continue
+                diagram = self.extension.diagrams.get(posixpath.normpath(posixpath.join(base, unquote(src))))
+                if diagram is None:
+                    continue
+                image.set("src", posixpath.relpath(diagram.source, base or "."))
+                image.set("width", str(diagram.width))
+                image.set("height", str(diagram.height))
+                if parent.tag != "a":  # a click opens the original, sharp at any zoom
+                    link = etree.Element("a", {"href": src, "class": "wrapup-diagram", "title": "Open the original diagram (SVG)"})
+                    link.tail, image.tail = image.tail, None
+                    parent.remove(image)
+                    link.append(image)
+                    parent.insert(index, link)
 
     def _anchor_headings(self, root: etree.Element, used: set[str]) -> dict[str, str]:
         by_key: dict[str, str] = {}
@@ -131,6 +165,7 @@ class WrapupExtension(Extension):
     def __init__(self, targets: dict[str, Resolved] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.targets: dict[str, Resolved] = targets or {}
+        self.diagrams: dict[str, DiagramImage] = {}  # content path of a .drawio.svg -> its PNG
         self.page_source = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
 
     def extendMarkdown(self, md: Markdown) -> None:
