@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # Material 9.7+ prints a long notice about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test browser-deps clean
+.PHONY: setup site serve test clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -20,18 +20,18 @@ $(BIN)/.installed: pyproject.toml
 
 setup: $(BIN)/.installed
 
+# Debian packages (fonts-liberation for diagrams; Chromium for the browser tests, from
+# Debian, never downloaded): see .ci/system-deps for when they are installed.
 site: setup
+	bash .ci/system-deps site
 	$(BIN)/mkdocs build --strict
 
 serve: setup
+	bash .ci/system-deps site
 	$(BIN)/mkdocs serve --strict
 
-# Chromium for the browser tests comes from Debian (no browser downloads): installed here when
-# CI=true, otherwise the browser tests fail naming the package to install.
-browser-deps:
-	bash .ci/browser-deps
-
-test: setup browser-deps
+test: setup
+	bash .ci/system-deps test
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; exit 1; fi; \
 	exit $$status

@@ -29,6 +29,7 @@ from wrapup import site
 from wrapup.cache import ContentCache
 from wrapup.diagnostics import ContentError, Diagnostic, Level
 from wrapup.diagrams import render_all
+from wrapup.drawio_labels import missing_fonts
 from wrapup.events import README, Catalogue, load_catalogue
 from wrapup.export import topics_document
 from wrapup.index import render_home
@@ -141,6 +142,10 @@ def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None
         diagrams[src_uri] = DiagramImage(png_uri, output.width, output.height)
     state.markdown_extension.diagrams = diagrams
     log.info(report.summary)
+    if report.rendered and (missing := missing_fonts()):
+        # Not a warning: a machine's fonts are not a content mistake, and --strict must not fail.
+        log.info(f"diagram labels need {', '.join(missing)} (Debian: fonts-liberation); without them "
+                 "labels are drawn in a wider font and may wrap differently from draw.io")
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -15,6 +15,8 @@ after hyphens, font size / family / weight / style, colour and background, list 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -145,6 +147,19 @@ class TextStyle:
             return float(value) * self.font.size
         except ValueError:
             return _length(value, self.font.size, self.font.size * 1.2)
+
+
+def missing_fonts() -> list[str]:
+    """Families the labels are drawn in that fontconfig resolves to something else ([] when
+    fontconfig is not there to ask)."""
+    if shutil.which("fc-match") is None:
+        return []
+    missing = []
+    for family in sorted(set(FONT_FAMILIES.values()) - {"DejaVu Sans"}):
+        resolved = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True, text=True).stdout
+        if family.lower() not in resolved.lower():
+            missing.append(family)
+    return missing
 
 
 def _family(value: str) -> str:
