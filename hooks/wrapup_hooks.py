@@ -33,7 +33,8 @@ from wrapup.drawio_labels import missing_fonts
 from wrapup.events import README, Catalogue, load_catalogue
 from wrapup.export import topics_document
 from wrapup.index import render_home
-from wrapup.mdext import DiagramImage, WrapupExtension
+from wrapup.images import RASTER_SUFFIXES, process_all
+from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
 from wrapup.render import render_event_page
 
 log = get_plugin_logger("wrapup")
@@ -108,6 +109,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
 
     _add_diagrams(files, config, state)
+    _add_images(files, config, state)
     home = render_home(ASSETS / "templates", catalogue.events, state.today)
     files.append(File.generated(config, site.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
@@ -115,6 +117,42 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, TOPICS_JSON, content=topics))
     config.nav = site.navigation(catalogue)
     return files
+
+
+def _event_file(config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
+    """A generated file of an event folder (a cache path or bytes), at its clean-URL destination."""
+    generated = (File.generated(config, src_uri, abs_src_path=content) if isinstance(content, str)
+                 else File.generated(config, src_uri, content=content))
+    folder, _, rest = src_uri.partition("/")
+    generated.dest_uri = site.destination(folder, rest)
+    generated.url = site.url_for(generated.dest_uri)
+    generated.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, generated.dest_uri))
+    return generated
+
+
+def _add_images(files: Files, config: MkDocsConfig, state: BuildState) -> None:
+    """Responsive derivatives (widths x WebP and the original format) of every local raster image
+    the wrap-ups show, from the cache when the same bytes were processed before."""
+    shown = {f"{event.folder}/{image}" for event in state.catalogue.events for image in event.images}
+    rasters = [f for f in files if f.src_uri in shown and f.src_uri.lower().endswith(RASTER_SUFFIXES)]
+    if not rasters:
+        return
+    report = process_all({f.src_uri: f.content_bytes for f in rasters}, state.cache, workers=os.cpu_count() or 1)
+    for src_uri, reason in sorted(report.problems.items()):
+        log.warning(Diagnostic(Path(config.docs_dir) / src_uri, None, Level.WARNING,
+                               f"image served as it is: {reason}", "image").format(state.project_root))
+    responsive = {}
+    for src_uri, output in report.outputs.items():
+        stem = src_uri.rsplit(".", 1)[0]
+        sources = {}
+        for variant in output.processed.variants:
+            derived = _event_file(config, f"{stem}.{variant.name}", output.files[variant.name])
+            files.append(derived)
+            sources.setdefault(variant.mime, []).append((derived.src_uri, derived.url, variant.width))
+        responsive[src_uri] = ResponsiveImage(output.processed.width, output.processed.height,
+                                              output.processed.fallback_mime, sources)
+    state.markdown_extension.images = responsive
+    log.info(report.summary)
 
 
 def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None:
@@ -130,15 +168,7 @@ def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None
     diagrams = {}
     for src_uri, output in report.outputs.items():
         png_uri = src_uri[: -len(".svg")] + ".png"
-        if output.path:
-            png = File.generated(config, png_uri, abs_src_path=output.path)
-        else:
-            png = File.generated(config, png_uri, content=output.png)
-        folder, _, rest = png_uri.partition("/")
-        png.dest_uri = site.destination(folder, rest)
-        png.url = site.url_for(png.dest_uri)
-        png.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, png.dest_uri))
-        files.append(png)
+        files.append(_event_file(config, png_uri, output.path or output.png))
         diagrams[src_uri] = DiagramImage(png_uri, output.width, output.height)
     state.markdown_extension.diagrams = diagrams
     log.info(report.summary)
@@ -152,6 +182,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     state = _current()
     # MkDocs renders each page right after this event: tell the extension which page it is.
     state.markdown_extension.page_source = page.file.src_uri
+    state.markdown_extension.page_url = page.file.url
     folder, _, rest = page.file.src_uri.partition("/")
     event = state.catalogue.event_for(page.file.src_uri)
     if rest != README or event is None:

@@ -19,6 +19,7 @@ import defusedxml.ElementTree as safe_etree
 from defusedxml import DefusedXmlException
 
 from .drawio_labels import SVG, XLINK, Measurer, convert_labels, resolve_light_dark
+from .parallel import TIMED_OUT, run_parallel
 
 # Bump when the conversion changes what a diagram looks like: it is part of every cache key.
 RENDERER_VERSION = "1"
@@ -154,34 +155,16 @@ def _render_in_worker(svg: bytes) -> tuple[bytes, int, int] | str:
 
 
 def render_many(inputs: dict[str, bytes], workers: int, seconds: float = RENDER_SECONDS) -> dict[str, RenderedDiagram | DiagramError]:
-    """Render several diagrams on ``workers`` processes, each within ``seconds``.
-
-    A render that overruns is stopped (its pool is terminated) and reported as an error; the
-    others are unaffected because each overrun restarts the pool for the remaining work.
-    """
-    import multiprocessing
-
+    """Render several diagrams on ``workers`` processes, each within ``seconds``."""
     results: dict[str, RenderedDiagram | DiagramError] = {}
-    pending = dict(inputs)
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded `mkdocs serve`
-    while pending:
-        pool = context.Pool(processes=max(1, min(workers, len(pending))))
-        try:
-            jobs = {name: pool.apply_async(_render_in_worker, (data,)) for name, data in pending.items()}
-            for name, job in jobs.items():
-                try:
-                    outcome = job.get(timeout=seconds)
-                except multiprocessing.TimeoutError:
-                    results[name] = DiagramError(f"rendering took longer than {seconds:.0f} s and was stopped")
-                    del pending[name]
-                    break  # the stuck worker dies with the pool; the rest are rendered again
-                del pending[name]
-                results[name] = DiagramError(outcome) if isinstance(outcome, str) else RenderedDiagram(*outcome)
-        finally:
-            pool.terminate()
-            pool.join()
+    for name, outcome in run_parallel(_render_in_worker, inputs, workers, seconds).items():
+        if outcome is TIMED_OUT:
+            results[name] = DiagramError(f"rendering took longer than {seconds:.0f} s and was stopped")
+        elif isinstance(outcome, str):
+            results[name] = DiagramError(outcome)
+        else:
+            results[name] = RenderedDiagram(*outcome)
     return results
-
 
 
 @dataclass(frozen=True)

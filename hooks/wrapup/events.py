@@ -42,6 +42,7 @@ class Event:
     preamble: str
     topics: tuple[Topic, ...]
     documents: tuple[Document, ...]
+    images: frozenset[str] = frozenset()  # local images the README and documents show (folder-relative)
 
     @property
     def slug(self) -> str:
@@ -149,11 +150,9 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
             )
         )
 
-    linked = {
-        target
-        for link in markdown.iter_links(markdown.parse(split.body))
-        if (target := _relative_target(link.url, ".")) is not None
-    }
+    readme_links = list(markdown.iter_links(markdown.parse(split.body)))
+    linked = {target for link in readme_links if (target := _relative_target(link.url, ".")) is not None}
+    images = {target for link in readme_links if link.is_image and (target := _relative_target(link.url, ".")) is not None}
     documents = []
     for path in sorted(folder.rglob("*.md")):
         source = path.relative_to(folder).as_posix()
@@ -165,6 +164,9 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
             problems.append(Diagnostic(path, None, Level.ERROR, f"{path.name} {exc}"))
             continue
         problems.extend(lint_reversed_links(text, 1, path))
+        base = posixpath.dirname(source) or "."
+        images.update(target for link in markdown.iter_links(markdown.parse(text))
+                      if link.is_image and (target := _relative_target(link.url, base)) is not None)
         documents.append(Document(source=source, title=_document_title(text, fallback=path.stem),
                                   linked_from_readme=source in linked))
 
@@ -178,6 +180,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         preamble=wrapup.preamble,
         topics=tuple(wrapup.topics),
         documents=tuple(documents),
+        images=frozenset(images),
     )
     has_errors = any(problem.level is Level.ERROR for problem in problems)
     return (None if has_errors else event), problems

@@ -7,7 +7,10 @@
 - links in a topic's "Code & links" part become chips (``gardener/gardener#8767``);
 - a link written the wrong way round (``[https://…](words)``) points at its URL;
 - an image of a draw.io export shows its rendered PNG (with its size, so the page does not
-  jump) and links to the original SVG.
+  jump) and links to the original SVG;
+- a local raster image becomes a ``<picture>`` of its responsive derivatives (WebP first),
+  sized, lazy below the first image, opening the original in the lightbox; a remote image
+  stays remote but loads lazily and gets an alt text.
 
 Engine-independent (Python-Markdown only, no MkDocs). The page being rendered is told to the
 extension through ``WrapupExtension.page_source`` before each page.
@@ -40,6 +43,20 @@ class DiagramImage:
     source: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class ResponsiveImage:
+    """Derivatives of a raster image: per MIME type, (content path, site URL, width) each."""
+
+    width: int
+    height: int
+    fallback_mime: str
+    sources: dict[str, list[tuple[str, str, int]]]
+
+
+# The content column is about 760 px wide on a desktop and the whole screen on a phone.
+IMAGE_SIZES = "(min-width: 60em) 760px, 100vw"
 KIND_BADGES = {"pull": "PR", "issue": "Issue", "repo": "Repo", "tree": "Branch", "commit": "Commit", "file": "File", "other": "Link"}
 
 
@@ -66,6 +83,55 @@ class WrapupTreeprocessor(Treeprocessor):
                     _make_chip(link)
         if self.extension.diagrams:
             self._show_rendered_diagrams(root)
+        self._lighten_images(root)
+
+    def _srcset(self, candidates: list[tuple[str, str, int]]) -> str:
+        """URLs relative to the page's own address (MkDocs rewrites src, not srcset)."""
+        page_dir = self.extension.page_url if self.extension.page_url.endswith("/") else posixpath.dirname(self.extension.page_url)
+        return ", ".join(f"{posixpath.relpath(url, page_dir or '.')} {width}w" for _, url, width in candidates)
+
+    def _lighten_images(self, root: etree.Element) -> None:
+        base = posixpath.dirname(self.extension.page_source)
+        order = {element: position for position, element in enumerate(root.iter())}
+        first_topic = min((order[heading] for heading in root.iter("h2")), default=len(order))
+        first_image = min((order[image] for image in root.iter("img")), default=None)
+        for parent in list(root.iter()):
+            for index, image in enumerate(list(parent)):
+                if image.tag != "img":
+                    continue
+                src = image.get("src", "")
+                # Only a first image above the first topic may be in view when the page opens.
+                if not (order[image] == first_image and order[image] < first_topic):
+                    image.set("loading", "lazy")
+                image.set("decoding", "async")
+                if urlsplit(src).scheme in ("http", "https"):
+                    if not image.get("alt"):
+                        image.set("alt", _alt_from(src))
+                    continue
+                responsive = self.extension.images.get(posixpath.normpath(posixpath.join(base, unquote(src))))
+                if responsive is None or parent.tag == "a":
+                    continue
+                picture = etree.Element("picture")
+                webp = responsive.sources.get("image/webp", [])
+                if responsive.fallback_mime != "image/webp" and webp:
+                    etree.SubElement(picture, "source", {"type": "image/webp", "srcset": self._srcset(webp), "sizes": IMAGE_SIZES})
+                fallback = responsive.sources[responsive.fallback_mime]
+                largest_source = fallback[-1][0]
+                image.set("src", posixpath.relpath(largest_source, base or "."))
+                image.set("srcset", self._srcset(fallback))
+                image.set("sizes", IMAGE_SIZES)
+                image.set("width", str(responsive.width))
+                image.set("height", str(responsive.height))
+                image.set("class", (image.get("class", "") + " off-glb").strip())  # our link opens the lightbox
+                if not image.get("alt"):
+                    image.set("alt", _alt_from(src))
+                lightbox = etree.Element("a", {"class": "glightbox", "href": src, "data-type": "image",
+                                               "data-width": "auto", "data-height": "auto"})
+                lightbox.tail, image.tail = image.tail, None
+                parent.remove(image)
+                picture.append(image)
+                lightbox.append(picture)
+                parent.insert(index, lightbox)
 
     def _show_rendered_diagrams(self, root: etree.Element) -> None:
         base = posixpath.dirname(self.extension.page_source)
@@ -143,6 +209,12 @@ def _make_chip(link: etree.Element) -> None:
     link.text = None
 
 
+def _alt_from(src: str) -> str:
+    """A readable alt text from a file name: 'prometheus-traffic-chart.png' -> 'prometheus traffic chart'."""
+    name = posixpath.basename(urlsplit(src).path).rsplit(".", 1)[0]
+    return re.sub(r"[-_.]+", " ", unquote(name)).strip() or "image"
+
+
 def _unreverse(link: etree.Element) -> None:
     """``[https://…](words)``, written the wrong way round, becomes a link to the URL with the
     words as its text (GitHub shows the URL as a link there too; the words must not be lost)."""
@@ -166,7 +238,9 @@ class WrapupExtension(Extension):
         super().__init__(**kwargs)
         self.targets: dict[str, Resolved] = targets or {}
         self.diagrams: dict[str, DiagramImage] = {}  # content path of a .drawio.svg -> its PNG
-        self.page_source = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
+        self.images: dict[str, ResponsiveImage] = {}  # content path of a raster image -> derivatives
+        self.page_source = ""
+        self.page_url = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
 
     def extendMarkdown(self, md: Markdown) -> None:
         # After inline processing (20), so headings hold their final text and links exist;

@@ -1,0 +1,238 @@
+"""Raster images to light, responsive derivatives: a few widths, WebP and the original format.
+
+Every local PNG, JPEG, WebP or (still) GIF referenced from a page is decoded once, turned
+upright by its EXIF orientation, and written at up to three widths (never upscaled) as WebP
+and in its own format, without metadata (no GPS position leaves the build). An image that
+cannot or should not be processed (not an image, truncated, a decompression bomb, 1 x 1,
+CMYK, 16-bit, animated) is an ``ImageProblem``: the page serves the original as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import warnings
+from dataclasses import asdict, dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .parallel import TIMED_OUT, run_parallel
+
+# Bump when processing changes what a derivative looks like: it is part of every cache key.
+IMAGES_VERSION = "1"
+WIDTHS = (480, 960, 1600)
+MAX_PIXELS = 50_000_000  # larger is treated as a decompression bomb, an error
+PROCESS_SECONDS = 60
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+FALLBACK = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "WEBP": ("webp", "image/webp"),
+            "GIF": ("png", "image/png")}  # a still GIF's fallback is a PNG: smaller, same pixels
+
+
+class ImageProblem(Exception):
+    """Why an image is served as it is, in words for the contributor."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    width: int
+    height: int
+    suffix: str  # file suffix without dot: 'webp', 'jpg', 'png'
+    mime: str
+    size: int  # bytes; a cached file of another size is damaged and made again
+
+    @property
+    def name(self) -> str:
+        return f"{self.width}.{self.suffix}"
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    width: int  # upright size of the original, in pixels
+    height: int
+    variants: tuple[Variant, ...]
+
+    def of_type(self, mime: str) -> list[Variant]:
+        return [variant for variant in self.variants if variant.mime == mime]
+
+    @property
+    def fallback_mime(self) -> str:
+        """The type an old browser gets: the original's (WebP for a WebP original)."""
+        return next((variant.mime for variant in self.variants if variant.mime != "image/webp"), "image/webp")
+
+
+def settings_key() -> str:
+    """What, besides the bytes, decides the output: widths, formats, versions."""
+    import PIL
+
+    return f"{IMAGES_VERSION}|{WIDTHS}|{PIL.__version__}"
+
+
+def cache_key(data: bytes) -> str:
+    digest = hashlib.sha256(settings_key().encode() + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _open(data: bytes) -> Image.Image:
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make it an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageProblem(f"it is a decompression bomb: {exc}") from None
+    except UnidentifiedImageError:
+        raise ImageProblem("it is not an image Pillow can read (PNG, JPEG, WebP or GIF)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageProblem(f"it cannot be decoded ({exc}); it may be truncated") from None
+    return image
+
+
+def _checked(image: Image.Image) -> Image.Image:
+    if image.format not in FALLBACK:
+        raise ImageProblem(f"{image.format} images are served as they are; use PNG, JPEG, WebP or GIF")
+    if getattr(image, "n_frames", 1) > 1:
+        raise ImageProblem(f"it is animated ({image.n_frames} frames); it is served as it is so that it keeps moving")
+    if image.width * image.height <= 1:
+        raise ImageProblem("it is 1 x 1 pixel (a tracking pixel or a placeholder?); it is served as it is")
+    if image.mode == "CMYK":
+        raise ImageProblem("it is a CMYK image, which browsers show with wrong colours; save it as RGB")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F") or image.info.get("bit_depth", 8) > 8:
+        raise ImageProblem(f"it has 16 bits per channel (mode {image.mode}); save it with 8 bits per channel")
+    return image
+
+
+def process(data: bytes) -> tuple[ProcessedImage, dict[str, bytes]]:
+    """Derivatives of one image: the description and the bytes of each file (by name
+    ``<width>.<suffix>``)."""
+    image = _checked(_open(data))
+    fallback_suffix, fallback_mime = FALLBACK[image.format]
+    upright = ImageOps.exif_transpose(image)
+    mode = "RGBA" if upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info) else "RGB"
+    upright = upright.convert(mode)
+    widths = sorted({min(width, upright.width) for width in WIDTHS})
+    formats = [("webp", "image/webp")] + ([(fallback_suffix, fallback_mime)] if fallback_suffix != "webp" else [])
+    variants: list[Variant] = []
+    files: dict[str, bytes] = {}
+    for width in widths:
+        height = max(1, round(upright.height * width / upright.width))
+        resized = upright if width == upright.width else upright.resize((width, height), Image.LANCZOS)
+        for suffix, mime in formats:
+            buffer = io.BytesIO()
+            # No exif=, no pnginfo=: Pillow writes no metadata unless asked, so GPS and camera data stay behind.
+            if suffix == "webp":
+                resized.save(buffer, "WEBP", quality=80, method=4)
+            elif suffix == "jpg":
+                resized.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+            else:
+                resized.save(buffer, "PNG", optimize=True)
+            variant = Variant(width, height, suffix, mime, len(buffer.getvalue()))
+            variants.append(variant)
+            files[variant.name] = buffer.getvalue()
+    return ProcessedImage(upright.width, upright.height, tuple(variants)), files
+
+
+def _process_in_worker(data: bytes) -> tuple[dict, dict[str, bytes]] | str:
+    try:
+        processed, files = process(data)
+    except ImageProblem as exc:
+        return str(exc)
+    return asdict(processed), files
+
+
+def manifest_of(processed: ProcessedImage) -> bytes:
+    return json.dumps(asdict(processed)).encode()
+
+
+def processed_from_manifest(data: bytes) -> ProcessedImage | None:
+    try:
+        raw = json.loads(data)
+        return ProcessedImage(raw["width"], raw["height"], tuple(Variant(**v) for v in raw["variants"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class ImageOutput:
+    processed: ProcessedImage
+    files: dict[str, str | bytes]  # '<width>.<suffix>' -> cache path, or bytes when uncached
+
+
+@dataclass(frozen=True)
+class ImageReport:
+    outputs: dict[str, ImageOutput]
+    problems: dict[str, str]
+    made: int
+    cached: int
+
+    @property
+    def summary(self) -> str:
+        served = f", {len(self.problems)} served as they are" if self.problems else ""
+        return f"images: {self.made} made, {self.cached} cached{served}"
+
+
+def process_all(inputs: dict[str, bytes], cache, workers: int, seconds: float = PROCESS_SECONDS) -> ImageReport:
+    """Derivatives of every image, from the cache where the same content was processed before.
+
+    Per image the cache holds one file per derivative and a manifest, written last, so a
+    manifest always describes files that exist.
+    """
+    outputs: dict[str, ImageOutput] = {}
+    problems: dict[str, str] = {}
+    keys = {name: cache_key(data) for name, data in inputs.items()}
+    missing: dict[str, bytes] = {}
+    for name, data in inputs.items():
+        found = _from_cache(cache, keys[name])
+        if found is None:
+            missing[name] = data
+        else:
+            outputs[name] = found
+    cached = len(outputs)
+    for name, outcome in run_parallel(_process_in_worker, missing, workers, seconds).items():
+        if outcome is TIMED_OUT:
+            problems[name] = f"processing took longer than {seconds:.0f} s and was stopped"
+            continue
+        if isinstance(outcome, str):
+            problems[name] = outcome
+            continue
+        raw, files = outcome
+        processed = ProcessedImage(raw["width"], raw["height"], tuple(Variant(**v) for v in raw["variants"]))
+        stored: dict[str, str | bytes] = {}
+        for file_name, content in files.items():
+            width, suffix = file_name.split(".")
+            path = cache.write("images", f"{keys[name]}-{width}", f".{suffix}", content)
+            stored[file_name] = str(path) if path else content
+        if all(isinstance(value, str) for value in stored.values()):
+            cache.write("images", keys[name], ".json", manifest_of(processed))
+        outputs[name] = ImageOutput(processed, stored)
+    return ImageReport(outputs=outputs, problems=problems, made=len(outputs) - cached, cached=cached)
+
+
+def _from_cache(cache, key: str) -> ImageOutput | None:
+    holder: list[ProcessedImage | None] = [None]
+
+    def valid_manifest(data: bytes) -> bool:
+        holder[0] = processed_from_manifest(data)
+        return holder[0] is not None
+
+    if cache.read("images", key, ".json", valid_manifest) is None:
+        return None
+    processed = holder[0]
+    files: dict[str, str | bytes] = {}
+    for variant in processed.variants:
+        path = _variant_path(cache, key, variant.name)
+        try:
+            if path.stat().st_size != variant.size:
+                return None
+        except OSError:
+            return None
+        files[variant.name] = str(path)
+    return ImageOutput(processed, files)
+
+
+def _variant_path(cache, key: str, name: str):
+    width, suffix = name.split(".")
+    return cache.path("images", f"{key}-{width}", f".{suffix}")
