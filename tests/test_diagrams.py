@@ -6,6 +6,7 @@ import io
 import xml.etree.ElementTree as etree
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import event_readme
@@ -228,9 +229,11 @@ def test_page_shows_the_png_with_its_size_and_links_the_original(fixture_site):
     result = fixture_site.build()
     assert result.returncode == 0, result.stderr
     assert "diagrams: 1 rendered, 0 cached" in result.stderr
-    html = (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8")
-    assert ('<a class="wrapup-diagram" href="design.drawio.svg" title="Open the original diagram (SVG)">'
-            '<img alt="Design" height="201" src="design.drawio.png" width="301" /></a>') in html
+    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = page.select_one("article a.wrapup-diagram")
+    assert (link["href"], link["title"]) == ("design.drawio.svg", "Open the original diagram (SVG)")
+    image = link.img
+    assert (image["src"], image["width"], image["height"], image["alt"]) == ("design.drawio.png", "301", "201", "Design")
     assert (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.png").is_file()
     assert fixture_site.build().stderr.count("diagrams: 0 rendered, 1 cached") == 1
 
@@ -244,8 +247,8 @@ def test_bad_diagram_is_a_warning_naming_the_file_and_the_page_keeps_the_origina
     assert strict.returncode == 1 and warning in strict.stderr
     relaxed = fixture_site.build(strict=False)
     assert relaxed.returncode == 0 and warning in relaxed.stderr
-    html = (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8")
-    assert '<img alt="Design" src="design.drawio.svg" />' in html
+    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("article img")["src"] == "design.drawio.svg"
     assert not (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.png").exists()
 
 
