@@ -82,7 +82,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     assert _state is not None
-    catalogue = load_catalogue(Path(config.docs_dir))
+    catalogue = load_catalogue(Path(config.docs_dir), _state.cache)
     for diagnostic in catalogue.diagnostics:
         if diagnostic.level is Level.WARNING:
             log.warning(diagnostic.format(_state.project_root))

@@ -9,7 +9,8 @@ import markdown
 
 from conftest import PROJECT, event_readme
 from wrapup.events import load_event
-from wrapup.index import escape_cell, events_table, format_dates, render_home
+from wrapup.escaping import escape_cell
+from wrapup.index import events_table, format_dates, render_home
 
 
 def make_event(tmp_path: Path, folder: str, **fields):

@@ -14,9 +14,7 @@ import re
 import struct
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-
-import defusedxml.ElementTree as safe_etree
-from defusedxml import DefusedXmlException
+from importlib import metadata
 
 from .drawio_labels import SVG, XLINK, Measurer, convert_labels, resolve_light_dark
 from .parallel import TIMED_OUT, run_parallel
@@ -44,11 +42,12 @@ class RenderedDiagram:
 
 
 def cache_key(svg: bytes) -> str:
-    """Hash of the input bytes, the output settings and the versions of everything that draws."""
-    import cairosvg
+    """Hash of the input bytes, the output settings and the versions of everything that draws.
 
+    CairoSVG's version is read from its package metadata: importing it (0.17 s) is left to the
+    builds that render something."""
     digest = hashlib.sha256()
-    for part in (RENDERER_VERSION, cairosvg.__version__, str(SCALE)):
+    for part in (RENDERER_VERSION, metadata.version("cairosvg"), str(SCALE)):
         digest.update(part.encode() + b"\0")
     digest.update(svg)
     return digest.hexdigest()
@@ -62,6 +61,9 @@ _EXTERNAL_REFERENCE = re.compile(r"^\s*(?!data:|#)[a-z][a-z0-9+.-]*:|^\s*/|^\s*\
 
 
 def parse(svg: bytes) -> etree.Element:
+    import defusedxml.ElementTree as safe_etree
+    from defusedxml import DefusedXmlException
+
     if len(svg) > MAX_INPUT_BYTES:
         raise DiagramError(f"it is {len(svg) / 1e6:.1f} MB; diagrams may be at most {MAX_INPUT_BYTES / 1e6:.0f} MB")
     try:

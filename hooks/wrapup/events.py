@@ -7,9 +7,12 @@ returned as a Diagnostic naming file and line, so a contributor sees all of them
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -110,8 +113,7 @@ def _relative_target(url: str, base: str) -> str | None:
     return posixpath.normpath(posixpath.join(base, unquote(parts.path)))
 
 
-def _document_title(text: str, fallback: str) -> str:
-    tokens = markdown.parse(text)
+def _document_title(tokens, fallback: str) -> str:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
             return markdown.inline_text(tokens[index + 1]).strip() or fallback
@@ -150,9 +152,10 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
             )
         )
 
-    readme_links = list(markdown.iter_links(markdown.parse(split.body)))
-    linked = {target for link in readme_links if (target := _relative_target(link.url, ".")) is not None}
-    images = {target for link in readme_links if link.is_image and (target := _relative_target(link.url, ".")) is not None}
+    wrapup = parse_wrapup(split.body, split.body_line, readme)
+    problems.extend(wrapup.diagnostics)
+    linked = {target for link in wrapup.links if (target := _relative_target(link.url, ".")) is not None}
+    images = {target for link in wrapup.links if link.is_image and (target := _relative_target(link.url, ".")) is not None}
     documents = []
     for path in sorted(folder.rglob("*.md")):
         source = path.relative_to(folder).as_posix()
@@ -163,15 +166,14 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         except ValueError as exc:
             problems.append(Diagnostic(path, None, Level.ERROR, f"{path.name} {exc}"))
             continue
-        problems.extend(lint_reversed_links(text, 1, path))
+        tokens = markdown.parse(text)
+        problems.extend(lint_reversed_links(tokens, 1, path))
         base = posixpath.dirname(source) or "."
-        images.update(target for link in markdown.iter_links(markdown.parse(text))
+        images.update(target for link in markdown.iter_links(tokens)
                       if link.is_image and (target := _relative_target(link.url, base)) is not None)
-        documents.append(Document(source=source, title=_document_title(text, fallback=path.stem),
+        documents.append(Document(source=source, title=_document_title(tokens, fallback=path.stem),
                                   linked_from_readme=source in linked))
 
-    wrapup = parse_wrapup(split.body, split.body_line, readme)
-    problems.extend(wrapup.diagnostics)
     event = Event(
         folder=folder.name,
         path=folder,
@@ -186,8 +188,58 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
     return (None if has_errors else event), problems
 
 
-def load_catalogue(root: Path) -> Catalogue:
-    """Read every event folder under ``root``; files there that are not event folders are errors."""
+@cache
+def _code_version() -> bytes:
+    """A digest of this package's source: a cached event is only valid for the code that made it."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*")):
+        if path.suffix in (".py", ".json"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _content_key(folder: Path) -> str | None:
+    """Hash of everything ``load_event`` reads for ``folder`` (None if it cannot be read)."""
+    digest = hashlib.sha256(_code_version() + str(folder.resolve()).encode())
+    try:
+        for path in sorted(folder.rglob("*.md")):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def load_event_cached(folder: Path, cache) -> tuple[Event | None, list[Diagnostic]]:
+    """``load_event``, from ``cache`` (a ``ContentCache``) when the same files were read before.
+
+    Parsing is most of the hooks' own work on a warm build, and the same Markdown always
+    gives the same event, so the result is kept by content."""
+    if cache is None or not FOLDER_PATTERN.match(folder.name) or not (folder / README).is_file():
+        return load_event(folder)
+    key = _content_key(folder)
+    if key is None:
+        return load_event(folder)
+    loaded: list = []
+
+    def unpickles(data: bytes) -> bool:
+        try:
+            loaded.append(pickle.loads(data))
+        except Exception:  # a damaged entry is made again
+            return False
+        return True
+
+    if cache.read("events", key, ".pickle", unpickles) is not None:
+        return loaded[0]
+    result = load_event(folder)
+    cache.write("events", key, ".pickle", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+def load_catalogue(root: Path, cache=None) -> Catalogue:
+    """Read every event folder under ``root``; files there that are not event folders are errors.
+
+    With a ``cache`` (``wrapup.cache.ContentCache``), folders whose files did not change are
+    not parsed again."""
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     accepted: list[Diagnostic] = []
@@ -199,7 +251,7 @@ def load_catalogue(root: Path) -> Catalogue:
                 Diagnostic(entry, None, Level.ERROR, f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})")
             )
             continue
-        event, problems = load_event(entry)
+        event, problems = load_event_cached(entry, cache)
         if event is None:
             diagnostics.extend(problems)
             continue

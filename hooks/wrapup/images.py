@@ -14,8 +14,7 @@ import io
 import json
 import warnings
 from dataclasses import asdict, dataclass
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from importlib import metadata
 
 from .parallel import TIMED_OUT, run_parallel
 
@@ -63,9 +62,7 @@ class ProcessedImage:
 
 def settings_key() -> str:
     """What, besides the bytes, decides the output: widths, formats, versions."""
-    import PIL
-
-    return f"{IMAGES_VERSION}|{WIDTHS}|{PIL.__version__}"
+    return f"{IMAGES_VERSION}|{WIDTHS}|{metadata.version('pillow')}"
 
 
 def cache_key(data: bytes) -> str:
@@ -74,7 +71,9 @@ def cache_key(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def _open(data: bytes) -> Image.Image:
+def _open(data: bytes):
+    from PIL import Image, UnidentifiedImageError
+
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
@@ -91,7 +90,7 @@ def _open(data: bytes) -> Image.Image:
     return image
 
 
-def _checked(image: Image.Image) -> Image.Image:
+def _checked(image):
     if image.format not in FALLBACK:
         raise ImageProblem(f"{image.format} images are served as they are; use PNG, JPEG, WebP or GIF")
     if getattr(image, "n_frames", 1) > 1:
@@ -108,6 +107,8 @@ def _checked(image: Image.Image) -> Image.Image:
 def process(data: bytes) -> tuple[ProcessedImage, dict[str, bytes]]:
     """Derivatives of one image: the description and the bytes of each file (by name
     ``<width>.<suffix>``)."""
+    from PIL import Image, ImageOps  # imported where images are made, not by every build
+
     image = _checked(_open(data))
     fallback_suffix, fallback_mime = FALLBACK[image.format]
     upright = ImageOps.exif_transpose(image)

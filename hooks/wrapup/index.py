@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-import jinja2
-
+from .escaping import escape_cell, safe_url
 from .events import Event
+from .templates import environment
 
 HOME_TEMPLATE = "home.md.jinja"
-
-# Characters Python-Markdown treats as markup in a table cell; '<' and '&' are handled by
-# HTML escaping because Python-Markdown has no backslash escape for them.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def escape_cell(text: str) -> str:
-    """Text that reads literally inside a Markdown table cell, whatever the front matter holds."""
-    text = " ".join(text.split())  # a newline would end the table row
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
-
-
-def safe_url(url: str) -> str:
-    """A validated http(s) URL, percent-encoded so that it cannot close a Markdown link."""
-    return quote(url, safe=":/?#@!$&'*+,;=%~[]")
-
 
 def format_dates(start: dt.date, end: dt.date) -> str:
     """``22–26 May 2023``; months or years are repeated only where they differ."""
@@ -80,13 +61,7 @@ def events_table(events: list[Event], today: dt.date) -> str:
 
 def render_home(template_dir: Path, events: list[Event], today: dt.date) -> str:
     """The home page Markdown: the template under ``assets/templates`` with the table filled in."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown output; every value is escaped by escape_cell/safe_url
-    )
-    return env.get_template(HOME_TEMPLATE).render(
+    return environment(template_dir).get_template(HOME_TEMPLATE).render(
         events_table=events_table(events, today),
         event_count=len(events),
     )

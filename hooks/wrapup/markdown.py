@@ -10,12 +10,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @cache
 def parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported on first parse: warm builds take events from the cache
+
     # GitHub renders the wrap-ups, so parse like GitHub: CommonMark, tables, bare URLs as links.
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify", "strikethrough"])
     # Only URLs with a scheme or "www." are links on GitHub; without this, "README.md" would

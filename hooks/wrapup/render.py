@@ -10,12 +10,11 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from .crosslinks import CrossLinks, TopicRef
 from .events import README, Event
-from .index import escape_cell
-from .labels import CANONICAL_ORDER, SectionKind, normalise_label
+from .escaping import escape_cell
+from .labels import CANONICAL_ORDER, SectionKind
+from .templates import environment
 from .topics import Section, Topic
 
 EVENT_TEMPLATE = "event.md.jinja"
@@ -82,18 +81,8 @@ def topics_table(topics: list[Topic]) -> str:
 
 
 def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, unlinked_documents: str) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown: text from front matter goes through the 'md' filter
-    )
-    env.filters["md"] = escape_cell
-    env.filters["html"] = lambda text: jinja2.utils.markupsafe.escape(text)
-    # A section written under a synonym ("Outcome") keeps its label beside the canonical title.
-    env.filters["relabelled"] = lambda label, part: normalise_label(label) != normalise_label(part.title)
     views = [TopicView(topic, topic_parts(topic), _continued_in(event, topic, crosslinks)) for topic in event.topics]
-    return env.get_template(EVENT_TEMPLATE).render(
+    return environment(template_dir).get_template(EVENT_TEMPLATE).render(
         event=event,
         topics=views,
         topics_table=topics_table(list(event.topics)),

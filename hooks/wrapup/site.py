@@ -11,7 +11,7 @@ import posixpath
 from itertools import groupby
 
 from .events import README, Catalogue, Event
-from .index import escape_cell
+from .escaping import escape_cell
 
 HOME_SOURCE = "index.md"
 

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from . import markdown
 from .diagnostics import Diagnostic, Level
 from .labels import CANONICAL_ORDER, SectionKind, normalise_label, section_kind
 from .links import CodeLink, classify
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 # Characters that continue an emoji sequence: zero-width joiner, variation selectors,
 # the combining keycap, skin-tone modifiers and tag characters.
@@ -88,6 +91,7 @@ class Topic:
     notes: str = ""  # unlabelled text (legacy formats, text before the first label)
     sections: list[Section] = field(default_factory=list)
     trailer: str = ""  # text after a horizontal rule that closes the topic
+    trailer_line: int | None = None  # file line of that rule
     links: list[CodeLink] = field(default_factory=list)
     end_line: int = 0  # last file line of the topic
 
@@ -123,6 +127,7 @@ class Wrapup:
     preamble: str  # text before the first topic
     topics: list[Topic]
     diagnostics: list[Diagnostic]
+    links: list[markdown.Link] = field(default_factory=list)  # every link and image, with file lines
 
 
 @dataclass
@@ -231,6 +236,7 @@ class _TopicBuilder:
             return
         if token.type == "hr" or (token.type == "html_block" and _HR_HTML.match(token.content)):
             self.after_rule = True
+            self.topic.trailer_line = file_line
             self.append(self.text(block.start, block.end))
             return
         if token.type == "heading_open" and token.tag in ("h3", "h4", "h5", "h6"):
@@ -279,18 +285,19 @@ class _TopicBuilder:
                       "Problem Statement, Motivation/Benefits, Achievements, Next Steps, Code", "section-order")
 
 
-def _links_in(markdown_text: str, first_line: int, label: str = "") -> list[CodeLink]:
+def _web_links(links: list[markdown.Link], first: int, last: int, label: str = "") -> list[CodeLink]:
+    """The http(s) links among ``links`` (file lines) whose line lies in ``first..last``."""
     return [
-        classify(link.url, label=label, line=link.line + first_line)
-        for link in markdown.iter_links(markdown.parse(markdown_text))
-        if link.url.startswith(("http://", "https://"))
+        classify(link.url, label=label, line=link.line)
+        for link in links
+        if first <= link.line <= last and link.url.startswith(("http://", "https://"))
     ]
 
 
-def lint_reversed_links(body: str, first_line: int, path: Path) -> list[Diagnostic]:
+def lint_reversed_links(tokens: list[Token], first_line: int, path: Path) -> list[Diagnostic]:
     """``[https://…](words)``: the URL and the words are swapped, so GitHub shows no working link."""
     problems = []
-    for token in markdown.parse(body):
+    for token in tokens:
         if token.type != "inline" or not token.map:
             continue
         for match in _REVERSED_LINK.finditer(token.content):
@@ -352,16 +359,15 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
     leading = blocks[0].start if blocks else len(lines)
     preamble = "".join(lines[:leading]) + "".join(preamble_parts)
 
+    # Every link of the README with its file line, from the one parse above.
+    links = [replace(link, line=link.line + first_line) for link in markdown.iter_links(tokens)]
     for index, topic in enumerate(topics):
         topic.end_line = (topics[index + 1].line - 1) if index + 1 < len(topics) else len(lines) + first_line - 1
-        offset = topic.line  # links are found in the topic's own text, lines counted from its heading
-        topic_text = "".join(lines[topic.line - first_line: topic.end_line - first_line + 1])
-        topic.links = _links_in(topic_text, offset)
-        for section in topic.sections_of(SectionKind.CODE):
-            section.links = [
-                CodeLink(**{**link.__dict__, "label": section.label})
-                for link in _links_in(section.markdown, section.content_line)
-            ]
+        topic.links = _web_links(links, topic.line, topic.end_line)
+        ends = [section.line for section in topic.sections[1:]] + [topic.trailer_line or topic.end_line + 1]
+        for section, next_start in zip(topic.sections, ends):
+            if section.kind is SectionKind.CODE:
+                section.links = _web_links(links, section.line, next_start - 1, label=section.label)
         if topic.is_stub:
             diagnostics.append(Diagnostic(path, topic.line, Level.WARNING,
                                           f"topic '{topic.title}' has only a title; add at least a problem statement",
@@ -375,7 +381,7 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
                                           f"topic title '{topic.title}' is used twice (first at line "
                                           f"{seen_titles[key]}); its anchor is #{topic.anchor}", "duplicate-title"))
         seen_titles.setdefault(key, topic.line)
-    diagnostics.extend(lint_reversed_links(body, first_line, path))
+    diagnostics.extend(lint_reversed_links(tokens, first_line, path))
     diagnostics.sort(key=lambda d: (d.line or 0, d.message))
-    return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics)
+    return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
 

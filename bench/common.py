@@ -1,0 +1,63 @@
+"""Helpers the benchmarks share: site configurations, timed builds, the seed corpus."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED = PROJECT.parent / "shared" / "corpus" / "seed"
+
+
+def write_config(root: Path, docs_dir: Path, *, hooks: bool = True) -> Path:
+    """The project's mkdocs.yml for another content folder; without hooks it is a plain
+    Material site of the same Markdown (same theme, same extensions)."""
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(root / "site")
+    config.pop("watch", None)
+    if hooks:
+        config["hooks"] = [str(PROJECT / hook) for hook in config["hooks"]]
+    else:
+        config.pop("hooks")
+        config["strict"] = False  # a plain build warns about links our hooks resolve
+        config.pop("extra_css", None)
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_rss_mb: float
+
+
+def build(config: Path, *, strict: bool = True) -> Timing:
+    """One `mkdocs build` in a child process: wall time, and the peak memory of the largest
+    process it ran (the build or one of its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--quiet",
+         "--config-file", str(config)],
+        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"build of {config} failed:\n{result.stderr[-3000:]}")
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return Timing(seconds, peak / 1024)
+
+
+def require_seed() -> Path:
+    if not SEED.is_dir():
+        sys.exit(f"the seed corpus is missing at {SEED} (../shared/corpus/seed next to the project)")
+    return SEED
