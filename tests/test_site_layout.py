@@ -73,3 +73,17 @@ def test_unlinked_documents_are_listed_on_the_event_page(tmp_path):
     box = unlinked_documents_markdown(catalogue.events[0])
     assert box == '\n\n!!! abstract "Also from this event"\n\n    - [An Evaluation of \\[Masterful\\] Shoots](shoot/summary.md)\n'
 
+
+
+def test_a_year_with_many_events_is_split_by_month_to_keep_pages_small(tmp_path):
+    from wrapup.site import EVENTS_PER_NAV_SECTION
+
+    events = {}
+    for index in range(EVENTS_PER_NAV_SECTION + 1):
+        month = 1 + index % 3
+        events[f"2030-{month:02d}_Place{index}"] = {"README.md": event_readme(start=f"2030-{month:02d}-10", end=f"2030-{month:02d}-12")}
+    nav = navigation(catalogue_with(tmp_path, events))
+    (year, months), = nav[1].items()
+    assert year == "2030"
+    assert [next(iter(month)) for month in months] == ["2030-03", "2030-02", "2030-01"]
+    assert sum(len(next(iter(month.values()))) for month in months) == EVENTS_PER_NAV_SECTION + 1

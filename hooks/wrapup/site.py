@@ -42,21 +42,31 @@ def url_for(dest: str) -> str:
     return dest[: -len("index.html")] if dest.endswith("index.html") else dest
 
 
+# Material renders the open section's whole list into every page: a year with more events
+# than this is split by month, so that no page carries hundreds of links.
+EVENTS_PER_NAV_SECTION = 24
+
+
+def _nav_entry(event: Event) -> dict:
+    readme = f"{event.folder}/{README}"
+    if event.documents:
+        return {event.label: [readme] + [{doc.title: f"{event.folder}/{doc.source}"} for doc in event.documents]}
+    return {event.label: readme}
+
+
 def navigation(catalogue: Catalogue) -> list:
     """The nav in mkdocs.yml's shape: Home, then one section per year, newest first, each event
-    with its further documents under it."""
+    with its further documents under it (and months between, in a year with many events)."""
     nav: list = [{"Home": HOME_SOURCE}]
-    by_year = groupby(catalogue.events, key=lambda event: event.year)  # events are newest first
-    for year, events in by_year:
-        entries = []
-        for event in events:
-            readme = f"{event.folder}/{README}"
-            if event.documents:
-                children = [readme] + [{doc.title: f"{event.folder}/{doc.source}"} for doc in event.documents]
-                entries.append({event.label: children})
-            else:
-                entries.append({event.label: readme})
-        nav.append({str(year): entries})
+    for year, in_year in groupby(catalogue.events, key=lambda event: event.year):  # newest first
+        events = list(in_year)
+        if len(events) <= EVENTS_PER_NAV_SECTION:
+            nav.append({str(year): [_nav_entry(event) for event in events]})
+            continue
+        months = groupby(events, key=lambda event: event.meta.start.month)
+        nav.append({str(year): [
+            {f"{year}-{month:02d}": [_nav_entry(event) for event in in_month]} for month, in_month in months
+        ]})
     return nav
 
 
