@@ -21,6 +21,7 @@ def write_config(root: Path, docs_dir: Path, *, hooks: bool = True) -> Path:
     Material site of the same Markdown (same theme, same extensions)."""
     config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
+    config["theme"]["custom_dir"] = str(PROJECT / config["theme"]["custom_dir"])
     config["site_dir"] = str(root / "site")
     config.pop("watch", None)
     if hooks:

@@ -32,6 +32,8 @@ from wrapup.diagrams import render_all
 from wrapup.drawio_labels import missing_fonts
 from wrapup.events import README, Catalogue, load_catalogue
 from wrapup.export import topics_document
+from wrapup.feed import atom_feed
+from wrapup.history import last_changed
 from wrapup.index import render_home
 from wrapup.images import RASTER_SUFFIXES, process_all
 from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
@@ -41,6 +43,7 @@ log = get_plugin_logger("wrapup")
 
 STYLESHEET = "assets/stylesheets/wrapup.css"
 TOPICS_JSON = "topics.json"
+FEED = "feed.xml"
 DRAWIO_SUFFIX = ".drawio.svg"
 # Templates and styles ship with the hooks (not with a site's docs), so any mkdocs.yml that
 # uses these hooks, such as the small test sites, gets the same home page and styles.
@@ -55,6 +58,7 @@ class BuildState:
     cache: ContentCache
     catalogue: Catalogue | None = None
     redirects: dict[str, str] = field(default_factory=dict)
+    updated: dict[str, dt.datetime] = field(default_factory=dict)  # event folder -> wrap-up last changed
 
 
 _state: BuildState | None = None
@@ -94,6 +98,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _state.catalogue = catalogue
     _state.redirects = site.redirects(catalogue)
     _state.markdown_extension.targets = catalogue.crosslinks.targets
+    changed = last_changed([event.readme for event in catalogue.events], Path(config.docs_dir))
+    _state.updated = {event.folder: changed[event.readme] for event in catalogue.events}
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -115,6 +121,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
     topics = json.dumps(topics_document(catalogue), ensure_ascii=False, indent=1)
     files.append(File.generated(config, TOPICS_JSON, content=topics))
+    feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
+    files.append(File.generated(config, FEED, content=feed))
     config.nav = site.navigation(catalogue)
     return files
 
@@ -189,7 +197,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
     return render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
-                             site.unlinked_documents_markdown(event))
+                             site.unlinked_documents_markdown(event), state.updated.get(event.folder))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

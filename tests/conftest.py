@@ -90,6 +90,7 @@ def write_config(root: Path, docs_dir: Path, site_dir: Path) -> Path:
     """The project's mkdocs.yml, pointed at another content folder and output folder."""
     config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
+    config["theme"]["custom_dir"] = str(PROJECT / config["theme"]["custom_dir"])
     config["site_dir"] = str(site_dir)
     config["hooks"] = [str(PROJECT / hook) for hook in config["hooks"]]
     config.pop("watch", None)

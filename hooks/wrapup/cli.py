@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
+from itertools import groupby
 from pathlib import Path
 
 from .diagrams import SCALE, DiagramError, render
+from .events import FOLDER_PATTERN
 
 
 def _render_drawio(arguments: argparse.Namespace) -> int:
@@ -31,6 +35,92 @@ def _render_drawio(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(value: str | None, prompt: str, *, required: bool = True) -> str | None:
+    """An option's value, or the contributor's answer when run at a terminal."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        answer = input(f"{prompt}: ").strip()
+        return answer or (None if not required else _ask(None, prompt))
+    if required:
+        raise ValueError(f"{prompt.split(' (')[0].lower()} is missing: give it as an option (see wrapup new --help)")
+    return None
+
+
+def _date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} '{value}' is not a date written YYYY-MM-DD") from None
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    from .scaffold import NewEvent, ScaffoldError, create
+
+    folder = arguments.folder
+    if FOLDER_PATTERN.match(folder) is None:
+        from .events import FOLDER_RULE
+
+        print(f"wrapup new: error: '{folder}' is not a valid folder name: {FOLDER_RULE}", file=sys.stderr)
+        return 1
+    try:
+        start = _date(_ask(arguments.start, "Start date (YYYY-MM-DD)"), "start")
+        end = _date(_ask(arguments.end, "End date (YYYY-MM-DD)"), "end")
+        place = _ask(arguments.place, "Place (venue, town)")
+        url = _ask(arguments.url, "Place web site (http(s)://..., optional)", required=False)
+        organiser = _ask(arguments.organiser, "Organiser")
+        title = arguments.title or f"Hack The Garden {start:%m/%Y} Wrap Up"
+        readme = create(arguments.root, NewEvent(folder, title, start, end, place, url, organiser))
+    except (ValueError, ScaffoldError) as exc:
+        print(f"wrapup new: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {readme}: add your topics (see the comment in it), then run: wrapup check {readme.parent}")
+    return 0
+
+
+def _content_root(arguments: argparse.Namespace) -> Path:
+    if arguments.root is not None:
+        return arguments.root
+    default = Path("hackathons")
+    if default.is_dir() or not arguments.paths:
+        return default
+    first = arguments.paths[0]
+    return first.parent if FOLDER_PATTERN.match(first.resolve().name) else first
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    from .check import check
+
+    root = _content_root(arguments)
+    if not root.is_dir():
+        print(f"wrapup check: error: {root} is not a folder of events (give --root or a path)", file=sys.stderr)
+        return 2
+    result = check(root, arguments.paths or None, media=not arguments.no_media)
+    here = Path.cwd()
+    failed = result.errors > 0 or (arguments.strict and result.warnings > 0)
+    if arguments.format == "json":
+        print(json.dumps({
+            "problems": [
+                {"path": d.location(here).rsplit(":", 1)[0] if d.line else d.location(here), "line": d.line,
+                 "level": d.level.value, "message": d.message, "rule": d.code}
+                for d in result.diagnostics
+            ],
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "accepted": len(result.accepted),
+            "ok": not failed,
+        }, indent=2, ensure_ascii=False))
+        return 1 if failed else 0
+    for path, problems in groupby(result.diagnostics, key=lambda d: d.path):
+        for problem in problems:
+            print(problem.format(here))
+    accepted = f" ({len(result.accepted)} accepted by lint.accept)" if result.accepted else ""
+    verdict = "failed" if failed else "passed"
+    print(f"wrapup check {verdict}: {result.errors} errors, {result.warnings} warnings{accepted}"
+          + (" (--strict: warnings fail)" if arguments.strict and result.warnings and not result.errors else ""))
+    return 1 if failed else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="wrapup", description=__doc__)
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -43,6 +133,32 @@ def parser() -> argparse.ArgumentParser:
     drawio.add_argument("input", type=Path, metavar="IN.drawio.svg")
     drawio.add_argument("output", type=Path, metavar="OUT.png")
     drawio.set_defaults(run=_render_drawio)
+
+    new = commands.add_parser(
+        "new", help="create an event folder with its README",
+        description="Create hackathons/<YYYY-MM_Place>/README.md with front matter and a topic template. "
+                    "Missing options are asked for at a terminal.")
+    new.add_argument("folder", metavar="YYYY-MM_Place")
+    new.add_argument("--start", help="first day, YYYY-MM-DD")
+    new.add_argument("--end", help="last day, YYYY-MM-DD")
+    new.add_argument("--place", help="venue and town, e.g. 'Schlosshof Freizeitheim, Schelklingen'")
+    new.add_argument("--url", help="web site of the venue (optional)")
+    new.add_argument("--organiser", help="who organised the event")
+    new.add_argument("--title", help="default: 'Hack The Garden MM/YYYY Wrap Up'")
+    new.add_argument("--root", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)")
+    new.set_defaults(run=_new)
+
+    check_command = commands.add_parser(
+        "check", help="check event folders without building the site",
+        description="Check event folders with the build's rules: front matter, topics, links, images, diagrams. "
+                    "One line per problem (path:line: level: message [rule]); exit 1 on errors, or on "
+                    "warnings with --strict.")
+    check_command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="event folders or files (default: all)")
+    check_command.add_argument("--root", type=Path, help="folder of events (default: hackathons)")
+    check_command.add_argument("--strict", action="store_true", help="warnings fail too, as in mkdocs build --strict")
+    check_command.add_argument("--format", choices=("text", "json"), default="text")
+    check_command.add_argument("--no-media", action="store_true", help="skip rendering diagrams and images (faster)")
+    check_command.set_defaults(run=_check)
     return main_parser
 
 

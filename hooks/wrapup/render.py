@@ -6,6 +6,7 @@ through the normal Markdown pipeline. The layout lives in ``assets/templates/eve
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,11 +81,13 @@ def topics_table(topics: list[Topic]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, unlinked_documents: str) -> str:
+def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, unlinked_documents: str,
+                      updated: dt.datetime | None = None) -> str:
     views = [TopicView(topic, topic_parts(topic), _continued_in(event, topic, crosslinks)) for topic in event.topics]
     return environment(template_dir).get_template(EVENT_TEMPLATE).render(
         event=event,
         topics=views,
         topics_table=topics_table(list(event.topics)),
         unlinked_documents=unlinked_documents,
+        updated=updated,
     )

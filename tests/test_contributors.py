@@ -1,0 +1,232 @@
+"""What a contributor runs: wrapup new and wrapup check, the schema, the workflows, the feed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PROJECT, event_readme
+from wrapup.frontmatter import EventMeta, Place, event_schema
+
+
+def wrapup(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wrapup.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, stdin=subprocess.DEVNULL)
+
+
+NEW = ["new", "2026-05_Schelklingen", "--start", "2026-05-11", "--end", "2026-05-15",
+       "--place", "Schlosshof Freizeitheim, Schelklingen", "--url", "https://www.schlosshof-info.de/", "--organiser", "x-cellent"]
+
+
+def test_new_scaffolds_an_event_that_passes_check_and_builds(fixture_site):
+    result = wrapup(*NEW, cwd=fixture_site.root)
+    assert result.returncode == 0, result.stderr
+    readme = fixture_site.content / "2026-05_Schelklingen" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert 'title: "Hack The Garden 05/2026 Wrap Up"' in text and "**Problem Statement:**" in text
+    checked = wrapup("check", "--strict", cwd=fixture_site.root)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout == "wrapup check passed: 0 errors, 0 warnings\n"
+    built = fixture_site.build()
+    assert built.returncode == 0, built.stderr
+    assert (fixture_site.site_dir / "2026-05-schelklingen" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["new", "2026-05 Schelklingen"], "'2026-05 Schelklingen' is not a valid folder name"),
+        (["new", "2026-05_München"], "'2026-05_München' is not a valid folder name"),
+        (NEW[:5] + ["2026-05-01"] + NEW[6:], "the end (2026-05-01) is before the start (2026-05-11)"),
+        (["new", "2026-05_X", "--start", "2026-06-01", "--end", "2026-06-02", "--place", "x", "--organiser", "y"],
+         "the start (2026-06-01) is not in 2026-05, as the folder name says"),
+        (["new", "2026-05_X", "--start", "11.05.2026"], "start '11.05.2026' is not a date written YYYY-MM-DD"),
+        (["new", "2026-05_X"], "start date is missing: give it as an option"),
+    ],
+    ids=["space", "non-ascii", "end-before-start", "month-mismatch", "bad-date", "missing-option"],
+)
+def test_new_refuses_with_one_clear_line(tmp_path, args, message):
+    (tmp_path / "hackathons").mkdir()
+    result = wrapup(*args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"wrapup new: error: {message}")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert list((tmp_path / "hackathons").iterdir()) == []
+
+
+def test_new_refuses_an_existing_folder(tmp_path):
+    (tmp_path / "hackathons" / "2026-05_Schelklingen").mkdir(parents=True)
+    result = wrapup(*NEW, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "exists already" in result.stderr
+
+
+def test_check_passes_the_seed_content_with_its_accepted_quirks():
+    result = wrapup("check", "--strict", cwd=PROJECT)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "wrapup check passed: 0 errors, 0 warnings (2 accepted by lint.accept)\n"
+
+
+def bad_site(root: Path) -> None:
+    content = root / "hackathons"
+    good = content / "2023-05_Leverkusen"
+    good.mkdir(parents=True)
+    (good / "README.md").write_text(event_readme(body=(
+        "## A\n\n**Achievements:** x\n\n**Problem Statement:** see [the design](design.md) and ![](missing.png)\n\n"
+        "## A\n\n**Problem Statement:** [https://github.com/a/b](words)\n")), encoding="utf-8")
+    (content / "2023-11_Schelklingen").mkdir()
+    (content / "2023-12 Bad").mkdir()
+    (content / "2023-12 Bad" / "README.md").write_text("x", encoding="utf-8")
+    (content / "2024-01_Empty").mkdir()
+    (content / "2024-01_Empty" / "README.md").write_text("", encoding="utf-8")
+    (content / "2024-02_Binary").mkdir()
+    (content / "2024-02_Binary" / "README.md").write_bytes(b"\x89PNG\x00\x00")
+
+
+def test_check_reports_each_rule_grouped_per_file_with_a_summary(tmp_path):
+    bad_site(tmp_path)
+    result = wrapup("check", "--no-media", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines == [
+        "hackathons/2023-05_Leverkusen/README.md:15: error: image 'missing.png' does not resolve: there is no "
+        "2023-05_Leverkusen/missing.png [broken-link]",
+        "hackathons/2023-05_Leverkusen/README.md:15: error: link 'design.md' does not resolve: there is no "
+        "2023-05_Leverkusen/design.md [broken-link]",
+        "hackathons/2023-05_Leverkusen/README.md:15: warning: sections of topic 'A' are out of order; they are shown as "
+        "Problem Statement, Motivation/Benefits, Achievements, Next Steps, Code [section-order]",
+        "hackathons/2023-05_Leverkusen/README.md:17: warning: topic title 'A' is used twice (first at line 11); its "
+        "anchor is #a_1 [duplicate-title]",
+        "hackathons/2023-05_Leverkusen/README.md:19: warning: link written the wrong way round: "
+        "[https://github.com/a/b](words); write [words](https://github.com/a/b) [reversed-link]",
+        "hackathons/2023-11_Schelklingen: error: event folder has no README.md: add one with the event's front matter and topics",
+        "hackathons/2023-12 Bad: error: '2023-12 Bad' is not a valid folder name: an event folder is named YYYY-MM_Place "
+        "(ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen",
+        "hackathons/2024-01_Empty/README.md: error: README.md is empty: it needs front matter and at least a title",
+        "hackathons/2024-02_Binary/README.md: error: README.md is not a text file (it contains NUL bytes)",
+        "wrapup check failed: 6 errors, 3 warnings",
+    ]
+
+
+def test_check_json_output_for_tools(tmp_path):
+    bad_site(tmp_path)
+    result = wrapup("check", "--no-media", "--format", "json", "hackathons/2023-05_Leverkusen", cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert (report["errors"], report["warnings"], report["ok"]) == (2, 3, False)
+    assert report["problems"][1] == {
+        "path": "hackathons/2023-05_Leverkusen/README.md", "line": 15, "level": "error",
+        "message": "link 'design.md' does not resolve: there is no 2023-05_Leverkusen/design.md", "rule": "broken-link",
+    }
+
+
+def test_warnings_exit_0_unless_strict(tmp_path):
+    content = tmp_path / "hackathons" / "2023-05_Leverkusen"
+    content.mkdir(parents=True)
+    (content / "README.md").write_text(event_readme(body="## T\n\n**Achievements:** a\n\n**Problem Statement:** p\n"),
+                                       encoding="utf-8")
+    assert wrapup("check", cwd=tmp_path).returncode == 0
+    strict = wrapup("check", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert strict.stdout.endswith("wrapup check failed: 0 errors, 1 warnings (--strict: warnings fail)\n")
+
+
+def test_check_finds_diagrams_and_images_the_build_would_refuse(tmp_path):
+    content = tmp_path / "hackathons" / "2023-05_Leverkusen"
+    content.mkdir(parents=True)
+    (content / "README.md").write_text(event_readme(body="## T\n\n**Problem Statement:** ![photo](photo.jpg)\n"),
+                                       encoding="utf-8")
+    (content / "photo.jpg").write_text("not a picture")
+    (content / "broken.drawio.svg").write_text("<svg")
+    result = wrapup("check", cwd=tmp_path)
+    assert "hackathons/2023-05_Leverkusen/broken.drawio.svg: warning: diagram not rendered: it is not well-formed SVG" in result.stdout
+    assert "hackathons/2023-05_Leverkusen/photo.jpg: warning: image served as it is: it is not an image" in result.stdout
+
+
+# ---- the schema and the model --------------------------------------------------------------
+
+
+def test_shipped_schema_and_event_model_name_the_same_fields():
+    schema = event_schema()
+    model_fields = set(EventMeta.__dataclass_fields__) - {"field_lines", "accepted_lint"}
+    assert set(schema["required"]) == model_fields
+    assert set(schema["properties"]) == model_fields | {"lint"}
+    assert set(schema["properties"]["place"]["properties"]) == set(Place.__dataclass_fields__)
+
+
+def test_every_lint_rule_the_build_reports_can_be_accepted():
+    accepted = set(event_schema()["properties"]["lint"]["properties"]["accept"]["items"]["enum"])
+    source = "".join(path.read_text(encoding="utf-8") for path in (PROJECT / "hooks" / "wrapup").glob("*.py"))
+    # Rules the build emits as warnings about wrap-up text (check-only rules are errors or about files).
+    emitted = set(re.findall(r'"(reversed-link|unknown-label|unclosed-label|duplicate-title|duplicate-section|'
+                             r'section-order|stub-topic|empty-heading|missing-target)"', source))
+    assert emitted == accepted
+
+
+# ---- the workflows ---------------------------------------------------------------------------
+
+
+def workflow_commands() -> list[str]:
+    commands = []
+    for path in sorted((PROJECT / ".github" / "workflows").glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job in workflow["jobs"].values():
+            commands += [step["run"] for step in job["steps"] if "run" in step]
+    return commands
+
+
+def test_workflows_are_valid_and_use_the_official_pages_actions():
+    uses = []
+    for path in sorted((PROJECT / ".github" / "workflows").glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert workflow["jobs"], path
+        uses += [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    for action in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@",
+                   "actions/upload-artifact@", "actions/setup-python@"):
+        assert any(u.startswith(action) for u in uses), action
+
+
+def test_workflow_commands_exist_in_this_project():
+    cli = subprocess.run([sys.executable, "-m", "wrapup.cli", "--help"], capture_output=True, text=True).stdout
+    checked = 0
+    for command in workflow_commands():
+        for part in command.split("&&"):
+            words = shlex.split(part)
+            if words[:1] == ["wrapup"]:
+                assert words[1] in cli, part
+                help_text = subprocess.run([sys.executable, "-m", "wrapup.cli", words[1], "--help"],
+                                           capture_output=True, text=True).stdout
+                assert all(option in help_text for option in words[2:] if option.startswith("--")), part
+                checked += 1
+            elif words[:1] == ["mkdocs"]:
+                assert (PROJECT / "mkdocs.yml").is_file()
+                checked += 1
+            elif words[:3] == ["python", "-m", "pytest"]:
+                assert (PROJECT / "tests").is_dir()
+                checked += 1
+            elif words[:4] == ["python", "-m", "pip", "install"]:
+                extras = re.findall(r"\[(\w+)\]", part)
+                optional = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+                assert all(extra in optional for extra in extras), part
+                checked += 1
+    assert checked >= 6
+
+
+# ---- the feed and the date of the last change ------------------------------------------------
+
+
+def test_event_pages_say_when_they_were_last_changed_and_the_feed_lists_events(built_site):
+    page = (built_site / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="wrapup-updated">Wrap-up last changed on <time datetime="\d{4}-\d\d-\d\dT', page)
+    feed = (built_site / "feed.xml").read_text(encoding="utf-8")
+    titles = re.findall(r"<entry><id>[^<]+</id><title>([^<]+)</title>", feed)
+    assert titles[0] == "Hack The Garden 06/2025 Wrap Up" and len(titles) == 7
+    assert '<link rel="alternate" type="application/atom+xml"' in (built_site / "index.html").read_text(encoding="utf-8")
