@@ -12,7 +12,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CacheHit:
+    path: Path
+    data: bytes
 
 
 class ContentCache:
@@ -24,15 +31,15 @@ class ContentCache:
     def path(self, namespace: str, key: str, suffix: str) -> Path:
         return self.directory / namespace / f"{key}{suffix}"
 
-    def read(self, namespace: str, key: str, suffix: str, valid: Callable[[bytes], bool]) -> Path | None:
-        """The entry's file if it exists and holds valid content; a corrupt entry is removed."""
+    def read(self, namespace: str, key: str, suffix: str, valid: Callable[[bytes], bool]) -> CacheHit | None:
+        """The entry (its file and bytes) if it exists and holds valid content; a corrupt entry is removed."""
         path = self.path(namespace, key, suffix)
         try:
             data = path.read_bytes()
         except OSError:
             return None
         if valid(data):
-            return path
+            return CacheHit(path, data)
         try:
             path.unlink()
         except OSError:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import markdown
 from .diagnostics import Diagnostic, Level
-from .events import README, Catalogue, load_catalogue, read_text
+from .events import Catalogue, load_catalogue, read_text
 from .frontmatter import FrontMatterError, split_front_matter
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024

@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-from itertools import groupby
 from pathlib import Path
 
 from .diagrams import SCALE, DiagramError, render
@@ -111,9 +110,8 @@ def _check(arguments: argparse.Namespace) -> int:
             "ok": not failed,
         }, indent=2, ensure_ascii=False))
         return 1 if failed else 0
-    for path, problems in groupby(result.diagnostics, key=lambda d: d.path):
-        for problem in problems:
-            print(problem.format(here))
+    for problem in result.diagnostics:  # sorted by file, then line: each file's problems stand together
+        print(problem.format(here))
     accepted = f" ({len(result.accepted)} accepted by lint.accept)" if result.accepted else ""
     verdict = "failed" if failed else "passed"
     print(f"wrapup check {verdict}: {result.errors} errors, {result.warnings} warnings{accepted}"

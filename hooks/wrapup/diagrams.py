@@ -203,18 +203,12 @@ def render_all(inputs: dict[str, bytes], cache, workers: int) -> DiagramReport:
     keys = {name: cache_key(data) for name, data in inputs.items()}
     missing: dict[str, bytes] = {}
     for name, data in inputs.items():
-        size: list[tuple[int, int] | None] = [None]
-
-        def complete_png(png: bytes) -> bool:
-            size[0] = png_size(png)
-            return size[0] is not None
-
-        hit = cache.read("diagrams", keys[name], ".png", complete_png)
+        hit = cache.read("diagrams", keys[name], ".png", lambda png: png_size(png) is not None)
         if hit is None:
             missing[name] = data
             continue
-        width, height = size[0]
-        outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit))
+        width, height = png_size(hit.data)
+        outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path))
     cached = len(outputs)
     for name, result in render_many(missing, workers).items():
         if isinstance(result, DiagramError):

@@ -219,17 +219,12 @@ def load_event_cached(folder: Path, cache) -> tuple[Event | None, list[Diagnosti
     key = _content_key(folder)
     if key is None:
         return load_event(folder)
-    loaded: list = []
-
-    def unpickles(data: bytes) -> bool:
+    hit = cache.read("events", key, ".pickle", lambda data: data[:1] == b"\x80")  # a pickle's first byte
+    if hit is not None:
         try:
-            loaded.append(pickle.loads(data))
-        except Exception:  # a damaged entry is made again
-            return False
-        return True
-
-    if cache.read("events", key, ".pickle", unpickles) is not None:
-        return loaded[0]
+            return pickle.loads(hit.data)
+        except Exception:  # a damaged entry: read the folder again and store a good one
+            pass
     result = load_event(folder)
     cache.write("events", key, ".pickle", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result

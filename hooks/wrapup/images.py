@@ -148,10 +148,13 @@ def manifest_of(processed: ProcessedImage) -> bytes:
     return json.dumps(asdict(processed)).encode()
 
 
+def _from_dict(raw: dict) -> ProcessedImage:
+    return ProcessedImage(raw["width"], raw["height"], tuple(Variant(**v) for v in raw["variants"]))
+
+
 def processed_from_manifest(data: bytes) -> ProcessedImage | None:
     try:
-        raw = json.loads(data)
-        return ProcessedImage(raw["width"], raw["height"], tuple(Variant(**v) for v in raw["variants"]))
+        return _from_dict(json.loads(data))
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -200,7 +203,7 @@ def process_all(inputs: dict[str, bytes], cache, workers: int, seconds: float = 
             problems[name] = outcome
             continue
         raw, files = outcome
-        processed = ProcessedImage(raw["width"], raw["height"], tuple(Variant(**v) for v in raw["variants"]))
+        processed = _from_dict(raw)
         stored: dict[str, str | bytes] = {}
         for file_name, content in files.items():
             width, suffix = file_name.split(".")
@@ -213,15 +216,10 @@ def process_all(inputs: dict[str, bytes], cache, workers: int, seconds: float = 
 
 
 def _from_cache(cache, key: str) -> ImageOutput | None:
-    holder: list[ProcessedImage | None] = [None]
-
-    def valid_manifest(data: bytes) -> bool:
-        holder[0] = processed_from_manifest(data)
-        return holder[0] is not None
-
-    if cache.read("images", key, ".json", valid_manifest) is None:
+    hit = cache.read("images", key, ".json", lambda data: processed_from_manifest(data) is not None)
+    if hit is None:
         return None
-    processed = holder[0]
+    processed = processed_from_manifest(hit.data)
     files: dict[str, str | bytes] = {}
     for variant in processed.variants:
         path = _variant_path(cache, key, variant.name)
