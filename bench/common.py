@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import resource
+import json
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,21 +39,28 @@ class Timing:
     peak_rss_mb: float
 
 
+# Runs one build as its child and reports the child's peak memory: a fresh parent per build,
+# since a process's record of its children's peak memory only ever grows.
+_MEASURE = """
+import json, os, resource, subprocess, sys, time
+started = time.perf_counter()
+result = subprocess.run(sys.argv[1:], capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+seconds = time.perf_counter() - started
+print(json.dumps({"code": result.returncode, "seconds": seconds, "stderr": result.stderr[-3000:],
+                  "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
 def build(config: Path, *, strict: bool = True) -> Timing:
     """One `mkdocs build` in a child process: wall time, and the peak memory of the largest
     process it ran (the build or one of its workers)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--quiet",
-         "--config-file", str(config)],
-        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"build of {config} failed:\n{result.stderr[-3000:]}")
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return Timing(seconds, peak / 1024)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--quiet",
+               "--config-file", str(config)]
+    report = json.loads(subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True,
+                                       check=True).stdout)
+    if report["code"] != 0:
+        sys.exit(f"build of {config} failed:\n{report['stderr']}")
+    return Timing(report["seconds"], report["peak_kb"] / 1024)
 
 
 def require_seed() -> Path:

@@ -80,11 +80,12 @@ def diagram(rng: random.Random, index: int) -> str:
     return export_svg(Diagram(f"d{index}", 560, 240, shapes=shapes, edges=edges))
 
 
-def photo(rng: random.Random) -> bytes:
+def photo(seed: int) -> bytes:
     """A 1600 x 1200 'group photo': soft shapes on a gradient with a little grain, which
     compresses like a photograph (pure noise would not compress at all)."""
     from PIL import Image, ImageDraw, ImageFilter
 
+    rng = random.Random(seed)
     image = Image.linear_gradient("L").resize((1600, 1200)).convert("RGB")
     draw = ImageDraw.Draw(image)
     for _ in range(40):
@@ -99,8 +100,12 @@ def photo(rng: random.Random) -> bytes:
 
 
 def generate(root: Path, topic_count: int, seed: int = 2026) -> int:
-    """Write events until ``topic_count`` topics exist; returns the number of events."""
+    """Write events until ``topic_count`` topics exist; returns the number of events.
+    Photos, the slow part, are made on all cores."""
+    from concurrent.futures import ProcessPoolExecutor
+
     rng = random.Random(seed)
+    photos: dict[Path, int] = {}
     made = events = 0
     previous: list[tuple[str, str]] = []
     while made < topic_count:
@@ -121,9 +126,12 @@ def generate(root: Path, topic_count: int, seed: int = 2026) -> int:
         figures = "Our architecture:\n\n![Architecture](architecture.drawio.svg)\n\n![Group photo](group.jpg)\n\n"
         (path / "README.md").write_text(front + figures + "\n".join(bodies), encoding="utf-8")
         (path / "architecture.drawio.svg").write_text(diagram(rng, events), encoding="utf-8")
-        (path / "group.jpg").write_bytes(photo(rng))
+        photos[path / "group.jpg"] = rng.getrandbits(32)
         made += count
         events += 1
+    with ProcessPoolExecutor() as pool:
+        for target, data in zip(photos, pool.map(photo, photos.values(), chunksize=16)):
+            target.write_bytes(data)
     return events
 
 

@@ -8,6 +8,7 @@ Nothing here decides what the site contains; it only routes events:
 - ``on_files``      moves event files to their clean URLs, adds the generated home page and
                     the stylesheet, and sets the navigation;
 - ``on_page_markdown`` lays an event README out as topic cards (``wrapup.render``);
+- ``on_post_page``  releases a written page's Markdown and HTML;
 - ``on_post_build`` writes redirects from the original repository's paths.
 """
 
@@ -198,6 +199,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
     return render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
                              site.unlinked_documents_markdown(event), state.updated.get(event.folder))
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # MkDocs keeps every page's Markdown and HTML until the build ends, though nothing reads
+    # them once the page is written (search has taken its text; anchors are checked from
+    # their own sets). Measured at 100x the seed: peak memory 463 -> 448 MB.
+    page.markdown = None
+    page.content = None
+    return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:
