@@ -5,11 +5,11 @@ Nothing here decides what the site contains; it only routes events:
 - ``on_config``     resets the per-build state (this module lives across ``mkdocs serve`` rebuilds);
 - ``on_pre_build``  reads every event folder, before MkDocs cleans ``site/``, so that bad
                     content stops the build with ``site/`` untouched;
-- ``on_files``      moves event files to their clean URLs, adds the generated home page and
-                    the stylesheet, and sets the navigation;
+- ``on_files``      moves event files to their clean URLs; adds the home page, the stylesheet,
+                    the feed, rendered diagrams and image derivatives; sets the navigation;
 - ``on_page_markdown`` lays an event README out as topic cards (``wrapup.render``);
 - ``on_post_page``  releases a written page's Markdown and HTML;
-- ``on_post_build`` writes redirects from the original repository's paths.
+- ``on_post_build`` writes ``topics.json`` and the redirects from the original repository's paths.
 """
 
 from __future__ import annotations
@@ -120,8 +120,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     home = render_home(ASSETS / "templates", catalogue.events, state.today)
     files.append(File.generated(config, site.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
-    topics = json.dumps(topics_document(catalogue), ensure_ascii=False, indent=1)
-    files.append(File.generated(config, TOPICS_JSON, content=topics))
     feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
     files.append(File.generated(config, FEED, content=feed))
     config.nav = site.navigation(catalogue)
@@ -213,6 +211,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
     site_dir = Path(config.site_dir)
+    # Streamed to the file at the end: as a string held through the build, topics.json grew
+    # with the whole site in memory (tens of MB at 100x the seed's topics).
+    with (site_dir / TOPICS_JSON).open("w", encoding="utf-8") as stream:
+        json.dump(topics_document(state.catalogue), stream, ensure_ascii=False, indent=1)
     for old, target in state.redirects.items():
         path = site_dir / old
         path.parent.mkdir(parents=True, exist_ok=True)
