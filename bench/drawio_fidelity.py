@@ -169,9 +169,9 @@ def measure(files: list[Path]) -> list[Row]:
             cold = time.perf_counter() - started
             with tempfile.TemporaryDirectory() as folder:
                 cache = ContentCache(Path(folder), warn=print)
-                render_all({path.name: data}, cache, workers=1)
+                render_all({path.name: path}, cache, workers=1)
                 started = time.perf_counter()
-                render_all({path.name: data}, cache, workers=1)
+                render_all({path.name: path}, cache, workers=1)
                 warm = time.perf_counter() - started
 
             context = browser.new_context(viewport={"width": ours.width, "height": ours.height}, device_scale_factor=SCALE)

@@ -144,7 +144,7 @@ def _add_images(files: Files, config: MkDocsConfig, state: BuildState) -> None:
     rasters = [f for f in files if f.src_uri in shown and f.src_uri.lower().endswith(RASTER_SUFFIXES)]
     if not rasters:
         return
-    report = process_all({f.src_uri: f.content_bytes for f in rasters}, state.cache, workers=os.cpu_count() or 1)
+    report = process_all({f.src_uri: Path(f.abs_src_path) for f in rasters}, state.cache, workers=os.cpu_count() or 1)
     for src_uri, reason in sorted(report.problems.items()):
         log.warning(Diagnostic(Path(config.docs_dir) / src_uri, None, Level.WARNING,
                                f"image served as it is: {reason}", "image").format(state.project_root))
@@ -167,7 +167,7 @@ def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None
     drawings = [f for f in files if f.src_uri.endswith(DRAWIO_SUFFIX) and state.catalogue.event_for(f.src_uri)]
     if not drawings:
         return
-    report = render_all({f.src_uri: f.content_bytes for f in drawings}, state.cache, workers=os.cpu_count() or 1)
+    report = render_all({f.src_uri: Path(f.abs_src_path) for f in drawings}, state.cache, workers=os.cpu_count() or 1)
     for src_uri, reason in sorted(report.errors.items()):
         path = Path(config.docs_dir) / src_uri
         log.warning(Diagnostic(path, None, Level.WARNING, f"diagram not rendered: {reason}; the page shows the "

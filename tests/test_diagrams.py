@@ -135,11 +135,21 @@ def test_render_gives_a_2x_png_on_white_without_the_warning_line():
 # ---- the cache ---------------------------------------------------------------------------
 
 
+def as_files(folder, **diagrams: bytes) -> dict:
+    """Diagram files as the build hands them over: {name: path}."""
+    folder.mkdir(exist_ok=True)
+    paths = {}
+    for name, data in diagrams.items():
+        (folder / f"{name}.drawio.svg").write_bytes(data)
+        paths[f"{name}.drawio.svg"] = folder / f"{name}.drawio.svg"
+    return paths
+
+
 def test_second_render_of_the_same_content_comes_from_the_cache(tmp_path):
-    cache = ContentCache(tmp_path, warn=pytest.fail)
-    svg = one_label("OSC")
-    first = render_all({"a.drawio.svg": svg}, cache, workers=1)
-    second = render_all({"a.drawio.svg": svg}, cache, workers=1)
+    cache = ContentCache(tmp_path / "cache", warn=pytest.fail)
+    inputs = as_files(tmp_path / "in", a=one_label("OSC"))
+    first = render_all(inputs, cache, workers=1)
+    second = render_all(inputs, cache, workers=1)
     assert (first.rendered, first.cached) == (1, 0)
     assert (second.rendered, second.cached) == (0, 1)
     assert second.summary == "diagrams: 0 rendered, 1 cached"
@@ -147,18 +157,18 @@ def test_second_render_of_the_same_content_comes_from_the_cache(tmp_path):
 
 
 def test_changed_content_is_a_cache_miss(tmp_path):
-    cache = ContentCache(tmp_path, warn=pytest.fail)
-    render_all({"a.drawio.svg": one_label("OSC")}, cache, workers=1)
-    report = render_all({"a.drawio.svg": one_label("MCM")}, cache, workers=1)
+    cache = ContentCache(tmp_path / "cache", warn=pytest.fail)
+    render_all(as_files(tmp_path / "in", a=one_label("OSC")), cache, workers=1)
+    report = render_all(as_files(tmp_path / "in", a=one_label("MCM")), cache, workers=1)
     assert (report.rendered, report.cached) == (1, 0)
 
 
 def test_corrupt_cache_entry_is_rendered_again(tmp_path):
-    cache = ContentCache(tmp_path, warn=pytest.fail)
+    cache = ContentCache(tmp_path / "cache", warn=pytest.fail)
     svg = one_label("OSC")
     cache.path("diagrams", cache_key(svg), ".png").parent.mkdir(parents=True)
     cache.path("diagrams", cache_key(svg), ".png").write_bytes(b"\x89PNG\r\n\x1a\n truncated")
-    report = render_all({"a.drawio.svg": svg}, cache, workers=1)
+    report = render_all(as_files(tmp_path / "in", a=svg), cache, workers=1)
     assert (report.rendered, report.cached) == (1, 0)
     with Image.open(report.outputs["a.drawio.svg"].path) as image:
         assert image.size == (301 * SCALE, 201 * SCALE)
@@ -169,7 +179,7 @@ def test_unwritable_cache_warns_once_and_still_renders(tmp_path):
     # A folder that cannot be created (its parent is a file): unwritable even for root.
     (tmp_path / "a-file").write_text("not a folder")
     cache = ContentCache(tmp_path / "a-file" / "cache", warn=warnings.append)
-    report = render_all({"a.drawio.svg": one_label("OSC"), "b.drawio.svg": one_label("MCM")}, cache, workers=1)
+    report = render_all(as_files(tmp_path / "in", a=one_label("OSC"), b=one_label("MCM")), cache, workers=1)
     assert report.rendered == 2
     assert all(output.png and output.path is None for output in report.outputs.values())
     assert len(warnings) == 1 and "cannot be written" in warnings[0]
@@ -210,12 +220,11 @@ def test_untrusted_input_is_refused_with_a_reason(data, reason):
     assert str(refused.value).startswith(reason)
 
 
-def test_a_render_that_overruns_its_time_is_stopped():
-    from wrapup import diagrams
-
-    report = diagrams.render_many({"slow.drawio.svg": one_label("OSC")}, workers=1, seconds=0.001)
-    assert isinstance(report["slow.drawio.svg"], DiagramError)
-    assert str(report["slow.drawio.svg"]) == "rendering took longer than 0 s and was stopped"
+def test_a_render_that_overruns_its_time_is_stopped(tmp_path):
+    cache = ContentCache(tmp_path / "cache", warn=pytest.fail)
+    report = render_all(as_files(tmp_path / "in", slow=one_label("OSC")), cache, workers=1, seconds=0.001)
+    assert report.errors == {"slow.drawio.svg": "rendering took longer than 0 s and was stopped"}
+    assert report.outputs == {}
 
 
 # ---- in the build ------------------------------------------------------------------------

@@ -107,15 +107,17 @@ def test_images_that_are_served_as_they_are_say_why(name):
 
 
 def test_second_run_comes_from_the_cache_and_a_damaged_entry_is_made_again(tmp_path, camera_photo):
-    cache = ContentCache(tmp_path, warn=pytest.fail)
-    first = process_all({"a/photo.jpg": camera_photo}, cache, workers=2)
+    cache = ContentCache(tmp_path / "cache", warn=pytest.fail)
+    (tmp_path / "photo.jpg").write_bytes(camera_photo)
+    inputs = {"a/photo.jpg": tmp_path / "photo.jpg"}
+    first = process_all(inputs, cache, workers=2)
     assert (first.made, first.cached) == (1, 0)
-    second = process_all({"a/photo.jpg": camera_photo}, cache, workers=2)
+    second = process_all(inputs, cache, workers=2)
     assert (second.made, second.cached) == (0, 1)
     assert second.summary == "images: 0 made, 1 cached"
     damaged = Path(second.outputs["a/photo.jpg"].files["960.jpg"])
     damaged.write_bytes(damaged.read_bytes()[:100])
-    third = process_all({"a/photo.jpg": camera_photo}, cache, workers=2)
+    third = process_all(inputs, cache, workers=2)
     assert (third.made, third.cached) == (1, 0)
     assert cache_key(camera_photo) in str(third.outputs["a/photo.jpg"].files["960.jpg"])
 

@@ -15,6 +15,7 @@ import struct
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 from .drawio_labels import SVG, XLINK, Measurer, convert_labels, resolve_light_dark
 from .parallel import TIMED_OUT, run_parallel
@@ -115,7 +116,7 @@ def prepare(svg: bytes, measurer: Measurer | None = None) -> tuple[bytes, float,
 
 
 def render(svg: bytes) -> RenderedDiagram:
-    """Render one draw.io SVG export to PNG bytes (in this process; see ``render_many``)."""
+    """Render one draw.io SVG export to PNG bytes, in this process (``render_all`` uses workers)."""
     try:
         from cairosvg.surface import PNGSurface
     except (ImportError, OSError) as exc:  # a missing libcairo raises OSError
@@ -147,26 +148,20 @@ def rendered_from_png(png: bytes) -> RenderedDiagram | None:
     return RenderedDiagram(png=png, width=round(size[0] / SCALE), height=round(size[1] / SCALE))
 
 
-def _render_in_worker(svg: bytes) -> tuple[bytes, int, int] | str:
-    """Worker entry: results cross the process boundary as plain values."""
+def _render_into_cache(job: tuple[str, str, str]) -> tuple[str | None, int, int, bytes | None] | str:
+    """Worker entry for the build: read the SVG, render it, store the PNG in the cache.
+
+    Only the cache path and the size go back to the build process, so the build never holds
+    every PNG at once; the bytes go back only when the cache cannot be written."""
+    from .cache import ContentCache
+
+    source, cache_dir, key = job
     try:
-        result = render(svg)
-    except DiagramError as exc:
+        result = render(Path(source).read_bytes())
+    except (DiagramError, OSError) as exc:
         return str(exc)
-    return result.png, result.width, result.height
-
-
-def render_many(inputs: dict[str, bytes], workers: int, seconds: float = RENDER_SECONDS) -> dict[str, RenderedDiagram | DiagramError]:
-    """Render several diagrams on ``workers`` processes, each within ``seconds``."""
-    results: dict[str, RenderedDiagram | DiagramError] = {}
-    for name, outcome in run_parallel(_render_in_worker, inputs, workers, seconds).items():
-        if outcome is TIMED_OUT:
-            results[name] = DiagramError(f"rendering took longer than {seconds:.0f} s and was stopped")
-        elif isinstance(outcome, str):
-            results[name] = DiagramError(outcome)
-        else:
-            results[name] = RenderedDiagram(*outcome)
-    return results
+    stored = ContentCache(Path(cache_dir), warn=lambda message: None).write("diagrams", key, ".png", result.png)
+    return (str(stored), result.width, result.height, None) if stored else (None, result.width, result.height, result.png)
 
 
 @dataclass(frozen=True)
@@ -193,30 +188,30 @@ class DiagramReport:
         return f"diagrams: {self.rendered} rendered, {self.cached} cached{failed}"
 
 
-def render_all(inputs: dict[str, bytes], cache, workers: int) -> DiagramReport:
-    """Every diagram from the cache when its content was rendered before, the rest in parallel.
-
-    ``cache`` is a ``wrapup.cache.ContentCache``; entries are keyed by ``cache_key``.
-    """
+def render_all(inputs: dict[str, Path], cache, workers: int, seconds: float = RENDER_SECONDS) -> DiagramReport:
+    """Every diagram (by file) from the cache when its content was rendered before, the rest in
+    parallel, straight into the cache. ``cache`` is a ``wrapup.cache.ContentCache``."""
     outputs: dict[str, DiagramOutput] = {}
     errors: dict[str, str] = {}
-    keys = {name: cache_key(data) for name, data in inputs.items()}
-    missing: dict[str, bytes] = {}
-    for name, data in inputs.items():
-        hit = cache.read("diagrams", keys[name], ".png", lambda png: png_size(png) is not None)
+    jobs: dict[str, tuple[str, str, str]] = {}
+    for name, path in inputs.items():
+        key = cache_key(path.read_bytes())
+        hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None)
         if hit is None:
-            missing[name] = data
+            jobs[name] = (str(path), str(cache.directory), key)
             continue
         width, height = png_size(hit.data)
         outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path))
     cached = len(outputs)
-    for name, result in render_many(missing, workers).items():
-        if isinstance(result, DiagramError):
-            errors[name] = str(result)
+    for name, outcome in run_parallel(_render_into_cache, jobs, workers, seconds).items():
+        if outcome is TIMED_OUT:
+            errors[name] = f"rendering took longer than {seconds:.0f} s and was stopped"
             continue
-        stored = cache.write("diagrams", keys[name], ".png", result.png)
-        outputs[name] = DiagramOutput(
-            width=result.width, height=result.height,
-            path=str(stored) if stored else None, png=None if stored else result.png,
-        )
+        if isinstance(outcome, str):
+            errors[name] = outcome
+            continue
+        stored, width, height, png = outcome
+        if stored is None:  # the worker could not write the cache: say so once, keep the bytes
+            cache.write("diagrams", jobs[name][2], ".png", png)
+        outputs[name] = DiagramOutput(width=width, height=height, path=stored, png=png)
     return DiagramReport(outputs=outputs, errors=errors, rendered=len(outputs) - cached, cached=cached)

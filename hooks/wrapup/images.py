@@ -15,6 +15,7 @@ import json
 import warnings
 from dataclasses import asdict, dataclass
 from importlib import metadata
+from pathlib import Path
 
 from .parallel import TIMED_OUT, run_parallel
 
@@ -136,12 +137,29 @@ def process(data: bytes) -> tuple[ProcessedImage, dict[str, bytes]]:
     return ProcessedImage(upright.width, upright.height, tuple(variants)), files
 
 
-def _process_in_worker(data: bytes) -> tuple[dict, dict[str, bytes]] | str:
+def _process_into_cache(job: tuple[str, str, str]) -> tuple[dict, dict[str, str | bytes]] | str:
+    """Worker entry for the build: read the image, make its derivatives, store them in the cache.
+
+    Only cache paths and sizes go back to the build process (bytes only for files the cache
+    could not take); the manifest is written last, so it only ever names files that exist."""
+    from .cache import ContentCache
+
+    source, cache_dir, key = job
     try:
-        processed, files = process(data)
+        processed, files = process(Path(source).read_bytes())
     except ImageProblem as exc:
         return str(exc)
-    return asdict(processed), files
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    cache = ContentCache(Path(cache_dir), warn=lambda message: None)
+    stored: dict[str, str | bytes] = {}
+    for name, content in files.items():
+        width, suffix = name.split(".")
+        path = cache.write("images", f"{key}-{width}", f".{suffix}", content)
+        stored[name] = str(path) if path else content
+    if all(isinstance(value, str) for value in stored.values()):
+        cache.write("images", key, ".json", manifest_of(processed))
+    return asdict(processed), stored
 
 
 def manifest_of(processed: ProcessedImage) -> bytes:
@@ -178,40 +196,34 @@ class ImageReport:
         return f"images: {self.made} made, {self.cached} cached{served}"
 
 
-def process_all(inputs: dict[str, bytes], cache, workers: int, seconds: float = PROCESS_SECONDS) -> ImageReport:
-    """Derivatives of every image, from the cache where the same content was processed before.
-
-    Per image the cache holds one file per derivative and a manifest, written last, so a
-    manifest always describes files that exist.
-    """
+def process_all(inputs: dict[str, Path], cache, workers: int, seconds: float = PROCESS_SECONDS) -> ImageReport:
+    """Derivatives of every image (by file), from the cache where the same content was
+    processed before; the rest are made in parallel, straight into the cache."""
     outputs: dict[str, ImageOutput] = {}
     problems: dict[str, str] = {}
-    keys = {name: cache_key(data) for name, data in inputs.items()}
-    missing: dict[str, bytes] = {}
-    for name, data in inputs.items():
-        found = _from_cache(cache, keys[name])
+    jobs: dict[str, tuple[str, str, str]] = {}
+    for name, path in inputs.items():
+        key = cache_key(path.read_bytes())
+        found = _from_cache(cache, key)
         if found is None:
-            missing[name] = data
+            jobs[name] = (str(path), str(cache.directory), key)
         else:
             outputs[name] = found
     cached = len(outputs)
-    for name, outcome in run_parallel(_process_in_worker, missing, workers, seconds).items():
+    for name, outcome in run_parallel(_process_into_cache, jobs, workers, seconds).items():
         if outcome is TIMED_OUT:
             problems[name] = f"processing took longer than {seconds:.0f} s and was stopped"
             continue
         if isinstance(outcome, str):
             problems[name] = outcome
             continue
-        raw, files = outcome
-        processed = _from_dict(raw)
-        stored: dict[str, str | bytes] = {}
-        for file_name, content in files.items():
+        raw, stored = outcome
+        unstored = [(name_, content) for name_, content in stored.items() if isinstance(content, bytes)]
+        if unstored:  # the worker could not write the cache: say so once, keep the bytes
+            file_name, content = unstored[0]
             width, suffix = file_name.split(".")
-            path = cache.write("images", f"{keys[name]}-{width}", f".{suffix}", content)
-            stored[file_name] = str(path) if path else content
-        if all(isinstance(value, str) for value in stored.values()):
-            cache.write("images", keys[name], ".json", manifest_of(processed))
-        outputs[name] = ImageOutput(processed, stored)
+            cache.write("images", f"{jobs[name][2]}-{width}", f".{suffix}", content)
+        outputs[name] = ImageOutput(_from_dict(raw), stored)
     return ImageReport(outputs=outputs, problems=problems, made=len(outputs) - cached, cached=cached)
 
 
