@@ -108,13 +108,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = _current()
     catalogue = state.catalogue
     for file in files:
-        event = catalogue.event_for(file.src_uri)
-        if event is None or file.generated_by is not None:
-            continue
-        dest = site.destination(event.folder, file.src_uri.split("/", 1)[1])
-        file.dest_uri = dest
-        file.url = site.url_for(dest)
-        file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
+        if file.generated_by is None and catalogue.event_for(file.src_uri) is not None:
+            _place(file, config)
 
     _add_diagrams(files, config, state)
     _add_images(files, config, state)
@@ -127,15 +122,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _place(file: File, config: MkDocsConfig) -> File:
+    """Move a file of an event folder to its clean-URL destination (``site.destination``)."""
+    folder, _, rest = file.src_uri.partition("/")
+    file.dest_uri = site.destination(folder, rest)
+    file.url = site.url_for(file.dest_uri)
+    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
+    return file
+
+
 def _event_file(config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
     """A generated file of an event folder (a cache path or bytes), at its clean-URL destination."""
     generated = (File.generated(config, src_uri, abs_src_path=content) if isinstance(content, str)
                  else File.generated(config, src_uri, content=content))
-    folder, _, rest = src_uri.partition("/")
-    generated.dest_uri = site.destination(folder, rest)
-    generated.url = site.url_for(generated.dest_uri)
-    generated.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, generated.dest_uri))
-    return generated
+    return _place(generated, config)
 
 
 def _add_images(files: Files, config: MkDocsConfig, state: BuildState) -> None:

@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .drawio_labels import SVG, XLINK, Measurer, convert_labels, resolve_light_dark
-from .parallel import TIMED_OUT, run_parallel
+from .parallel import run_parallel
 
 # Bump when the conversion changes what a diagram looks like: it is part of every cache key.
 RENDERER_VERSION = "1"
@@ -203,10 +203,8 @@ def render_all(inputs: dict[str, Path], cache, workers: int, seconds: float = RE
         width, height = png_size(hit.data)
         outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path))
     cached = len(outputs)
-    for name, outcome in run_parallel(_render_into_cache, jobs, workers, seconds).items():
-        if outcome is TIMED_OUT:
-            errors[name] = f"rendering took longer than {seconds:.0f} s and was stopped"
-            continue
+    overrun = f"rendering took longer than {seconds:.0f} s and was stopped"
+    for name, outcome in run_parallel(_render_into_cache, jobs, workers, seconds, overrun).items():
         if isinstance(outcome, str):
             errors[name] = outcome
             continue

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .parallel import TIMED_OUT, run_parallel
+from .parallel import run_parallel
 
 # Bump when processing changes what a derivative looks like: it is part of every cache key.
 IMAGES_VERSION = "1"
@@ -210,10 +210,8 @@ def process_all(inputs: dict[str, Path], cache, workers: int, seconds: float = P
         else:
             outputs[name] = found
     cached = len(outputs)
-    for name, outcome in run_parallel(_process_into_cache, jobs, workers, seconds).items():
-        if outcome is TIMED_OUT:
-            problems[name] = f"processing took longer than {seconds:.0f} s and was stopped"
-            continue
+    overrun = f"processing took longer than {seconds:.0f} s and was stopped"
+    for name, outcome in run_parallel(_process_into_cache, jobs, workers, seconds, overrun).items():
         if isinstance(outcome, str):
             problems[name] = outcome
             continue

@@ -32,6 +32,7 @@ from markdown.treeprocessors import Treeprocessor
 from .anchors import github_anchor, loose_key, topic_anchor
 from .crosslinks import Resolved
 from .links import classify
+from .topics import unique_anchor
 
 _URL = re.compile(r"https?://\S+")
 
@@ -90,68 +91,61 @@ class WrapupTreeprocessor(Treeprocessor):
         page_dir = self.extension.page_url if self.extension.page_url.endswith("/") else posixpath.dirname(self.extension.page_url)
         return ", ".join(f"{posixpath.relpath(url, page_dir or '.')} {width}w" for _, url, width in candidates)
 
+    def _local_source(self, src: str) -> str | None:
+        """The content path a page-relative ``src`` points at, or None for URLs and absolute paths."""
+        if not src or urlsplit(src).scheme or src.startswith("/"):
+            return None
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.extension.page_source), unquote(src)))
+
+    def _relative_source(self, source: str) -> str:
+        return posixpath.relpath(source, posixpath.dirname(self.extension.page_source) or ".")
+
     def _lighten_images(self, root: etree.Element) -> None:
-        base = posixpath.dirname(self.extension.page_source)
         order = {element: position for position, element in enumerate(root.iter())}
         first_topic = min((order[heading] for heading in root.iter("h2")), default=len(order))
         first_image = min((order[image] for image in root.iter("img")), default=None)
-        for parent in list(root.iter()):
-            for index, image in enumerate(list(parent)):
-                if image.tag != "img":
-                    continue
-                src = image.get("src", "")
-                # Only a first image above the first topic may be in view when the page opens.
-                if not (order[image] == first_image and order[image] < first_topic):
-                    image.set("loading", "lazy")
-                image.set("decoding", "async")
-                if urlsplit(src).scheme in ("http", "https"):
-                    if not image.get("alt"):
-                        image.set("alt", _alt_from(src))
-                    continue
-                responsive = self.extension.images.get(posixpath.normpath(posixpath.join(base, unquote(src))))
-                if responsive is None or parent.tag == "a":
-                    continue
-                picture = etree.Element("picture")
-                webp = responsive.sources.get("image/webp", [])
-                if responsive.fallback_mime != "image/webp" and webp:
-                    etree.SubElement(picture, "source", {"type": "image/webp", "srcset": self._srcset(webp), "sizes": IMAGE_SIZES})
-                fallback = responsive.sources[responsive.fallback_mime]
-                largest_source = fallback[-1][0]
-                image.set("src", posixpath.relpath(largest_source, base or "."))
-                image.set("srcset", self._srcset(fallback))
-                image.set("sizes", IMAGE_SIZES)
-                image.set("width", str(responsive.width))
-                image.set("height", str(responsive.height))
-                image.set("class", (image.get("class", "") + " off-glb").strip())  # our link opens the lightbox
+        for parent, index, image in _images(root):
+            src = image.get("src", "")
+            # Only a first image above the first topic may be in view when the page opens.
+            if not (order[image] == first_image and order[image] < first_topic):
+                image.set("loading", "lazy")
+            image.set("decoding", "async")
+            if urlsplit(src).scheme in ("http", "https"):
                 if not image.get("alt"):
                     image.set("alt", _alt_from(src))
-                lightbox = etree.Element("a", {"class": "glightbox", "href": src, "data-type": "image",
-                                               "data-width": "auto", "data-height": "auto"})
-                lightbox.tail, image.tail = image.tail, None
-                parent.remove(image)
-                picture.append(image)
-                lightbox.append(picture)
-                parent.insert(index, lightbox)
+                continue
+            responsive = self.extension.images.get(self._local_source(src))
+            if responsive is None or parent.tag == "a":
+                continue
+            picture = etree.Element("picture")
+            webp = responsive.sources.get("image/webp", [])
+            if responsive.fallback_mime != "image/webp" and webp:
+                etree.SubElement(picture, "source", {"type": "image/webp", "srcset": self._srcset(webp), "sizes": IMAGE_SIZES})
+            fallback = responsive.sources[responsive.fallback_mime]
+            image.set("src", self._relative_source(fallback[-1][0]))
+            image.set("srcset", self._srcset(fallback))
+            image.set("sizes", IMAGE_SIZES)
+            image.set("width", str(responsive.width))
+            image.set("height", str(responsive.height))
+            image.set("class", (image.get("class", "") + " off-glb").strip())  # our link opens the lightbox
+            if not image.get("alt"):
+                image.set("alt", _alt_from(src))
+            _wrap(parent, index, picture)
+            _wrap(parent, index, etree.Element("a", {"class": "glightbox", "href": src, "data-type": "image",
+                                                     "data-width": "auto", "data-height": "auto"}))
 
     def _show_rendered_diagrams(self, root: etree.Element) -> None:
-        base = posixpath.dirname(self.extension.page_source)
-        for parent in list(root.iter()):
-            for index, image in enumerate(list(parent)):
-                src = image.get("src", "") if image.tag == "img" else ""
-                if not src or urlsplit(src).scheme or src.startswith("/"):
-                    continue
-                diagram = self.extension.diagrams.get(posixpath.normpath(posixpath.join(base, unquote(src))))
-                if diagram is None:
-                    continue
-                image.set("src", posixpath.relpath(diagram.source, base or "."))
-                image.set("width", str(diagram.width))
-                image.set("height", str(diagram.height))
-                if parent.tag != "a":  # a click opens the original, sharp at any zoom
-                    link = etree.Element("a", {"href": src, "class": "wrapup-diagram", "title": "Open the original diagram (SVG)"})
-                    link.tail, image.tail = image.tail, None
-                    parent.remove(image)
-                    link.append(image)
-                    parent.insert(index, link)
+        for parent, index, image in _images(root):
+            src = image.get("src", "")
+            diagram = self.extension.diagrams.get(self._local_source(src))
+            if diagram is None:
+                continue
+            image.set("src", self._relative_source(diagram.source))
+            image.set("width", str(diagram.width))
+            image.set("height", str(diagram.height))
+            if parent.tag != "a":  # a click opens the original, sharp at any zoom
+                _wrap(parent, index, etree.Element(
+                    "a", {"href": src, "class": "wrapup-diagram", "title": "Open the original diagram (SVG)"}))
 
     def _anchor_headings(self, root: etree.Element, used: set[str]) -> dict[str, str]:
         by_key: dict[str, str] = {}
@@ -159,7 +153,7 @@ class WrapupTreeprocessor(Treeprocessor):
             # Raw HTML in a heading (our emoji span) is still a stash placeholder here: render
             # it the way 'toc' does to get the text a reader (and GitHub) sees.
             text = _visible_text(render_inner_html(heading, self.md))
-            anchor = heading.get("id") or _unique(topic_anchor(text) or "topic", used)
+            anchor = heading.get("id") or unique_anchor(topic_anchor(text) or "topic", used)
             heading.set("id", anchor)
             used.add(anchor)
             by_key.setdefault(loose_key(text), anchor)
@@ -209,6 +203,20 @@ def _make_chip(link: etree.Element) -> None:
     link.text = None
 
 
+def _images(root: etree.Element):
+    """(parent, position, image) for every <img>, listed before any is moved."""
+    return [(parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "img"]
+
+
+def _wrap(parent: etree.Element, index: int, wrapper: etree.Element) -> None:
+    """Put the child at ``parent[index]`` inside ``wrapper``, which takes its place (and its tail)."""
+    child = parent[index]
+    wrapper.tail, child.tail = child.tail, None
+    parent.remove(child)
+    wrapper.append(child)
+    parent.insert(index, wrapper)
+
+
 def _alt_from(src: str) -> str:
     """A readable alt text from a file name: 'prometheus-traffic-chart.png' -> 'prometheus traffic chart'."""
     name = posixpath.basename(urlsplit(src).path).rsplit(".", 1)[0]
@@ -223,14 +231,6 @@ def _unreverse(link: etree.Element) -> None:
     if len(link) == 0 and _URL.fullmatch(text) and not _URL.match(href) and (" " in href or not href.strip()):
         link.set("href", text)
         link.text = unquote(href)
-
-
-def _unique(anchor: str, used: set[str]) -> str:
-    candidate, number = anchor, 1
-    while candidate in used:
-        candidate = f"{anchor}_{number}"
-        number += 1
-    return candidate
 
 
 class WrapupExtension(Extension):

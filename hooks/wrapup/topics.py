@@ -67,6 +67,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[-\s]+", "-", words).strip("-")
 
 
+def unique_anchor(anchor: str, used: set[str]) -> str:
+    """``anchor``, or ``anchor_1``, ``anchor_2``… when taken; the result is added to ``used``."""
+    candidate, number = anchor, 0
+    while candidate in used:
+        number += 1
+        candidate = f"{anchor}_{number}"
+    used.add(candidate)
+    return candidate
+
+
 @dataclass
 class Section:
     kind: SectionKind
@@ -335,13 +345,7 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
             _, title = split_emoji(markdown.inline_text(block.inline) if block.inline else "")
             line = block.start + first_line
             topic = Topic(title=title, emoji=emoji, line=line, title_markdown=title_markdown)
-            anchor = base = slugify(title) or "topic"
-            number = 0
-            while anchor in used_anchors:
-                number += 1
-                anchor = f"{base}_{number}"
-            topic.anchor = anchor
-            used_anchors.add(anchor)
+            topic.anchor = unique_anchor(slugify(title) or "topic", used_anchors)
             if not title:
                 diagnostics.append(Diagnostic(path, line, Level.WARNING,
                                               "topic heading has no text; give the topic a title", "empty-heading"))
