@@ -173,3 +173,16 @@ def test_nav_is_pruned_so_pages_stay_small(built_site):
     nav_links = [a["href"] for a in page.select("nav.md-nav--primary li.md-nav__item a[href]")]
     assert not any("2024-05-schelklingen" in href for href in nav_links)  # not its year's first event
     assert len(nav_links) <= 1 + 5 + 1  # home, one per other year, this event
+
+
+def test_every_page_has_its_title_in_the_head_the_nav_and_the_footer(built_site):
+    checked = 0
+    for path in built_site.rglob("index.html"):
+        page = soup(path)
+        if page.find("meta", attrs={"http-equiv": "refresh"}):
+            continue  # a redirect page
+        assert page.title.get_text().strip() not in ("", "None - Gardener Hackathons"), path
+        labels = [label.get_text().strip() for label in page.select(".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis")]
+        assert labels and all(labels) and "None" not in labels, (path, labels)
+        checked += 1
+    assert checked == 11
