@@ -8,6 +8,8 @@ Nothing here decides what the site contains; it only routes events:
 - ``on_files``      moves event files to their clean URLs; adds the home page, the stylesheet,
                     the feed, rendered diagrams and image derivatives; sets the navigation;
 - ``on_page_markdown`` lays an event README out as topic cards (``wrapup.render``);
+- ``on_page_content`` / ``on_page_context`` keep each page's HTML in a spool file between MkDocs
+                    converting every page and writing every page (``wrapup.spool``);
 - ``on_post_page``  releases a written page's HTML;
 - ``on_post_build`` writes ``topics.json`` and the redirects from the original repository's paths.
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -39,6 +41,7 @@ from wrapup.index import render_home
 from wrapup.images import RASTER_SUFFIXES, process_all
 from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
 from wrapup.render import render_event_page
+from wrapup.spool import PageSpool
 
 log = get_plugin_logger("wrapup")
 
@@ -60,6 +63,7 @@ class BuildState:
     catalogue: Catalogue | None = None
     redirects: dict[str, str] = field(default_factory=dict)
     updated: dict[str, dt.datetime] = field(default_factory=dict)  # event folder -> wrap-up last changed
+    spool: PageSpool | None = None  # this build's converted pages, until each is written
 
 
 _state: BuildState | None = None
@@ -73,6 +77,7 @@ def _current() -> BuildState:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
+    _close_spool()  # a previous build of `mkdocs serve` that stopped half-way
     project_root = Path(config.config_file_path).resolve().parent
     _state = BuildState(
         project_root=project_root,
@@ -199,6 +204,36 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                              site.unlinked_documents_markdown(event), state.updated.get(event.folder))
 
 
+@event_priority(-100)  # last: the HTML is final once every other plugin has changed it
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = _current()
+    if state.spool is None:
+        state.spool = PageSpool()
+    state.spool.park(page.file.src_uri, html)
+    # The Markdown is converted and nothing reads it again; an empty string (not None, for
+    # which MkDocs gives the page no title) lets it go.
+    page.markdown = ""
+    return ""
+
+
+@event_priority(100)  # first: the other plugins (search) read the page's HTML here
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    state = _current()
+    if state.spool is not None and (html := state.spool.take(page.file.src_uri)) is not None:
+        page.content = html
+    return context
+
+
+def on_build_error(error: Exception) -> None:
+    _close_spool()
+
+
+def _close_spool() -> None:
+    if _state is not None and _state.spool is not None:
+        _state.spool.close()
+        _state.spool = None
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # MkDocs keeps every page's HTML until the build ends, though nothing reads it once the
     # page is written (search has taken its text; anchors are checked from their own sets;
@@ -220,3 +255,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(site.redirect_page(old, target), encoding="utf-8")
     log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
+    _close_spool()
