@@ -2,7 +2,9 @@
 
 Nothing here decides what the site contains; it only routes events:
 
-- ``on_config``     resets the per-build state (this module lives across ``mkdocs serve`` rebuilds);
+- ``on_startup``    notes whether this is a clean ``mkdocs build`` (whose output is staged, ``wrapup.output``);
+- ``on_config``     resets the per-build state (this module lives across ``mkdocs serve`` rebuilds)
+                    and points a staged build at its staging folder beside ``site/``;
 - ``on_pre_build``  reads every event folder, before MkDocs cleans ``site/``, so that bad
                     content stops the build with ``site/`` untouched;
 - ``on_files``      moves event files to their clean URLs; adds the home page, the stylesheet,
@@ -11,13 +13,16 @@ Nothing here decides what the site contains; it only routes events:
 - ``on_page_content`` / ``on_page_context`` keep each page's HTML in a spool file between MkDocs
                     converting every page and writing every page (``wrapup.spool``);
 - ``on_post_page``  releases a written page's HTML;
-- ``on_post_build`` writes ``topics.json`` and the redirects from the original repository's paths.
+- ``on_post_build`` writes ``topics.json`` and the redirects from the original repository's paths,
+                    then swaps the staged site in, unless ``--strict`` is about to fail the build;
+- ``on_build_error`` discards the staged site: the previous ``site/`` stays as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +33,9 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from wrapup import site
+from mkdocs.utils import CountHandler
+
+from wrapup import output, site
 from wrapup.cache import ContentCache
 from wrapup.diagnostics import ContentError, Diagnostic, Level
 from wrapup.diagrams import render_all
@@ -64,9 +71,13 @@ class BuildState:
     redirects: dict[str, str] = field(default_factory=dict)
     updated: dict[str, dt.datetime] = field(default_factory=dict)  # event folder -> wrap-up last changed
     spool: PageSpool | None = None  # this build's converted pages, until each is written
+    staged: output.StagedOutput | None = None  # None: MkDocs writes into site_dir itself
 
 
 _state: BuildState | None = None
+# Set by on_startup for the command line's `mkdocs build` / `gh-deploy` without --dirty; a
+# serve, a dirty build or a build started by other code writes in place, as MkDocs does.
+_stage_output = False
 
 
 def _current() -> BuildState:
@@ -75,6 +86,12 @@ def _current() -> BuildState:
     return _state
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _stage_output
+    _stage_output = command in ("build", "gh-deploy") and not dirty
+
+
+@event_priority(100)  # first, so that every plugin sees the staging folder as site_dir
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _close_spool()  # a previous build of `mkdocs serve` that stopped half-way
@@ -87,6 +104,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         cache=ContentCache(project_root / ".cache" / "wrapup", log.warning),
     )
     config.markdown_extensions.append(_state.markdown_extension)
+    if _stage_output:
+        _state.staged = output.stage(Path(config.site_dir))
+        config.site_dir = str(_state.staged.staging_dir)
     return config
 
 
@@ -226,6 +246,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 def on_build_error(error: Exception) -> None:
     _close_spool()
+    if _state is not None and _state.staged is not None:
+        output.discard(_state.staged)
+        _state.staged = None
 
 
 def _close_spool() -> None:
@@ -243,6 +266,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+@event_priority(-100)  # last: the search index and other plugins' files are written before the swap
 def on_post_build(config: MkDocsConfig) -> None:
     state = _current()
     site_dir = Path(config.site_dir)
@@ -256,3 +280,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         path.write_text(site.redirect_page(old, target), encoding="utf-8")
     log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
     _close_spool()
+    if state.staged is not None and not (config.strict and _warnings_counted()):
+        output.publish(state.staged)
+        config.site_dir = str(state.staged.site_dir)  # for what runs after the build (gh-deploy)
+        state.staged = None
+    # Under --strict with warnings, MkDocs aborts right after this event and on_build_error
+    # discards the staged site.
+
+
+def _warnings_counted() -> bool:
+    """Whether MkDocs' strict-mode counter has seen a warning or an error in this build."""
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
