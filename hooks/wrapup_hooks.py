@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs.utils import CountHandler
 
-from wrapup import output, site
+from wrapup import box, output, site
 from wrapup.cache import ContentCache
 from wrapup.diagnostics import ContentError, Diagnostic, Level
 from wrapup.diagrams import render_all
@@ -131,8 +131,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = _current()
     catalogue = state.catalogue
-    for file in files:
-        if file.generated_by is None and catalogue.event_for(file.src_uri) is not None:
+    docs_dir = Path(config.docs_dir)
+    for file in list(files):
+        if file.generated_by is not None or file.src_dir != config.docs_dir:
+            continue  # generated, or the theme's own files
+        if not box.within(Path(file.abs_src_path), docs_dir):
+            # A symbolic link out of hackathons/ (reported when the folders were read): never copied.
+            files.remove(file)
+        elif catalogue.event_for(file.src_uri) is not None:
             _place(file, config)
 
     _add_diagrams(files, config, state)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import markdown
+from .box import refusal
 from .diagnostics import Diagnostic, Level
 from .events import Catalogue, load_catalogue, read_text
 from .frontmatter import FrontMatterError, split_front_matter
@@ -59,22 +61,71 @@ def _markdown_files(catalogue: Catalogue) -> list[tuple[Path, str, int]]:
 
 
 def _relative_links(path: Path, body: str, first_line: int, root: Path) -> list[Diagnostic]:
+    """Relative links and images whose file does not exist. (Those that leave hackathons/ are
+    the build's own rule, ``wrapup.box``, and come with the catalogue's diagnostics.)"""
     problems = []
+    page_folder = path.parent.resolve().relative_to(root.resolve()).as_posix()
     for link in markdown.iter_links(markdown.parse(body)):
         parts = urlsplit(link.url)
-        if parts.scheme or parts.netloc or not parts.path:
+        if parts.scheme or parts.netloc or not parts.path or refusal(link.url, page_folder):
             continue
         if _URL_TEXT.fullmatch(link.text.strip()):
             continue  # [https://…](words): reported as reversed-link, and the build links the URL
         target = (path.parent / unquote(parts.path)).resolve()
-        kind = "image" if link.is_image else "link"
-        if parts.path.startswith("/") or root.resolve() not in target.parents:
-            problems.append(Diagnostic(path, link.line + first_line, Level.ERROR,
-                                       f"{kind} '{link.url}' points outside hackathons/", "link-outside"))
-        elif not target.exists():
+        if not target.exists():
+            kind = "image" if link.is_image else "link"
             problems.append(Diagnostic(path, link.line + first_line, Level.ERROR,
                                        f"{kind} '{link.url}' does not resolve: there is no "
                                        f"{posixpath.relpath(target, root.resolve())}", "broken-link"))
+    return problems
+
+
+class _ActiveHtml(HTMLParser):
+    """Finds what makes raw HTML run code: <script> elements and on* event handler attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []  # (line within the fed text, what)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        if tag == "script":
+            self.found.append((line, "a <script> element"))
+        for name, _ in attrs:
+            if name.startswith("on"):
+                self.found.append((line, f"an inline event handler ({name}= on <{tag}>)"))
+
+    handle_startendtag = handle_starttag
+
+
+def _html_pieces(tokens) -> list[tuple[int, str]]:
+    """(0-based line, raw HTML) of every HTML block and inline HTML tag of a parsed document."""
+    pieces = []
+    for token in tokens:
+        if token.type == "html_block" and token.map:
+            pieces.append((token.map[0], token.content))
+        elif token.type == "inline" and token.children and token.map:
+            line = token.map[0]
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "html_inline":
+                    pieces.append((line, child.content))
+                    line += child.content.count("\n")
+    return pieces
+
+
+def _active_html(path: Path, body: str, first_line: int) -> list[Diagnostic]:
+    """Raw HTML stays as the author wrote it (it is reviewed content), but code in it is an error."""
+    problems = []
+    for line, html in _html_pieces(markdown.parse(body)):
+        finder = _ActiveHtml()
+        finder.feed(html)
+        finder.close()
+        problems.extend(Diagnostic(path, first_line + line + within - 1, Level.ERROR,
+                                   f"raw HTML with {what}: wrap-ups may not run code in the reader's browser",
+                                   "active-html")
+                        for within, what in finder.found)
     return problems
 
 
@@ -115,6 +166,7 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     problems = list(catalogue.diagnostics)
     for path, body, first_line in _markdown_files(catalogue):
         problems.extend(_relative_links(path, body, first_line, root))
+        problems.extend(_active_html(path, body, first_line))
     if media:
         problems.extend(_media(catalogue))
     accepted = list(catalogue.accepted)

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import markdown
+from . import box
 from .crosslinks import CrossLinks, resolve
 from .diagnostics import Diagnostic, Level
 from .frontmatter import EventMeta, FrontMatterError, diagnostics_for, parse_event_meta, split_front_matter
@@ -127,6 +128,9 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         return None, [Diagnostic(folder, None, Level.ERROR, f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}")]
     if not readme.is_file():
         return None, [Diagnostic(folder, None, Level.ERROR, f"event folder has no {README}: add one with the event's front matter and topics")]
+    if box.escapes(readme, folder.parent):
+        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is a symbolic link to a file outside "
+                                 f"{folder.parent.name}/; the wrap-up must be a file of its event folder", "symlink-outside")]
     try:
         text = read_text(readme)
     except ValueError as exc:
@@ -154,10 +158,12 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
 
     wrapup = parse_wrapup(split.body, split.body_line, readme)
     problems.extend(wrapup.diagnostics)
+    problems.extend(box.link_diagnostic(readme, link.line, link.url, link.is_image, reason)
+                    for link in wrapup.links if (reason := box.refusal(link.url, folder.name)))
     linked = {target for link in wrapup.links if (target := _relative_target(link.url, ".")) is not None}
     images = {target for link in wrapup.links if link.is_image and (target := _relative_target(link.url, ".")) is not None}
     documents = []
-    for path in sorted(folder.rglob("*.md")):
+    for path in _markdown_files(folder):
         source = path.relative_to(folder).as_posix()
         if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
@@ -169,6 +175,9 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         tokens = markdown.parse(text)
         problems.extend(lint_reversed_links(tokens, 1, path))
         base = posixpath.dirname(source) or "."
+        page_folder = posixpath.join(folder.name, posixpath.dirname(source))
+        problems.extend(box.link_diagnostic(path, link.line + 1, link.url, link.is_image, reason)
+                        for link in markdown.iter_links(tokens) if (reason := box.refusal(link.url, page_folder)))
         images.update(target for link in markdown.iter_links(tokens)
                       if link.is_image and (target := _relative_target(link.url, base)) is not None)
         documents.append(Document(source=source, title=_document_title(tokens, fallback=path.stem),
@@ -198,11 +207,17 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
+def _markdown_files(folder: Path) -> list[Path]:
+    """The Markdown files of an event folder, without symbolic links that lead out of the
+    content root (reported by ``load_catalogue``; never read)."""
+    return [path for path in sorted(folder.rglob("*.md")) if not box.escapes(path, folder.parent)]
+
+
 def _content_key(folder: Path) -> str | None:
     """Hash of everything ``load_event`` reads for ``folder`` (None if it cannot be read)."""
     digest = hashlib.sha256(_code_version() + str(folder.resolve()).encode())
     try:
-        for path in sorted(folder.rglob("*.md")):
+        for path in _markdown_files(folder):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return None
@@ -214,7 +229,8 @@ def load_event_cached(folder: Path, cache) -> tuple[Event | None, list[Diagnosti
 
     Parsing is most of the hooks' own work on a warm build, and the same Markdown always
     gives the same event, so the result is kept by content."""
-    if cache is None or not FOLDER_PATTERN.match(folder.name) or not (folder / README).is_file():
+    if (cache is None or not FOLDER_PATTERN.match(folder.name) or not (folder / README).is_file()
+            or box.escapes(folder / README, folder.parent)):
         return load_event(folder)
     key = _content_key(folder)
     if key is None:
@@ -238,8 +254,13 @@ def load_catalogue(root: Path, cache=None) -> Catalogue:
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     accepted: list[Diagnostic] = []
+    # Not cached: a link's target can change while every Markdown file stays the same.
+    escapes_found = box.escaping_symlinks(root)
+    diagnostics.extend(problem for problem in box.escape_diagnostics(escapes_found, root)
+                       if problem.path.name != README or problem.path.parent.parent != root)  # load_event says it
+    linked_away = {escape.path for escape in escapes_found if escape.is_folder}
     for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry in linked_away:
             continue
         if not entry.is_dir():
             diagnostics.append(

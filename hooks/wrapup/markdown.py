@@ -26,6 +26,10 @@ def parser() -> MarkdownIt:
     # Only URLs with a scheme or "www." are links on GitHub; without this, "README.md" would
     # become a link to a host in Moldova's top-level domain.
     md.linkify.set({"fuzzy_link": False})
+    # markdown-it leaves javascript:, file: and data: links unlinked, but Python-Markdown, which
+    # renders the pages, makes them links: see every link as a link, so that the box rules
+    # (wrapup.box) can report them with their line.
+    md.validateLink = lambda url: True
     return md
 
 
@@ -65,7 +69,12 @@ def iter_links(tokens: list[Token]) -> Iterator[Link]:
         line = token.map[0] if token.map else 0
         children = token.children
         for index, child in enumerate(children):
-            if child.type == "link_open":
+            # The line of the link itself, not of its paragraph: count the line breaks before it.
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "html_inline":
+                line += child.content.count("\n")
+            elif child.type == "link_open":
                 text_parts = []
                 for follower in children[index + 1 :]:
                     if follower.type == "link_close":

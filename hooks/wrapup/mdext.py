@@ -30,6 +30,7 @@ from markdown.extensions.toc import render_inner_html
 from markdown.treeprocessors import Treeprocessor
 
 from .anchors import github_anchor, loose_key, topic_anchor
+from .box import refusal
 from .crosslinks import Resolved
 from .links import classify
 from .topics import unique_anchor
@@ -69,10 +70,17 @@ class WrapupTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         used = {element.get("id") for element in root.iter() if element.get("id")}
         by_key = self._anchor_headings(root, used)
+        page_folder = posixpath.dirname(self.extension.page_source)
         for link in root.iter("a"):
             _unreverse(link)
             href = link.get("href") or ""
-            if href.startswith("#") and href[1:] not in used:
+            if refusal(href, page_folder):
+                # Reported with its line when the event was read (wrapup.box); the text stays.
+                # A span, not an <a> without href: MkDocs expects every <a> to have one.
+                link.tag = "span"
+                link.attrib.clear()
+                link.set("class", "wrapup-refused")
+            elif href.startswith("#") and href[1:] not in used:
                 target = by_key.get(loose_key(href[1:]))
                 if target:
                     link.set("href", f"#{target}")
@@ -82,6 +90,13 @@ class WrapupTreeprocessor(Treeprocessor):
             if "wrapup-section--code" in (part.get("class") or "").split():
                 for link in part.iter("a"):
                     _make_chip(link)
+        for parent, index, image in _images(root):
+            if refusal(image.get("src", ""), page_folder):
+                shown = etree.Element("span", {"class": "wrapup-refused"})
+                shown.text = image.get("alt") or _alt_from(image.get("src", ""))
+                shown.tail = image.tail
+                parent.remove(image)
+                parent.insert(index, shown)
         if self.extension.diagrams:
             self._show_rendered_diagrams(root)
         self._lighten_images(root)
