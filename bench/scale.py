@@ -99,16 +99,16 @@ def photo(seed: int) -> bytes:
     return buffer.getvalue()
 
 
-def generate(root: Path, topic_count: int, seed: int = 2026) -> int:
-    """Write events until ``topic_count`` topics exist; returns the number of events.
-    Photos, the slow part, are made on all cores."""
+def generate(root: Path, topic_count: int, seed: int = 2026, max_events: int | None = None) -> int:
+    """Write events until ``topic_count`` topics (or ``max_events`` events) exist; returns the
+    number of events. Photos, the slow part, are made on all cores."""
     from concurrent.futures import ProcessPoolExecutor
 
     rng = random.Random(seed)
     photos: dict[Path, int] = {}
     made = events = 0
     previous: list[tuple[str, str]] = []
-    while made < topic_count:
+    while made < topic_count and (max_events is None or events < max_events):
         year, month = 2000 + (events // 12) % 50, 1 + events % 12
         place = f"{rng.choice(PLACES)}{events}"
         folder = f"{year}-{month:02d}_{place}"
