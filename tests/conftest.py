@@ -74,7 +74,7 @@ class FixtureSite:
             path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
         return path
 
-    def build(self, *args: str, strict: bool = True) -> subprocess.CompletedProcess[str]:
+    def build(self, *args: str, strict: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         mode = "--strict" if strict else "--no-strict"
         return subprocess.run(
             [*MKDOCS, "build", mode, "--config-file", str(self.root / "mkdocs.yml"), *args],
@@ -82,7 +82,7 @@ class FixtureSite:
             capture_output=True,
             text=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            timeout=600,
+            timeout=timeout,
         )
 
 

@@ -150,8 +150,8 @@ def test_binary_readme(tmp_path):
 
 
 def test_readme_that_is_not_utf8(tmp_path):
-    _, message = only_problem(tmp_path, "2023-05_Leverkusen", event_readme(place="Württemberger Haus", body="## Topic\n").encode("latin-1"))
-    assert message == "README.md is not UTF-8 text (invalid byte at line 6); save it as UTF-8"
+    line, message = only_problem(tmp_path, "2023-05_Leverkusen", event_readme(place="Württemberger Haus", body="## Topic\n").encode("latin-1"))
+    assert (line, message) == (6, "README.md is not UTF-8 text (byte 0xfc at column 11); save it as UTF-8")
 
 
 def test_catalogue_lists_events_newest_first_and_collects_every_problem(tmp_path):

@@ -25,6 +25,9 @@ from .topics import Topic, lint_reversed_links, parse_wrapup
 
 README = "README.md"
 FOLDER_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])_(?P<place>[A-Za-z0-9][A-Za-z0-9-]*)$")
+# A wrap-up is a few hundred KB at most (the largest seed README is 40 KB). Beyond this, parsing
+# and rendering would take minutes and gigabytes: an untrusted pull request must not do that.
+MAX_MARKDOWN_BYTES = 5_000_000
 FOLDER_RULE = "an event folder is named YYYY-MM_Place (ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen"
 
 
@@ -94,16 +97,30 @@ class Catalogue:
         return next((event for event in self.events if event.folder == folder), None)
 
 
+class NotReadable(ValueError):
+    """A content file that is not UTF-8 text of a sensible size; ``line`` where a line is to blame."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.line = line
+
+
 def read_text(path: Path) -> str:
-    """Read a content file as UTF-8, raising ValueError with a contributor-facing reason."""
+    """Read a content file as UTF-8, raising ``NotReadable`` with a contributor-facing reason."""
+    size = path.stat().st_size
+    if size > MAX_MARKDOWN_BYTES:
+        raise NotReadable(f"is {size / 1e6:.1f} MB; a wrap-up's Markdown may be at most {MAX_MARKDOWN_BYTES / 1e6:.0f} MB "
+                          "(link large material instead of pasting it)")
     data = path.read_bytes()
     if b"\x00" in data:
-        raise ValueError("is not a text file (it contains NUL bytes)")
+        raise NotReadable("is not a text file (it contains NUL bytes)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ValueError(f"is not UTF-8 text (invalid byte at line {line}); save it as UTF-8") from None
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise NotReadable(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); save it as UTF-8",
+                          line) from None
 
 
 def _relative_target(url: str, base: str) -> str | None:
@@ -133,8 +150,8 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
                                  f"{folder.parent.name}/; the wrap-up must be a file of its event folder", "symlink-outside")]
     try:
         text = read_text(readme)
-    except ValueError as exc:
-        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} {exc}")]
+    except NotReadable as exc:
+        return None, [Diagnostic(readme, exc.line, Level.ERROR, f"{README} {exc}")]
     if not text.strip():
         return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is empty: it needs front matter and at least a title")]
     try:
@@ -169,8 +186,8 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
             continue
         try:
             text = read_text(path)
-        except ValueError as exc:
-            problems.append(Diagnostic(path, None, Level.ERROR, f"{path.name} {exc}"))
+        except NotReadable as exc:
+            problems.append(Diagnostic(path, exc.line, Level.ERROR, f"{path.name} {exc}"))
             continue
         tokens = markdown.parse(text)
         problems.extend(lint_reversed_links(tokens, 1, path))

@@ -168,8 +168,12 @@ def parse_event_meta(split: SplitDocument) -> EventMeta:
         data = yaml.load(split.yaml_text, Loader=_StringDateLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + split.yaml_line if mark is not None else split.yaml_line
         problem = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None and "end of stream" in problem:
+            # An unclosed quote or bracket runs to the end: the line to fix is where it opened.
+            mark, problem = context_mark, f"{problem} {context} that starts here"
+        line = mark.line + split.yaml_line if mark is not None else split.yaml_line
         raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None
     if node is None or not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(

@@ -1,0 +1,185 @@
+"""The bad-input corpus: hostile or broken content next to a good event.
+
+Small cases are files under tests/bad_inputs/<case>/ (one event folder each, see its README);
+large or machine-dependent ones (a decompression bomb, a symlink, 50 MB of Markdown, 10 000
+topics, folders whose addresses collide) are made here. Each case pins the exact problem lines
+(file and line) and that the rest of the site is not lost: a warning leaves the good event
+built next to the bad one; an error stops the build before anything is written and the
+previous site/ stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import FixtureSite, event_readme
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+GOOD = "2023-05_Leverkusen"
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """Our diagnostics, as printed: 'hackathons/…: level: message [rule]'."""
+    return [line[line.index("hackathons/"):].strip() for line in stderr.splitlines()
+            if "hackathons/" in line and ": warning: " in line or ": error: " in line]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def site(fixture_site: FixtureSite) -> FixtureSite:
+    fixture_site.add(f"{GOOD}/README.md", event_readme())
+    return fixture_site
+
+
+def add_case(site: FixtureSite, case: str) -> None:
+    for event in (CORPUS / case).iterdir():
+        if event.is_dir():
+            shutil.copytree(event, site.content / event.name)
+
+
+def builds_with_warnings(site: FixtureSite, expected: list[str]) -> None:
+    result = site.build(strict=False, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert problem_lines(result.stderr) == expected
+    assert (site.site_dir / "2023-05-leverkusen" / "index.html").is_file()  # the rest of the site
+
+
+def stops_with_errors(site: FixtureSite, add, expected: list[str]) -> None:
+    first = site.build()
+    assert first.returncode == 0, first.stderr
+    before = snapshot(site.site_dir)
+    add()
+    result = site.build(timeout=300)
+    assert result.returncode == 1
+    assert problem_lines(result.stderr) == expected
+    assert snapshot(site.site_dir) == before  # the previous site, whole
+
+
+# ---- committed cases -------------------------------------------------------------------------
+
+
+def test_malformed_yaml_is_an_error_at_its_line(site):
+    stops_with_errors(site, lambda: add_case(site, "malformed-yaml"), [
+        "hackathons/2024-05_Broken/README.md:6: error: front matter is not valid YAML: found unexpected end of "
+        "stream while scanning a quoted scalar that starts here",
+    ])
+
+
+def test_billion_laughs_diagram_is_not_expanded(site):
+    add_case(site, "xml-bomb")
+    builds_with_warnings(site, [
+        "hackathons/2024-05_Bomb/bomb.drawio.svg: warning: diagram not rendered: it declares XML entities "
+        "or external references, which are not allowed (EntitiesForbidden); the page shows the original SVG [diagram]",
+    ])
+
+
+def test_external_entity_diagram_never_reads_the_file(site):
+    add_case(site, "xxe")
+    builds_with_warnings(site, [
+        "hackathons/2024-05_Xxe/secret.drawio.svg: warning: diagram not rendered: it declares XML entities "
+        "or external references, which are not allowed (EntitiesForbidden); the page shows the original SVG [diagram]",
+    ])
+    assert not [path for path in site.site_dir.rglob("*.png") if b"root:x:0" in path.read_bytes()]
+
+
+def test_external_images_are_never_fetched(site):
+    add_case(site, "external-images")
+    builds_with_warnings(site, [
+        "hackathons/2024-05_External/tracker.drawio.svg: warning: diagram not rendered: it refers to an outside "
+        "resource (http://example.org/tracker.png); diagrams must be self-contained; the page shows the original "
+        "SVG [diagram]",
+    ])
+    page = (site.site_dir / "2024-05-external" / "index.html").read_text(encoding="utf-8")
+    assert 'src="https://example.org/photo.jpg"' in page and 'loading="lazy"' in page
+
+
+def test_path_traversal_is_refused_at_its_lines(site):
+    add_case(site, "path-traversal")
+    builds_with_warnings(site, [
+        "hackathons/2024-05_Traversal/README.md:13: warning: link '../../../../etc/passwd' is refused (it climbs out "
+        "of the content folder): the page shows its text without the link [link-outside]",
+        "hackathons/2024-05_Traversal/README.md:14: warning: image '../../../../../etc/hosts' is refused (it climbs "
+        "out of the content folder): the page shows its alt text without the image [link-outside]",
+    ])
+
+
+def test_markdown_that_is_not_utf8_is_an_error_at_its_line(site):
+    stops_with_errors(site, lambda: add_case(site, "non-utf8"), [
+        "hackathons/2024-05_Latin1/README.md:11: error: README.md is not UTF-8 text (byte 0xe9 at column 7); "
+        "save it as UTF-8",
+    ])
+
+
+# ---- generated cases -------------------------------------------------------------------------
+
+
+def test_decompression_bomb_is_served_as_it_is(site):
+    # 30 000 x 30 000 pixels (900 megapixels) in a file of a few hundred KB.
+    folder = site.content / "2024-05_Bomb"
+    folder.mkdir()
+    Image.new("1", (30_000, 30_000)).save(folder / "bomb.png", optimize=True)
+    (folder / "README.md").write_text(event_readme(start="2024-05-13", end="2024-05-17",
+                                                   body="## Photo\n\n![Bomb](bomb.png)\n"), encoding="utf-8")
+    builds_with_warnings(site, [
+        "hackathons/2024-05_Bomb/bomb.png: warning: image served as it is: it is a decompression bomb: Image size "
+        "(900000000 pixels) exceeds limit of 100000000 pixels, could be decompression bomb DOS attack. [image]",
+    ])
+
+
+def test_symlink_escape_is_left_out(site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hunter2-7f3a9c", encoding="utf-8")
+    os.symlink(secret, site.content / GOOD / "secret.txt")
+    builds_with_warnings(site, [
+        f"hackathons/{GOOD}/secret.txt: warning: is a symbolic link to '{secret}', outside hackathons/; it is left "
+        "out of the site [symlink-outside]",
+    ])
+    assert not list(site.site_dir.rglob("secret.txt"))
+
+
+def test_50_mb_of_markdown_is_refused_before_it_is_read(site):
+    def add() -> None:
+        folder = site.content / "2024-05_Huge"
+        folder.mkdir()
+        paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20 + "\n\n"
+        with (folder / "README.md").open("w", encoding="utf-8") as stream:
+            stream.write(event_readme(start="2024-05-13", end="2024-05-17"))
+            while stream.tell() < 50_000_000:
+                stream.write(paragraph)
+
+    stops_with_errors(site, add, [
+        "hackathons/2024-05_Huge/README.md: error: README.md is 50.0 MB; a wrap-up's Markdown may be at most 5 MB "
+        "(link large material instead of pasting it)",
+    ])
+
+
+@pytest.mark.e2e
+def test_10000_topics_in_one_file_build_in_full(site):
+    body = "".join(f"## Topic number {n}\n\n**Problem Statement:** problem {n}, "
+                   f"https://github.com/gardener/gardener/pull/{n}\n\n" for n in range(10_000))
+    site.add("2024-05_Many/README.md", event_readme(start="2024-05-13", end="2024-05-17", body=body))
+    builds_with_warnings(site, [])
+    page = (site.site_dir / "2024-05-many" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<h2 id="topic-number-') == 10_000
+    assert 'id="topic-number-9999"' in page
+
+
+def test_duplicate_slugs_across_events_are_an_error(site):
+    def add() -> None:
+        site.add("2024-05_Schelklingen/README.md", event_readme(start="2024-05-13", end="2024-05-17"))
+        site.add("2024-05_schelklingen/README.md", event_readme(start="2024-05-13", end="2024-05-17"))
+
+    stops_with_errors(site, add, [
+        "hackathons/2024-05_schelklingen: error: '2024-05_schelklingen' and '2024-05_Schelklingen' would share the "
+        "address /2024-05-schelklingen/; rename one of them",
+    ])
