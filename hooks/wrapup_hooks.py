@@ -41,18 +41,21 @@ from wrapup.diagnostics import ContentError, Diagnostic, Level
 from wrapup.diagrams import render_all
 from wrapup.drawio_labels import missing_fonts
 from wrapup.events import README, Catalogue, load_catalogue
+from wrapup.explore import Explored, explore
 from wrapup.export import topics_document
 from wrapup.feed import atom_feed
 from wrapup.history import last_changed
 from wrapup.index import render_home
 from wrapup.images import RASTER_SUFFIXES, process_all
 from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
+from wrapup.overview import NUMBERS_SOURCE, TOPICS_SOURCE, all_topics_page, numbers_page, repository_pages
 from wrapup.render import render_event_page
 from wrapup.spool import PageSpool
 
 log = get_plugin_logger("wrapup")
 
 STYLESHEET = "assets/stylesheets/wrapup.css"
+SCRIPT = "assets/javascripts/wrapup.js"
 TOPICS_JSON = "topics.json"
 FEED = "feed.xml"
 DRAWIO_SUFFIX = ".drawio.svg"
@@ -71,6 +74,7 @@ class BuildState:
     redirects: dict[str, str] = field(default_factory=dict)
     updated: dict[str, dt.datetime] = field(default_factory=dict)  # event folder -> wrap-up last changed
     spool: PageSpool | None = None  # this build's converted pages, until each is written
+    explored: Explored | None = None  # statuses, threads, repositories across events
     staged: output.StagedOutput | None = None  # None: MkDocs writes into site_dir itself
 
 
@@ -122,6 +126,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
         # One message with every error, each as path:line; MkDocs prints it without a traceback.
         raise PluginError(str(ContentError(catalogue.errors, _state.project_root)))
     _state.catalogue = catalogue
+    _state.explored = explore(catalogue.events, catalogue.crosslinks)
+    for diagnostic in _state.explored.diagnostics:
+        log.warning(diagnostic.format(_state.project_root))
+    for thread in _state.explored.threads:
+        for join in thread.joins:  # `mkdocs build --verbose` explains every thread
+            log.debug(f"thread: {join.earlier} + {join.later} [{join.rule}] {join.reason}")
+    log.info(f"{len(_state.explored.threads)} threads across events")
     _state.redirects = site.redirects(catalogue)
     _state.markdown_extension.targets = catalogue.crosslinks.targets
     changed = last_changed([event.readme for event in catalogue.events], Path(config.docs_dir))
@@ -146,9 +157,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     home = render_home(ASSETS / "templates", catalogue.events, state.today)
     files.append(File.generated(config, site.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
+    files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))
+    templates = ASSETS / "templates"
+    files.append(File.generated(config, TOPICS_SOURCE, content=all_topics_page(templates, catalogue, state.explored)))
+    files.append(File.generated(config, NUMBERS_SOURCE, content=numbers_page(templates, catalogue, state.explored)))
+    repositories = repository_pages(templates, catalogue, state.explored)
+    for source, markdown in repositories.items():
+        files.append(File.generated(config, source, content=markdown))
     feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
     files.append(File.generated(config, FEED, content=feed))
-    config.nav = site.navigation(catalogue)
+    config.nav = site.navigation(catalogue, [source for source in repositories if not source.endswith('/index.md')])
     return files
 
 
@@ -227,7 +245,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
     return render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
-                             site.unlinked_documents_markdown(event), state.updated.get(event.folder))
+                             site.unlinked_documents_markdown(event), state.updated.get(event.folder),
+                             state.explored, state.catalogue.by_folder)
 
 
 @event_priority(-100)  # last: the HTML is final once every other plugin has changed it
@@ -279,7 +298,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Streamed to the file at the end: as a string held through the build, topics.json grew
     # with the whole site in memory (tens of MB at 100x the seed's topics).
     with (site_dir / TOPICS_JSON).open("w", encoding="utf-8") as stream:
-        json.dump(topics_document(state.catalogue), stream, ensure_ascii=False, indent=1)
+        json.dump(topics_document(state.catalogue, state.explored), stream, ensure_ascii=False, indent=1)
     for old, target in state.redirects.items():
         path = site_dir / old
         path.parent.mkdir(parents=True, exist_ok=True)

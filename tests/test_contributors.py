@@ -156,9 +156,9 @@ def test_check_finds_diagrams_and_images_the_build_would_refuse(tmp_path):
 
 def test_shipped_schema_and_event_model_name_the_same_fields():
     schema = event_schema()
-    model_fields = set(EventMeta.__dataclass_fields__) - {"field_lines", "accepted_lint"}
+    model_fields = set(EventMeta.__dataclass_fields__) - {"field_lines", "accepted_lint", "threads"}
     assert set(schema["required"]) == model_fields
-    assert set(schema["properties"]) == model_fields | {"lint"}
+    assert set(schema["properties"]) == model_fields | {"lint", "threads"}
     assert set(schema["properties"]["place"]["properties"]) == set(Place.__dataclass_fields__)
 
 

@@ -12,7 +12,7 @@ import pickle
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -91,10 +91,13 @@ class Catalogue:
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level is Level.ERROR]
 
+    @cached_property
+    def by_folder(self) -> dict[str, Event]:
+        return {event.folder: event for event in self.events}
+
     def event_for(self, src_uri: str) -> Event | None:
         """The event that holds a file given relative to ``root`` ('/'-separated)."""
-        folder = src_uri.split("/", 1)[0]
-        return next((event for event in self.events if event.folder == folder), None)
+        return self.by_folder.get(src_uri.split("/", 1)[0])
 
 
 class NotReadable(ValueError):

@@ -8,13 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from .events import README, Catalogue, Event
+from .explore import Explored, TopicKey, explore
 from .site import destination, url_for
 from .topics import Topic
 
 FORMAT_VERSION = 1
 
 
-def _topic(event: Event, topic: Topic, catalogue: Catalogue) -> dict[str, Any]:
+def _topic(event: Event, topic: Topic, catalogue: Catalogue, explored: Explored, thread_index: dict) -> dict[str, Any]:
+    key = TopicKey(event.folder, topic.anchor)
+    thread = explored.thread_of.get(key)
     source = f"{catalogue.root.name}/{event.folder}/{README}"
     page = url_for(destination(event.folder, README))
     continued = catalogue.crosslinks.continued_in.get((event.folder, topic.anchor), [])
@@ -25,6 +28,8 @@ def _topic(event: Event, topic: Topic, catalogue: Catalogue) -> dict[str, Any]:
         "url": f"{page}#{topic.anchor}",
         "source": {"file": source, "line": topic.line},
         "stub": topic.is_stub,
+        "status": explored.status[key].value,
+        "thread": thread_index[id(thread)] if thread is not None else None,
         "notes": topic.notes,
         "sections": [
             {
@@ -59,9 +64,17 @@ def _with_labels(topic: Topic):
     return [labelled.get((link.url, link.line), link) for link in topic.links]
 
 
-def topics_document(catalogue: Catalogue) -> dict[str, Any]:
+def topics_document(catalogue: Catalogue, explored: Explored | None = None) -> dict[str, Any]:
+    explored = explored or explore(catalogue.events, catalogue.crosslinks)
+    thread_index = {id(thread): number for number, thread in enumerate(explored.threads)}
     return {
         "version": FORMAT_VERSION,
+        "threads": [
+            {"steps": [str(step) for step in thread.steps],
+             "joins": [{"earlier": str(join.earlier), "later": str(join.later), "rule": join.rule, "reason": join.reason}
+                       for join in thread.joins]}
+            for thread in explored.threads
+        ],
         "events": [
             {
                 "folder": event.folder,
@@ -72,7 +85,7 @@ def topics_document(catalogue: Catalogue) -> dict[str, Any]:
                 "place": {"name": event.meta.place.name, "url": event.meta.place.url},
                 "organiser": event.meta.organiser,
                 "source": f"{catalogue.root.name}/{event.folder}/{README}",
-                "topics": [_topic(event, topic, catalogue) for topic in event.topics],
+                "topics": [_topic(event, topic, catalogue, explored, thread_index) for topic in event.topics],
             }
             for event in catalogue.events
         ],

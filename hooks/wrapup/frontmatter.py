@@ -46,6 +46,15 @@ class Place:
 
 
 @dataclass(frozen=True)
+class ThreadOverrides:
+    """Pairs of (anchor of this event's topic, 'folder#anchor' of another) to join or split."""
+
+    join: tuple[tuple[str, str], ...] = ()
+    split: tuple[tuple[str, str], ...] = ()
+    line: int | None = None  # file line of the 'threads' field
+
+
+@dataclass(frozen=True)
 class EventMeta:
     """The facts of one event, exactly as its front matter states them."""
 
@@ -55,6 +64,7 @@ class EventMeta:
     place: Place
     organiser: str
     accepted_lint: frozenset[str] = frozenset()
+    threads: ThreadOverrides = ThreadOverrides()
     # File line of each top-level field, for problems found after validation.
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -200,6 +210,11 @@ def parse_event_meta(split: SplitDocument) -> EventMeta:
         place=Place(name=place["name"].strip(), url=place.get("url")),
         organiser=data["organiser"].strip(),
         accepted_lint=frozenset(data.get("lint", {}).get("accept", [])),
+        threads=ThreadOverrides(
+            join=tuple(tuple(pair) for pair in data.get("threads", {}).get("join", [])),
+            split=tuple(tuple(pair) for pair in data.get("threads", {}).get("split", [])),
+            line=lines.get(("threads",)),
+        ),
         field_lines={path[0]: line for path, line in lines.items() if len(path) == 1},
     )
 

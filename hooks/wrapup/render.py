@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .crosslinks import CrossLinks, TopicRef
 from .events import README, Event
+from .explore import STATUS_EXPLAINED, Explored, Status, TopicKey
 from .escaping import escape_cell
 from .labels import CANONICAL_ORDER, SectionKind
 from .templates import environment
@@ -38,10 +39,24 @@ class Part:
 
 
 @dataclass(frozen=True)
+class ThreadStep:
+    when: str  # '2023-05'
+    title: str  # escaped for Markdown
+    link: str  # relative Markdown link; '' for the topic the page shows
+    why: str  # how this step joined the thread (plain text)
+
+
+@dataclass(frozen=True)
 class TopicView:
     topic: Topic
     parts: list[Part]
     continued_in: list[tuple[str, str]]  # (link text, relative Markdown link)
+    status: Status | None = None
+    thread: list[ThreadStep] | None = None
+
+    @property
+    def status_explained(self) -> str:
+        return STATUS_EXPLAINED[self.status] if self.status else ""
 
     @property
     def heading(self) -> str:
@@ -81,9 +96,38 @@ def topics_table(topics: list[Topic]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _thread(event: Event, topic: Topic, explored: Explored, events_by_folder: dict[str, Event]) -> list[ThreadStep] | None:
+    key = TopicKey(event.folder, topic.anchor)
+    thread = explored.thread_of.get(key)
+    if thread is None:
+        return None
+    why = {join.later: join.reason for join in thread.joins}
+    titles = {t.anchor: t.title for e in {k.folder for k in thread.steps} for t in events_by_folder[e].topics}
+    steps = []
+    for step in thread.steps:
+        other = events_by_folder[step.folder]
+        title = next(t.title for t in other.topics if t.anchor == step.anchor) if step.folder != event.folder else titles.get(step.anchor, "")
+        if step == key:
+            link = ""
+        elif step.folder == event.folder:
+            link = f"#{step.anchor}"
+        else:
+            link = posixpath.join("..", step.folder, README) + f"#{step.anchor}"
+        steps.append(ThreadStep(f"{other.meta.start:%Y-%m}", escape_cell(title or "(untitled topic)"), link,
+                                why.get(step, "where the thread starts")))
+    return steps
+
+
 def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, unlinked_documents: str,
-                      updated: dt.datetime | None = None) -> str:
-    views = [TopicView(topic, topic_parts(topic), _continued_in(event, topic, crosslinks)) for topic in event.topics]
+                      updated: dt.datetime | None = None, explored: Explored | None = None,
+                      events_by_folder: dict[str, Event] | None = None) -> str:
+    views = []
+    for topic in event.topics:
+        status = thread = None
+        if explored is not None and events_by_folder is not None:
+            status = explored.status.get(TopicKey(event.folder, topic.anchor))
+            thread = _thread(event, topic, explored, events_by_folder)
+        views.append(TopicView(topic, topic_parts(topic), _continued_in(event, topic, crosslinks), status, thread))
     return environment(template_dir).get_template(EVENT_TEMPLATE).render(
         event=event,
         topics=views,

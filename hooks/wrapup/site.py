@@ -54,10 +54,15 @@ def _nav_entry(event: Event) -> dict:
     return {event.label: readme}
 
 
-def navigation(catalogue: Catalogue) -> list:
+def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None) -> list:
     """The nav in mkdocs.yml's shape: Home, then one section per year, newest first, each event
     with its further documents under it (and months between, in a year with many events)."""
-    nav: list = [{"Home": HOME_SOURCE}]
+    # Explore: pages across events; the repository pages sit in a section of their own, which
+    # navigation.prune leaves out of every page but those of the section.
+    repositories = ["repositories/index.md", *(repository_sources or [])]
+    nav: list = [{"Home": HOME_SOURCE},
+                 {"Explore": [{"All topics": "topics.md"}, {"By the numbers": "numbers.md"},
+                              {"Repositories": repositories}]}]
     for year, in_year in groupby(catalogue.events, key=lambda event: event.year):  # newest first
         events = list(in_year)
         if len(events) <= EVENTS_PER_NAV_SECTION:
