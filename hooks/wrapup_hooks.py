@@ -37,6 +37,7 @@ from mkdocs.utils import CountHandler
 
 from wrapup import box, output, site
 from wrapup.cache import ContentCache
+from wrapup.cards import CardText, card
 from wrapup.diagnostics import ContentError, Diagnostic, Level
 from wrapup.diagrams import render_all
 from wrapup.drawio_labels import missing_fonts
@@ -45,7 +46,7 @@ from wrapup.explore import Explored, explore
 from wrapup.export import topics_document
 from wrapup.feed import atom_feed
 from wrapup.history import last_changed
-from wrapup.index import render_home
+from wrapup.index import format_dates, render_home
 from wrapup.images import RASTER_SUFFIXES, process_all
 from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
 from wrapup.overview import NUMBERS_SOURCE, TOPICS_SOURCE, all_topics_page, numbers_page, repository_pages
@@ -59,6 +60,7 @@ SCRIPT = "assets/javascripts/wrapup.js"
 TOPICS_JSON = "topics.json"
 FEED = "feed.xml"
 DRAWIO_SUFFIX = ".drawio.svg"
+CARD = "wrapup-card.png"  # each event's social preview image, beside its page
 # Templates and styles ship with the hooks (not with a site's docs), so any mkdocs.yml that
 # uses these hooks, such as the small test sites, gets the same home page and styles.
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -154,6 +156,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     _add_diagrams(files, config, state)
     _add_images(files, config, state)
+    _add_cards(files, config, state)
     home = render_home(ASSETS / "templates", catalogue.events, state.today)
     files.append(File.generated(config, site.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
@@ -211,6 +214,16 @@ def _add_images(files: Files, config: MkDocsConfig, state: BuildState) -> None:
     log.info(report.summary)
 
 
+def _add_cards(files: Files, config: MkDocsConfig, state: BuildState) -> None:
+    """An Open Graph image per event, unless the event folder has a file of that name itself."""
+    for event in state.catalogue.events:
+        src_uri = f"{event.folder}/{CARD}"
+        if files.get_file_from_path(src_uri) is None:
+            text = CardText(config.site_name, event.meta.title, format_dates(event.meta.start, event.meta.end),
+                            event.meta.place.name)
+            files.append(_event_file(config, src_uri, card(text, state.cache)))
+
+
 def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None:
     """Render every draw.io export of the event folders to PNG (cached) and add the PNGs to the site."""
     drawings = [f for f in files if f.src_uri.endswith(DRAWIO_SUFFIX) and state.catalogue.event_for(f.src_uri)]
@@ -243,6 +256,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     event = state.catalogue.event_for(page.file.src_uri)
     if rest != README or event is None:
         return markdown
+    # Open Graph: the card (made in on_files) and a description, for main.html's head.
+    page.meta["wrapup_card"] = site.url_for(site.destination(event.folder, CARD))
+    page.meta["wrapup_description"] = (f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: "
+                                       f"{len(event.topics)} topics")
     # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
     return render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
                              site.unlinked_documents_markdown(event), state.updated.get(event.folder),

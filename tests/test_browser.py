@@ -160,3 +160,63 @@ def test_index_fits_a_phone_without_squeezing(browser, site_url):
     context.close()
     assert row_height < 60  # one line per event, not a word per line
     assert page_width <= 390  # the table scrolls inside its wrapper; the page itself does not
+
+
+# ---- across events -------------------------------------------------------------------------------
+
+
+def visible_topic_rows(page) -> list[str]:
+    return page.locator("table.wrapup-all-topics tbody tr:visible").evaluate_all(
+        "rows => rows.map(row => row.dataset.event + ' ' + row.cells[1].textContent.trim())")
+
+
+def test_all_topics_filter_by_repository_narrows_the_rows(page, site_url):
+    page.goto(f"{site_url}topics/")
+    assert len(visible_topic_rows(page)) == 83
+    page.select_option("select[name=repository]", "gardener/gardener-extension-provider-openstack")
+    rows = visible_topic_rows(page)
+    assert 2 <= len(rows) < 83
+    repositories = page.locator("table.wrapup-all-topics tbody tr:visible").evaluate_all(
+        "rows => rows.map(row => row.dataset.repositories.split(' '))")
+    assert all("gardener/gardener-extension-provider-openstack" in names for names in repositories)
+    assert page.locator("form.wrapup-filters output").inner_text() == f"{len(rows)} of 83 topics"
+    page.fill("input[name=text]", "arm")
+    assert visible_topic_rows(page) == ["2023-11_Schelklingen ARM Support For OpenStack Extension"]
+    assert page.console_errors == []
+
+
+def test_all_topics_sort_by_event_puts_the_oldest_first_then_the_newest(page, site_url):
+    page.goto(f"{site_url}topics/")
+    page.get_by_role("button", name="Event").click()
+    assert visible_topic_rows(page)[0].startswith("2021-11_Steinberg")
+    assert page.locator("th", has=page.get_by_role("button", name="Event")).get_attribute("aria-sort") == "ascending"
+    page.get_by_role("button", name="Event").click()
+    assert visible_topic_rows(page)[0].startswith("2025-06_Schelklingen")
+
+
+def test_all_topics_lists_every_topic_with_javascript_off(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url)
+               else route.fulfill(status=204, body=""))
+    page.goto(f"{site_url}topics/")
+    assert page.locator("table.wrapup-all-topics tbody tr").count() == 83
+    assert page.locator("form.wrapup-filters").count() == 0
+    # and topic pages hide the copy button, which needs the script
+    page.goto(f"{site_url}2023-11-schelklingen/")
+    assert page.locator("button.wrapup-permalink:visible").count() == 0
+    context.close()
+
+
+def test_copy_link_button_copies_the_topic_address(browser, site_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url)
+               else route.fulfill(status=204, body=""))
+    page.goto(f"{site_url}2023-11-schelklingen/")
+    button = page.locator("button.wrapup-permalink[data-anchor=continuation-of-gardener-node-agent]")
+    button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{site_url}2023-11-schelklingen/#continuation-of-gardener-node-agent"
+    assert button.inner_text() == "Link copied"
+    context.close()

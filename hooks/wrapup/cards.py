@@ -1,0 +1,101 @@
+"""Social preview cards: a 1200 x 630 PNG per event (its title, dates and place) for Open Graph.
+
+Drawn with Pillow from fonts already on the machine (Liberation Sans, as for the diagrams, or
+DejaVu Sans; Pillow's own font otherwise), so nothing is downloaded, unlike Material's social
+plugin. Cards are cached by their text, the fonts and this module's version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 80
+VERSION = "1"
+BACKGROUND = (76, 175, 80)  # Material's green, the site's primary colour
+FOREGROUND = (255, 255, 255)
+_FONT_NAMES = {"bold": ["Liberation Sans:bold", "DejaVu Sans:bold"], "regular": ["Liberation Sans", "DejaVu Sans"]}
+
+
+@dataclass(frozen=True)
+class CardText:
+    site: str
+    title: str
+    dates: str
+    place: str
+
+    def key(self) -> str:
+        fonts = "|".join(str(_font_file(weight)) for weight in ("bold", "regular"))
+        text = "\0".join((VERSION, fonts, self.site, self.title, self.dates, self.place))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@cache
+def _font_file(weight: str) -> str | None:
+    """A TrueType file of the wanted weight from fontconfig, or None."""
+    if shutil.which("fc-match") is None:
+        return None
+    for name in _FONT_NAMES[weight]:
+        found = subprocess.run(["fc-match", "-f", "%{file}", name], capture_output=True, text=True).stdout.strip()
+        family = name.split(":")[0].replace(" ", "").lower()
+        if found and family in found.replace("-", "").lower():
+            return found
+    return None
+
+
+def _font(weight: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = _font_file(weight)
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        while lines[-1] and draw.textlength(lines[-1] + "…", font=font) > width:
+            lines[-1] = lines[-1][:-1]
+        lines[-1] += "…"
+    return lines
+
+
+def draw_card(text: CardText) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, HEIGHT - 24, WIDTH, HEIGHT), fill=(56, 142, 60))
+    site_font, title_font, detail_font = _font("bold", 36), _font("bold", 76), _font("regular", 40)
+    draw.text((MARGIN, MARGIN), text.site, font=site_font, fill=FOREGROUND)
+    y = MARGIN + 90
+    for line in _wrap(draw, text.title, title_font, WIDTH - 2 * MARGIN, 3):
+        draw.text((MARGIN, y), line, font=title_font, fill=FOREGROUND)
+        y += 90
+    y = max(y + 30, HEIGHT - MARGIN - 2 * 56)
+    for detail in (text.dates, text.place):
+        for line in _wrap(draw, detail, detail_font, WIDTH - 2 * MARGIN, 1):
+            draw.text((MARGIN, y), line, font=detail_font, fill=FOREGROUND)
+            y += 56
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def card(text: CardText, cache) -> str | bytes:
+    """The card's cached file path (or its bytes when the cache cannot be written)."""
+    key = text.key()
+    hit = cache.read("cards", key, ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n")
+    if hit is not None:
+        return str(hit.path)
+    data = draw_card(text)
+    path = cache.write("cards", key, ".png", data)
+    return str(path) if path is not None else data
