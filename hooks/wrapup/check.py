@@ -19,6 +19,7 @@ from . import markdown
 from .box import refusal
 from .diagnostics import Diagnostic, Level
 from .events import Catalogue, load_catalogue, read_text
+from .explore import explore
 from .frontmatter import FrontMatterError, split_front_matter
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -164,6 +165,7 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     checked against the whole collection."""
     catalogue = load_catalogue(root)
     problems = list(catalogue.diagnostics)
+    problems.extend(explore(catalogue.events, catalogue.crosslinks).diagnostics)  # self-links, thread overrides
     for path, body, first_line in _markdown_files(catalogue):
         problems.extend(_relative_links(path, body, first_line, root))
         problems.extend(_active_html(path, body, first_line))
