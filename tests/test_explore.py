@@ -277,3 +277,20 @@ def test_cards_differ_by_event_and_are_cached_by_their_text(tmp_path):
     other = card(CardText("Site", "Hack The Garden 11/2023", "6–10 Nov 2023", "Schelklingen"), cache)
     assert first == again != other
     assert Path(first).read_bytes() != Path(other).read_bytes()
+
+
+def test_a_long_thread_shows_three_steps_each_side_and_counts_the_rest(tmp_path):
+    from wrapup.explore import Explored, Thread
+    from wrapup.render import _thread
+
+    body = "".join(f"## Step {n}\n\n**Problem Statement:** p\n\n" for n in range(10))
+    loaded = catalogue(tmp_path, {"2023-05_Leverkusen": body})
+    event = loaded.events[0]
+    keys = [TopicKey(event.folder, topic.anchor) for topic in event.topics]
+    thread = Thread(keys, [])
+    explored = Explored(thread_of={key: thread for key in keys}, position={key: i for i, key in enumerate(keys)},
+                        titles={TopicKey(event.folder, t.anchor): t.title for t in event.topics})
+    steps = _thread(event, event.topics[5], explored, {event.folder: event})
+    assert [step.title for step in steps] == ["… 2 earlier steps", "Step 2", "Step 3", "Step 4", "Step 5", "Step 6",
+                                              "Step 7", "Step 8", "… 1 later steps"]
+    assert [step.link for step in steps][1:8] == ["#step-2", "#step-3", "#step-4", "", "#step-6", "#step-7", "#step-8"]

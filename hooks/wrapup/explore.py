@@ -8,8 +8,9 @@ worse than a missed one):
 - ``title``: a later title says it continues an earlier one with the same subject
   ("Continuation Of `gardener-node-agent`" after "Introduction Of `gardener-node-agent`",
   "Making … Production-Ready" after "Rework …");
-- ``code``: two topics of different events name the same pull request or issue, or the same
-  branch of the same repository.
+- ``code``: exactly two topics, of different events, name the same pull request or issue, or
+  the same branch of the same repository (a reference shared by more topics is an umbrella
+  issue or a coincidence, not a thread).
 
 An event's front matter can join or split topics by hand (``threads.join`` /
 ``threads.split``: pairs of ``anchor`` and ``folder#anchor``).
@@ -103,6 +104,8 @@ class Explored:
     status: dict[TopicKey, Status] = field(default_factory=dict)
     threads: list[Thread] = field(default_factory=list)
     thread_of: dict[TopicKey, Thread] = field(default_factory=dict)
+    position: dict[TopicKey, int] = field(default_factory=dict)  # index of each topic in its thread's steps
+    titles: dict[TopicKey, str] = field(default_factory=dict)
     repositories: dict[str, list[TopicKey]] = field(default_factory=dict)  # owner/repo -> topics, oldest first
     repositories_of: dict[TopicKey, tuple[str, ...]] = field(default_factory=dict)  # topic -> owner/repo names
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -132,6 +135,7 @@ def explore(events, crosslinks) -> Explored:
             key = TopicKey(event.folder, topic.anchor)
             topics[key] = (event, topic)
             result.status[key] = topic_status(topic)
+            result.titles[key] = topic.title
 
     candidates: list[Join] = []
 
@@ -173,16 +177,12 @@ def explore(events, crosslinks) -> Explored:
         for reference in _code_references(topic):
             by_reference[reference].append(key)
     for (repository, reference), keys in sorted(by_reference.items()):
-        folders = {key.folder for key in keys}
-        if len(folders) < 2:
-            continue
-        ordered = sorted(keys, key=lambda key: order[key.folder])
-        for a, b in zip(ordered, ordered[1:]):
-            if a.folder != b.folder:
-                join(a, b, "code", f"both name {repository}{reference}")
+        if len(keys) == 2 and keys[0].folder != keys[1].folder:
+            join(keys[0], keys[1], "code", f"both name {repository}{reference}")
 
     joins = _apply_overrides(candidates, chronological, topics, order, result.diagnostics)
     result.threads, result.thread_of = _threads(joins, order)
+    result.position = {key: index for thread in result.threads for index, key in enumerate(thread.steps)}
 
     repositories: dict[str, list[TopicKey]] = defaultdict(list)
     for key, (_, topic) in topics.items():

@@ -42,8 +42,7 @@ class Part:
 class ThreadStep:
     when: str  # '2023-05'
     title: str  # escaped for Markdown
-    link: str  # relative Markdown link; '' for the topic the page shows
-    why: str  # how this step joined the thread (plain text)
+    link: str  # relative Markdown link; '' for the topic the page shows (or a gap)
 
 
 @dataclass(frozen=True)
@@ -96,25 +95,33 @@ def topics_table(topics: list[Topic]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A topic's timeline shows at most this many steps on each side of it; a longer thread says how
+# many steps it leaves out (topics.json has them all).
+THREAD_WINDOW = 3
+
+
 def _thread(event: Event, topic: Topic, explored: Explored, events_by_folder: dict[str, Event]) -> list[ThreadStep] | None:
     key = TopicKey(event.folder, topic.anchor)
     thread = explored.thread_of.get(key)
     if thread is None:
         return None
-    why = {join.later: join.reason for join in thread.joins}
-    titles = {t.anchor: t.title for e in {k.folder for k in thread.steps} for t in events_by_folder[e].topics}
+    here = explored.position[key]
+    first, last = max(0, here - THREAD_WINDOW), min(len(thread.steps), here + THREAD_WINDOW + 1)
     steps = []
-    for step in thread.steps:
+    if first:
+        steps.append(ThreadStep("", f"… {first} earlier steps", ""))
+    for step in thread.steps[first:last]:
         other = events_by_folder[step.folder]
-        title = next(t.title for t in other.topics if t.anchor == step.anchor) if step.folder != event.folder else titles.get(step.anchor, "")
         if step == key:
             link = ""
         elif step.folder == event.folder:
             link = f"#{step.anchor}"
         else:
             link = posixpath.join("..", step.folder, README) + f"#{step.anchor}"
-        steps.append(ThreadStep(f"{other.meta.start:%Y-%m}", escape_cell(title or "(untitled topic)"), link,
-                                why.get(step, "where the thread starts")))
+        steps.append(ThreadStep(f"{other.meta.start:%Y-%m}", escape_cell(explored.titles[step] or "(untitled topic)"),
+                                link))
+    if last < len(thread.steps):
+        steps.append(ThreadStep("", f"… {len(thread.steps) - last} later steps", ""))
     return steps
 
 
