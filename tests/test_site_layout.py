@@ -35,6 +35,8 @@ def test_nav_groups_events_by_year_newest_first_with_their_documents(tmp_path):
     })
     assert navigation(catalogue) == [
         {"Home": "index.md"},
+        {"Explore": [{"All topics": "topics.md"}, {"By the numbers": "numbers.md"},
+                     {"Repositories": ["repositories/index.md"]}]},
         {"2024": [{"2024-05 Schelklingen": "2024-05_Schelklingen/README.md"}]},
         {"2023": [
             {"2023-11 Schelklingen": "2023-11_Schelklingen/README.md"},
@@ -83,7 +85,7 @@ def test_a_year_with_many_events_is_split_by_month_to_keep_pages_small(tmp_path)
         month = 1 + index % 3
         events[f"2030-{month:02d}_Place{index}"] = {"README.md": event_readme(start=f"2030-{month:02d}-10", end=f"2030-{month:02d}-12")}
     nav = navigation(catalogue_with(tmp_path, events))
-    (year, months), = nav[1].items()
+    (year, months), = nav[2].items()  # after Home and Explore
     assert year == "2030"
     assert [next(iter(month)) for month in months] == ["2030-03", "2030-02", "2030-01"]
     assert sum(len(next(iter(month.values()))) for month in months) == EVENTS_PER_NAV_SECTION + 1

@@ -62,7 +62,7 @@ def two_events(fixture_site):
 def test_sections_render_in_canonical_order_with_empty_ones_marked(two_events):
     card = page(two_events, "2023-05_Leverkusen").select_one("#introduction-of-gardener-node-agent + .wrapup-topic")
     labels = [p.get_text() for p in card.select(".wrapup-section__label")]
-    assert labels == ["Problem Statement", "Motivation/Benefits", "Achievements", "Next Steps", "Code & links", "Continued in"]
+    assert labels == ["Problem Statement", "Motivation/Benefits", "Achievements", "Next Steps", "Code & links", "Thread", "Continued in"]
     motivation = card.select_one(".wrapup-section--motivation")
     assert motivation.select_one(".wrapup-section__empty").get_text() == "not reported"
     assert card.select_one(".wrapup-section--achievements .wrapup-section__empty").get_text() == "not reported"

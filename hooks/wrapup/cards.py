@@ -93,7 +93,8 @@ def draw_card(text: CardText) -> bytes:
 def card(text: CardText, cache) -> str | bytes:
     """The card's cached file path (or its bytes when the cache cannot be written)."""
     key = text.key()
-    hit = cache.read("cards", key, ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n")
+    # A whole PNG: its signature and, last, its IEND chunk (a cut-off entry has no end).
+    hit = cache.read("cards", key, ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n" and data.endswith(b"IEND\xaeB`\x82"))
     if hit is not None:
         return str(hit.path)
     data = draw_card(text)
