@@ -28,6 +28,7 @@ def write_config(root: Path, docs_dir: Path, *, hooks: bool = True) -> Path:
         config.pop("hooks")
         config["strict"] = False  # a plain build warns about links our hooks resolve
         config.pop("extra_css", None)
+        config.pop("extra_javascript", None)
     path = root / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
