@@ -219,14 +219,19 @@ def _apply_overrides(candidates, events, topics, order, diagnostics) -> list[Joi
                     earlier, later = sorted((here, there), key=lambda key: (order[key.folder], key.anchor))
                     joins.append(Join(earlier, later, "override", f"joined by {event.folder}'s front matter"))
     kept = [join for join in candidates if frozenset((join.earlier, join.later)) not in split]
-    seen: set[frozenset[TopicKey]] = set()
-    unique = []
+    # One join per pair; when several rules found it, its reason says all of them (the rule
+    # named is the first found: link, title, code, override).
+    unique: dict[frozenset[TopicKey], Join] = {}
     for join in kept + joins:
         pair = frozenset((join.earlier, join.later))
-        if join.earlier != join.later and pair not in seen:
-            seen.add(pair)
-            unique.append(join)
-    return unique
+        if join.earlier == join.later:
+            continue
+        if pair in unique:
+            first = unique[pair]
+            unique[pair] = Join(first.earlier, first.later, first.rule, f"{first.reason}; {join.reason}")
+        else:
+            unique[pair] = join
+    return list(unique.values())
 
 
 def _threads(joins: list[Join], order: dict[str, int]) -> tuple[list[Thread], dict[TopicKey, Thread]]:
