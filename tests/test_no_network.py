@@ -52,12 +52,18 @@ def unshare_available() -> bool:
     return subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
 
 
-def test_the_real_site_builds_cold_with_networking_blocked(tmp_path):
+def guarded(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder to put on PYTHONPATH that loads the guard, and the log it writes attempts to."""
     guard = tmp_path / "guard"
     guard.mkdir()
     (guard / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
     log = tmp_path / "network-attempts.log"
     log.touch()
+    return guard, log
+
+
+def test_the_real_site_builds_cold_with_networking_blocked(tmp_path):
+    guard, log = guarded(tmp_path)
     config = write_config(tmp_path, PROJECT / "hackathons", tmp_path / "site")  # empty cache: workers run
     command = [*MKDOCS, "build", "--strict", "--config-file", str(config)]
     # Where the machine allows it, also in a network namespace without interfaces.
@@ -76,11 +82,7 @@ def test_the_real_site_builds_cold_with_networking_blocked(tmp_path):
 
 def test_the_guard_refuses_and_records_a_connection(tmp_path):
     """The guard itself works: without this, the test above could pass with a guard that never loads."""
-    guard = tmp_path / "guard"
-    guard.mkdir()
-    (guard / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
-    log = tmp_path / "attempts.log"
-    log.touch()
+    guard, log = guarded(tmp_path)
     probe = "import socket\ntry:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\nexcept OSError as e:\n    print(e)"
     environment = {**os.environ, "NETWORK_GUARD_LOG": str(log), "PYTHONPATH": str(guard)}
     result = subprocess.run([MKDOCS[0], "-c", probe], env=environment, capture_output=True, text=True, timeout=60)
