@@ -49,7 +49,8 @@ from wrapup.history import last_changed
 from wrapup.index import format_dates, render_home
 from wrapup.images import RASTER_SUFFIXES, process_all
 from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
-from wrapup.overview import NUMBERS_SOURCE, TOPICS_SOURCE, all_topics_page, numbers_page, repository_pages
+from wrapup.overview import (NUMBERS_SOURCE, TABLE_MARKER, TOPICS_SOURCE, OverviewTables, all_topics_page, numbers_page,
+                             repository_pages)
 from wrapup.render import render_event_page
 from wrapup.spool import PageSpool
 
@@ -77,6 +78,7 @@ class BuildState:
     updated: dict[str, dt.datetime] = field(default_factory=dict)  # event folder -> wrap-up last changed
     spool: PageSpool | None = None  # this build's converted pages, until each is written
     explored: Explored | None = None  # statuses, threads, repositories across events
+    tables: OverviewTables | None = None  # the overview pages' topic tables, made as each page is converted
     staged: output.StagedOutput | None = None  # None: MkDocs writes into site_dir itself
 
 
@@ -164,6 +166,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     templates = ASSETS / "templates"
     files.append(File.generated(config, TOPICS_SOURCE, content=all_topics_page(templates, catalogue, state.explored)))
     files.append(File.generated(config, NUMBERS_SOURCE, content=numbers_page(templates, catalogue, state.explored)))
+    state.tables = OverviewTables(catalogue, state.explored)
     repositories = repository_pages(templates, catalogue, state.explored)
     for source, markdown in repositories.items():
         files.append(File.generated(config, source, content=markdown))
@@ -269,6 +272,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 @event_priority(-100)  # last: the HTML is final once every other plugin has changed it
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _current()
+    if state.tables is not None and (table := state.tables.html(page.file.src_uri)) is not None:
+        if TABLE_MARKER not in html:
+            raise PluginError(f"{page.file.src_uri}: the page's template lost its table marker {TABLE_MARKER}")
+        html = html.replace(TABLE_MARKER, table, 1)
+        del table
     if state.spool is None:
         state.spool = PageSpool()
     state.spool.park(page.file.src_uri, html)

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import event_readme
 from wrapup.events import load_catalogue
 from wrapup.explore import Status, TopicKey, explore, title_subject, topic_status
-from wrapup.overview import repository_source
+from wrapup.overview import TABLE_MARKER, repository_source
 from wrapup.topics import parse_wrapup
 
 DATES = {"2023-05": ("2023-05-22", "2023-05-26"), "2023-11": ("2023-11-06", "2023-11-10"),
@@ -229,6 +229,15 @@ def test_repository_pages_list_every_topic_that_touched_them(built_site):
     rows = page.select("table.wrapup-all-topics tbody tr")
     shown = {row["data-event"] + "#" + row.find_all("a")[1]["href"].split("#")[1] for row in rows}
     assert shown == expected
+
+
+def test_all_topics_page_lists_every_topic_as_html_made_outside_markdown(built_site):
+    document = json.loads((built_site / "topics.json").read_text(encoding="utf-8"))
+    expected = [f"{e['folder']}#{t['anchor']}" for e in document["events"] for t in e["topics"]]
+    html = (built_site / "topics" / "index.html").read_text(encoding="utf-8")
+    assert TABLE_MARKER not in html
+    rows = BeautifulSoup(html, "html.parser").select("div.wrapup-all-topics-wrap > table.wrapup-all-topics tbody tr")
+    assert [row["data-event"] + "#" + row.find_all("a")[1]["href"].split("#")[1] for row in rows] == expected
 
 
 def test_topics_json_explains_every_thread(built_site):

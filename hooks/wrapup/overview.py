@@ -1,8 +1,10 @@
 """Pages across all events: every topic in one table, the history in charts, and a page per
 repository that at least two topics touched.
 
-Each page is Markdown with raw HTML where the table rows need data attributes (the filter
-script reads them) or where a chart is inline SVG; links in raw HTML are site URLs relative
+Each page is Markdown with raw HTML where a chart is inline SVG. The topic tables are HTML
+made only when their page is converted (``OverviewTables``), put where the page's Markdown has
+``TABLE_MARKER``: at 1000x the seed the all-topics table is 60 MB, which Python-Markdown would
+hold as a raw-HTML block at about 15 times its size. Links in that HTML are site URLs relative
 to the page, since MkDocs rewrites only Markdown links.
 """
 
@@ -26,6 +28,7 @@ TOPICS_SOURCE = "topics.md"
 NUMBERS_SOURCE = "numbers.md"
 REPOSITORIES_SOURCE = "repositories/index.md"
 MIN_TOPICS_PER_REPOSITORY = 2
+TABLE_MARKER = "<!-- wrapup:topics-table -->"  # kept by Markdown as it is: raw HTML
 TOP_REPOSITORIES = 15
 
 
@@ -63,19 +66,14 @@ class TopicRow:
         return url_for(destination(self.event.folder, README)) + f"#{self.key.anchor}"
 
 
-def topic_rows(catalogue: Catalogue, explored: Explored) -> list[TopicRow]:
-    rows = []
-    for event in catalogue.events:  # newest first
-        for topic in event.topics:
-            key = TopicKey(event.folder, topic.anchor)
-            kinds = Counter(link.kind for link in topic.links)
-            rows.append(TopicRow(key, event, topic.title or "(untitled topic)", explored.status[key],
-                                 explored.repositories_of[key],
-                                 kinds["pull"], kinds["issue"]))
-    return rows
+def _row(event: Event, topic, explored: Explored) -> TopicRow:
+    key = TopicKey(event.folder, topic.anchor)
+    kinds = Counter(link.kind for link in topic.links)
+    return TopicRow(key, event, topic.title or "(untitled topic)", explored.status[key], explored.repositories_of[key],
+                    kinds["pull"], kinds["issue"])
 
 
-def _table(rows: list[TopicRow], here: str, repositories_with_page: set[str]) -> str:
+def _table(rows, here: str, repositories_with_page: set[str]) -> str:
     out = ['<table class="wrapup-all-topics" data-sortable>', "<thead><tr>",
            '<th scope="col" data-sort="event">Event</th><th scope="col" data-sort="text">Topic</th>'
            '<th scope="col" data-sort="text">Status</th><th scope="col" data-sort="text">Repositories</th>'
@@ -99,28 +97,55 @@ def _table(rows: list[TopicRow], here: str, repositories_with_page: set[str]) ->
     return "\n".join(out)
 
 
+def _repositories_with_page(explored: Explored) -> dict[str, list[TopicKey]]:
+    return {name: keys for name, keys in explored.repositories.items() if len(keys) >= MIN_TOPICS_PER_REPOSITORY}
+
+
+class OverviewTables:
+    """The topic table of each overview page, made when the page is converted.
+
+    ``html(source)`` gives the table of the all-topics page or of a repository page (None for
+    any other page); nothing is kept between calls, so one table at most is in memory.
+    """
+
+    def __init__(self, catalogue: Catalogue, explored: Explored) -> None:
+        self._catalogue = catalogue
+        self._explored = explored
+        self._with_page = _repositories_with_page(explored)
+        self._repository_of_source = {repository_source(name): name for name in self._with_page}
+
+    def html(self, source: str) -> str | None:
+        if source == TOPICS_SOURCE:
+            rows = (_row(event, topic, self._explored)
+                    for event in self._catalogue.events for topic in event.topics)  # newest event first
+            return _table(rows, page_url(TOPICS_SOURCE), set(self._with_page))
+        name = self._repository_of_source.get(source)
+        if name is None:
+            return None
+        wanted = set(self._with_page[name])
+        rows = sorted((_row(event, topic, self._explored) for event in self._catalogue.events
+                       for topic in event.topics if TopicKey(event.folder, topic.anchor) in wanted),
+                      key=lambda row: (row.event.meta.start, row.key.anchor), reverse=True)
+        return _table(rows, page_url(source), set(self._with_page) - {name})
+
+
 def all_topics_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -> str:
-    rows = topic_rows(catalogue, explored)
-    with_page = {name for name, keys in explored.repositories.items() if len(keys) >= MIN_TOPICS_PER_REPOSITORY}
+    """The page's Markdown; its table is ``OverviewTables.html(TOPICS_SOURCE)``."""
     return environment(template_dir).get_template("topics.md.jinja").render(
-        table=_table(rows, page_url(TOPICS_SOURCE), with_page), count=len(rows), events=len(catalogue.events),
+        marker=TABLE_MARKER, count=sum(len(event.topics) for event in catalogue.events), events=len(catalogue.events),
         statuses=[(status.value, STATUS_EXPLAINED[status]) for status in Status])
 
 
 def repository_pages(template_dir: Path, catalogue: Catalogue, explored: Explored) -> dict[str, str]:
-    """Content path -> Markdown of each repository page, and of the repositories index."""
-    rows = {row.key: row for row in topic_rows(catalogue, explored)}
+    """Content path -> Markdown of each repository page (tables from ``OverviewTables``), and of
+    the repositories index."""
     template = environment(template_dir).get_template("repository.md.jinja")
     pages, listed = {}, []
-    for name, keys in explored.repositories.items():
-        if len(keys) < MIN_TOPICS_PER_REPOSITORY:
-            continue
+    for name, keys in _repositories_with_page(explored).items():
         source = repository_source(name)
-        chosen = sorted((rows[key] for key in keys), key=lambda row: (row.event.meta.start, row.key.anchor), reverse=True)
-        with_page = {name}
-        pages[source] = template.render(name=name, table=_table(chosen, page_url(source), with_page - {name}),
-                                        count=len(chosen), events=len({row.event.folder for row in chosen}))
-        listed.append((name, posixpath.relpath(source, posixpath.dirname(REPOSITORIES_SOURCE)), len(chosen)))
+        pages[source] = template.render(name=name, marker=TABLE_MARKER, count=len(keys),
+                                        events=len({key.folder for key in keys}))
+        listed.append((name, posixpath.relpath(source, posixpath.dirname(REPOSITORIES_SOURCE)), len(keys)))
     listed.sort(key=lambda item: (-item[2], item[0].lower()))
     pages[REPOSITORIES_SOURCE] = environment(template_dir).get_template("repositories.md.jinja").render(
         repositories=listed, minimum=MIN_TOPICS_PER_REPOSITORY)
