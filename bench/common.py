@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -37,31 +38,94 @@ def write_config(root: Path, docs_dir: Path, *, hooks: bool = True) -> Path:
 @dataclass
 class Timing:
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the largest single process (the build or one of its workers)
+    peak_tree_mb: float  # the build and all its workers together, sampled every 0.2 s
 
 
 # Runs one build as its child and reports the child's peak memory: a fresh parent per build,
-# since a process's record of its children's peak memory only ever grows.
+# since a process's record of its children's peak memory only ever grows. The whole tree's
+# memory is summed from /proc while it runs, since workers and the build peak at once.
 _MEASURE = """
-import json, os, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, threading, time
+
+def tree_rss_kb(root):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except OSError:
+                pass
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+        except OSError:
+            pass
+    return total
+
 started = time.perf_counter()
-result = subprocess.run(sys.argv[1:], capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+peak = [0]
+def sample():
+    while process.poll() is None:
+        peak[0] = max(peak[0], tree_rss_kb(process.pid))
+        time.sleep(0.2)
+threading.Thread(target=sample, daemon=True).start()
+stderr = process.communicate()[1]
 seconds = time.perf_counter() - started
-print(json.dumps({"code": result.returncode, "seconds": seconds, "stderr": result.stderr[-3000:],
+print(json.dumps({"code": process.returncode, "seconds": seconds, "stderr": stderr[-3000:], "tree_kb": peak[0],
                   "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 
 
-def build(config: Path, *, strict: bool = True) -> Timing:
-    """One `mkdocs build` in a child process: wall time, and the peak memory of the largest
-    process it ran (the build or one of its workers)."""
+def memory_cgroup(limit_mb: int) -> Path:
+    """A memory cgroup (v2, else v1) that holds what is put in it to ``limit_mb``: the kernel
+    then makes the build live within that much RAM, page cache included, or kills it."""
+    root = Path("/sys/fs/cgroup")
+    if "memory" in _read(root / "cgroup.controllers").split():
+        group, limit_file = root / f"wrapup-bench-{os.getpid()}", "memory.max"
+    elif (root / "memory").is_dir():
+        group, limit_file = root / "memory" / f"wrapup-bench-{os.getpid()}", "memory.limit_in_bytes"
+    else:
+        sys.exit("no memory cgroup controller on this machine; run without --memory-limit")
+    try:
+        group.mkdir(exist_ok=True)
+        (group / limit_file).write_text(str(limit_mb * 1024 * 1024))
+        swap = group / ("memory.swap.max" if limit_file == "memory.max" else "memory.memsw.limit_in_bytes")
+        if swap.exists():  # no swapping out of the limit either
+            swap.write_text("0" if limit_file == "memory.max" else str(limit_mb * 1024 * 1024))
+    except OSError as error:
+        sys.exit(f"cannot make a memory cgroup limited to {limit_mb} MB at {group}: {error}")
+    return group
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+def build(config: Path, *, strict: bool = True, cgroup: Path | None = None) -> Timing:
+    """One `mkdocs build` in a child process: wall time, the peak memory of the largest process
+    it ran, and the peak of all its processes together; inside ``cgroup`` when given."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--quiet",
                "--config-file", str(config)]
+    if cgroup is not None:
+        command = ["sh", "-c", f'echo $$ > {cgroup}/cgroup.procs && exec "$@"', "build", *command]
     report = json.loads(subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True,
                                        check=True).stdout)
     if report["code"] != 0:
-        sys.exit(f"build of {config} failed:\n{report['stderr']}")
-    return Timing(report["seconds"], report["peak_kb"] / 1024)
+        killed = " (killed: over the memory limit?)" if report["code"] == -9 else ""
+        sys.exit(f"build of {config} failed (exit {report['code']}){killed}:\n{report['stderr']}")
+    return Timing(report["seconds"], report["peak_kb"] / 1024, report["tree_kb"] / 1024)
 
 
 def require_seed() -> Path:

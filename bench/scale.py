@@ -4,9 +4,11 @@ The generator writes realistic events (deterministic seed): front matter, 8-16 t
 labelled sections, GitHub links of every kind, links to earlier events' topics, and per event
 one draw.io diagram and one photo-like image, each with its own content (so the cache cannot
 share work between events). For each size it builds cold (empty cache) and warm, and prints
-wall time, the peak memory of the largest process, the site's size and bytes per event.
+wall time, the peak memory of the largest process and of all its processes together, the
+site's size and bytes per event. With --memory-limit the builds run in a memory cgroup of that
+size, so "builds in 2 GB" is the kernel's word, not an estimate.
 
-Usage: python bench/scale.py [--factors 10 100 1000] [--keep DIR]
+Usage: python bench/scale.py [--factors 10 100 1000] [--keep DIR] [--memory-limit MB]
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import PROJECT, build, write_config
+from common import PROJECT, build, memory_cgroup, write_config
 
 sys.path.insert(0, str(PROJECT / "tests"))
 from drawio_export import Diagram, Edge, Shape, export_svg  # noqa: E402
@@ -143,22 +145,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--factors", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--keep", type=Path, help="generate and build here instead of a temporary folder")
+    parser.add_argument("--memory-limit", type=int, metavar="MB",
+                        help="build inside a memory cgroup of this size (e.g. 2048), so a build that needs more is killed")
     arguments = parser.parse_args()
-    print(f"{'factor':>6} {'topics':>7} {'events':>7} {'cold s':>8} {'warm s':>8} {'peak MB':>8} {'site MB':>8} {'KB/event':>9}", flush=True)
-    for factor in arguments.factors:
-        root = Path(tempfile.mkdtemp(prefix=f"scale-{factor}-", dir=arguments.keep))
-        try:
-            content = root / "hackathons"
-            events = generate(content, SEED_TOPICS * factor)
-            config = write_config(root, content)
-            cold = build(config)
-            warm = build(config)
-            site = size_of(root / "site")
-            print(f"{factor:>6} {SEED_TOPICS * factor:>7} {events:>7} {cold.seconds:>8.1f} {warm.seconds:>8.1f} "
-                  f"{max(cold.peak_rss_mb, warm.peak_rss_mb):>8.0f} {site / 1e6:>8.1f} {site / events / 1e3:>9.1f}", flush=True)
-        finally:
-            if arguments.keep is None:
-                shutil.rmtree(root, ignore_errors=True)
+    cgroup = memory_cgroup(arguments.memory_limit) if arguments.memory_limit else None
+    if cgroup:
+        print(f"builds run in {cgroup}, limited to {arguments.memory_limit} MB", flush=True)
+    print(f"{'factor':>6} {'topics':>7} {'events':>7} {'cold s':>8} {'warm s':>8} {'peak MB':>8} {'tree MB':>8} "
+          f"{'site MB':>8} {'KB/event':>9}", flush=True)
+    try:
+        for factor in arguments.factors:
+            root = Path(tempfile.mkdtemp(prefix=f"scale-{factor}-", dir=arguments.keep))
+            try:
+                content = root / "hackathons"
+                events = generate(content, SEED_TOPICS * factor)
+                config = write_config(root, content)
+                cold = build(config, cgroup=cgroup)
+                warm = build(config, cgroup=cgroup)
+                site = size_of(root / "site")
+                print(f"{factor:>6} {SEED_TOPICS * factor:>7} {events:>7} {cold.seconds:>8.1f} {warm.seconds:>8.1f} "
+                      f"{max(cold.peak_rss_mb, warm.peak_rss_mb):>8.0f} {max(cold.peak_tree_mb, warm.peak_tree_mb):>8.0f} "
+                      f"{site / 1e6:>8.1f} {site / events / 1e3:>9.1f}", flush=True)
+            finally:
+                if arguments.keep is None:
+                    shutil.rmtree(root, ignore_errors=True)
+    finally:
+        if cgroup:
+            cgroup.rmdir()  # empty again: every build in it has ended
     return 0
 
 
