@@ -116,7 +116,9 @@ def _read(path: Path) -> str:
 def build(config: Path, *, strict: bool = True, cgroup: Path | None = None) -> Timing:
     """One `mkdocs build` in a child process: wall time, the peak memory of the largest process
     it ran, and the peak of all its processes together; inside ``cgroup`` when given."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "--quiet",
+    # Not --quiet: it drops warnings before MkDocs' strict counter sees them, and a strict
+    # build would pass with content mistakes (the output is captured and shown on failure).
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict",
                "--config-file", str(config)]
     if cgroup is not None:
         command = ["sh", "-c", f'echo $$ > {cgroup}/cgroup.procs && exec "$@"', "build", *command]

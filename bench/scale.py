@@ -59,8 +59,15 @@ def links(rng: random.Random) -> list[str]:
     return made
 
 
-def topic(rng: random.Random, previous: list[tuple[str, str]]) -> tuple[str, str]:
+def topic(rng: random.Random, previous: list[tuple[str, str]], taken: set[str]) -> tuple[str, str]:
     title = f"{rng.choice(VERBS).title()} {' '.join(w.title() for w in rng.sample(WORDS, 3))}"
+    # Two topics of one event with the same title are a content mistake the build warns about;
+    # a number keeps the title unique without drawing from rng (the rest of the corpus stays as it was).
+    base, copy = title, 1
+    while title.lower() in taken:
+        copy += 1
+        title = f"{base} {copy}"
+    taken.add(title.lower())
     lines = [f"## {rng.choice(EMOJI)} {title}", ""]
     lines += [f"**Problem Statement:** {' '.join(sentence(rng, rng.randint(8, 20)) for _ in range(3))}", ""]
     lines += [f"**Motivation/Benefits**: ✨ {sentence(rng, 6)}", ""]
@@ -117,9 +124,9 @@ def generate(root: Path, topic_count: int, seed: int = 2026, max_events: int | N
         path = root / folder
         path.mkdir(parents=True)
         count = min(rng.randint(8, 16), topic_count - made)
-        bodies = []
+        bodies, titles = [], set()
         for _ in range(count):
-            title, body = topic(rng, previous)
+            title, body = topic(rng, previous, titles)
             bodies.append(body)
             previous.append((folder, "-" + title.lower().replace(" ", "-")))
         front = (f"---\ntitle: \"Hack The Garden {month:02d}/{year} Wrap Up\"\nstart: {year}-{month:02d}-10\n"
