@@ -39,15 +39,12 @@ from wrapup import box, output, site
 from wrapup.cache import ContentCache
 from wrapup.cards import CardText, card
 from wrapup.diagnostics import ContentError, Diagnostic, Level
-from wrapup.diagrams import render_all
-from wrapup.drawio_labels import missing_fonts
 from wrapup.events import README, Catalogue, load_catalogue
 from wrapup.explore import Explored, explore
 from wrapup.export import topics_document
 from wrapup.feed import atom_feed
 from wrapup.history import last_changed
 from wrapup.index import format_dates, render_home
-from wrapup.images import RASTER_SUFFIXES, process_all
 from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
 from wrapup.overview import (NUMBERS_SOURCE, TABLE_MARKER, TOPICS_SOURCE, OverviewTables, all_topics_page, numbers_page,
                              repository_pages)
@@ -196,6 +193,11 @@ def _add_images(files: Files, config: MkDocsConfig, state: BuildState) -> None:
     """Responsive derivatives (widths x WebP and the original format) of every local raster image
     the wrap-ups show, from the cache when the same bytes were processed before."""
     shown = {f"{event.folder}/{image}" for event in state.catalogue.events for image in event.images}
+    if not shown:
+        return
+    # Imported here: a site without images (or a test site) does not load the imaging code.
+    from wrapup.images import RASTER_SUFFIXES, process_all
+
     rasters = [f for f in files if f.src_uri in shown and f.src_uri.lower().endswith(RASTER_SUFFIXES)]
     if not rasters:
         return
@@ -232,6 +234,10 @@ def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None
     drawings = [f for f in files if f.src_uri.endswith(DRAWIO_SUFFIX) and state.catalogue.event_for(f.src_uri)]
     if not drawings:
         return
+    # Imported here: the SVG and font code is needed only where there are diagrams.
+    from wrapup.diagrams import render_all
+    from wrapup.drawio_labels import missing_fonts
+
     report = render_all({f.src_uri: Path(f.abs_src_path) for f in drawings}, state.cache, workers=os.cpu_count() or 1)
     for src_uri, reason in sorted(report.errors.items()):
         path = Path(config.docs_dir) / src_uri

@@ -13,8 +13,9 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+# Pillow is imported where a card is drawn: a warm build takes every card from the cache.
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -22,6 +23,15 @@ VERSION = "1"
 BACKGROUND = (76, 175, 80)  # Material's green, the site's primary colour
 FOREGROUND = (255, 255, 255)
 _FONT_NAMES = {"bold": ["Liberation Sans:bold", "DejaVu Sans:bold"], "regular": ["Liberation Sans", "DejaVu Sans"]}
+# Where Debian's fonts-liberation(2) and fonts-dejavu-core put these faces: found there, the
+# lookup needs no fontconfig process (two of them cost about as much as the rest of a warm
+# seed build's cards).
+_DEBIAN_FILES = {
+    "bold": ["liberation/LiberationSans-Bold.ttf", "liberation2/LiberationSans-Bold.ttf", "dejavu/DejaVuSans-Bold.ttf"],
+    "regular": ["liberation/LiberationSans-Regular.ttf", "liberation2/LiberationSans-Regular.ttf",
+                "dejavu/DejaVuSans.ttf"],
+}
+_DEBIAN_FONTS = Path("/usr/share/fonts/truetype")
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,11 @@ class CardText:
 
 @cache
 def _font_file(weight: str) -> str | None:
-    """A TrueType file of the wanted weight from fontconfig, or None."""
+    """A TrueType file of the wanted weight (Liberation Sans, else DejaVu Sans) from Debian's
+    font folders or fontconfig, or None."""
+    for name in _DEBIAN_FILES[weight]:
+        if (_DEBIAN_FONTS / name).is_file():
+            return str(_DEBIAN_FONTS / name)
     if shutil.which("fc-match") is None:
         return None
     for name in _FONT_NAMES[weight]:
@@ -50,12 +64,14 @@ def _font_file(weight: str) -> str | None:
     return None
 
 
-def _font(weight: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(weight: str, size: int):
+    from PIL import ImageFont
+
     path = _font_file(weight)
     return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int) -> list[str]:
+def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
@@ -71,6 +87,8 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int
 
 
 def draw_card(text: CardText) -> bytes:
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, HEIGHT - 24, WIDTH, HEIGHT), fill=(56, 142, 60))
