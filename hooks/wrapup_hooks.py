@@ -21,7 +21,6 @@ Nothing here decides what the site contains; it only routes events:
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from wrapup.cards import CardText, card
 from wrapup.diagnostics import ContentError, Diagnostic, Level
 from wrapup.events import README, Catalogue, load_catalogue
 from wrapup.explore import Explored, explore
-from wrapup.export import topics_document
+from wrapup.export import topics_document, write_json
 from wrapup.feed import atom_feed
 from wrapup.history import last_changed
 from wrapup.index import format_dates, render_home
@@ -329,7 +328,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Streamed to the file at the end: as a string held through the build, topics.json grew
     # with the whole site in memory (tens of MB at 100x the seed's topics).
     with (site_dir / TOPICS_JSON).open("w", encoding="utf-8") as stream:
-        json.dump(topics_document(state.catalogue, state.explored), stream, ensure_ascii=False, indent=1)
+        write_json(topics_document(state.catalogue, state.explored), stream)
     for old, target in state.redirects.items():
         path = site_dir / old
         path.parent.mkdir(parents=True, exist_ok=True)
