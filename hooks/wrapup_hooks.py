@@ -5,6 +5,7 @@ Nothing here decides what the site contains; it only routes events:
 - ``on_startup``    notes whether this is a clean ``mkdocs build`` (whose output is staged, ``wrapup.output``);
 - ``on_config``     resets the per-build state (this module lives across ``mkdocs serve`` rebuilds)
                     and points a staged build at its staging folder beside ``site/``;
+- ``on_env``        lets the theme's environment keep compiled templates in the content cache;
 - ``on_pre_build``  reads every event folder, before MkDocs cleans ``site/``, so that bad
                     content stops the build with ``site/`` untouched;
 - ``on_files``      moves event files to their clean URLs; adds the home page, the stylesheet,
@@ -26,6 +27,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -34,7 +36,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs.utils import CountHandler
 
-from wrapup import box, output, site
+from wrapup import box, output, site, templates
 from wrapup.cache import ContentCache
 from wrapup.cards import CardText, card
 from wrapup.diagnostics import ContentError, Diagnostic, Level
@@ -108,10 +110,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         cache=ContentCache(project_root / ".cache" / "wrapup", log.warning),
     )
     config.markdown_extensions.append(_state.markdown_extension)
+    templates.environment(ASSETS / "templates").bytecode_cache = templates.TemplateCache(_state.cache)
     if _stage_output:
         _state.staged = output.stage(Path(config.site_dir))
         config.site_dir = str(_state.staged.staging_dir)
     return config
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    assert _state is not None
+    env.bytecode_cache = templates.TemplateCache(_state.cache)
+    return env
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
