@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # Material 9.7+ prints a long notice about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test clean
+.PHONY: setup bytecode site serve test clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -20,17 +20,23 @@ $(BIN)/.installed: pyproject.toml
 
 setup: $(BIN)/.installed
 
+# Python may be told not to write bytecode (PYTHONDONTWRITEBYTECODE=1, as on our CI machines):
+# then every build compiles the hooks package again, a twentieth of a warm build. compileall
+# writes it regardless, and again only for files that changed; stale bytecode is never used.
+bytecode: setup
+	$(BIN)/python -m compileall -q hooks
+
 # Debian packages (fonts-liberation for diagrams; Chromium for the browser tests, from
 # Debian, never downloaded): see .ci/system-deps for when they are installed.
-site: setup
+site: bytecode
 	bash .ci/system-deps site
 	$(BIN)/mkdocs build --strict
 
-serve: setup
+serve: bytecode
 	bash .ci/system-deps site
 	$(BIN)/mkdocs serve --strict
 
-test: setup
+test: bytecode
 	bash .ci/system-deps test
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; exit 1; fi; \

@@ -15,6 +15,16 @@ PROJECT = Path(__file__).resolve().parent.parent
 SEED = PROJECT.parent / "shared" / "corpus" / "seed"
 
 
+def compile_hooks() -> None:
+    """Byte-compile the hooks package as `make site` does: where Python is told not to write
+    bytecode (PYTHONDONTWRITEBYTECODE, as on our CI machines), every build would otherwise
+    compile it again, while the plain build's packages were compiled when pip installed them."""
+    import compileall
+
+    if not compileall.compile_dir(str(PROJECT / "hooks"), quiet=1):
+        sys.exit("could not byte-compile hooks/")
+
+
 def write_config(root: Path, docs_dir: Path, *, hooks: bool = True) -> Path:
     """The project's mkdocs.yml for another content folder; without hooks it is a plain
     Material site of the same Markdown (same theme, same extensions)."""

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import PROJECT, build, memory_cgroup, write_config
+from common import PROJECT, build, compile_hooks, memory_cgroup, write_config
 
 sys.path.insert(0, str(PROJECT / "tests"))
 from drawio_export import Diagram, Edge, Shape, export_svg  # noqa: E402
@@ -155,6 +155,7 @@ def main() -> int:
     parser.add_argument("--memory-limit", type=int, metavar="MB",
                         help="build inside a memory cgroup of this size (e.g. 2048), so a build that needs more is killed")
     arguments = parser.parse_args()
+    compile_hooks()
     cgroup = memory_cgroup(arguments.memory_limit) if arguments.memory_limit else None
     if cgroup:
         print(f"builds run in {cgroup}, limited to {arguments.memory_limit} MB", flush=True)
