@@ -269,6 +269,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # MkDocs renders each page right after this event: tell the extension which page it is.
     state.markdown_extension.page_source = page.file.src_uri
     state.markdown_extension.page_url = page.file.url
+    state.markdown_extension.frames = None
     folder, _, rest = page.file.src_uri.partition("/")
     event = state.catalogue.event_for(page.file.src_uri)
     if rest != README or event is None:
@@ -278,9 +279,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     page.meta["wrapup_description"] = (f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: "
                                        f"{len(event.topics)} topics")
     # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
-    return render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
-                             site.unlinked_documents_markdown(event), state.updated.get(event.folder),
-                             state.explored, state.catalogue.by_folder)
+    rendered = render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
+                                 site.unlinked_documents_markdown(event), state.updated.get(event.folder),
+                                 state.explored, state.catalogue.by_folder)
+    state.markdown_extension.frames = rendered.frames
+    return rendered.markdown
 
 
 @event_priority(-100)  # last: the HTML is final once every other plugin has changed it

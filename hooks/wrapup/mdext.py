@@ -26,12 +26,14 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.toc import render_inner_html
 from markdown.treeprocessors import Treeprocessor
 
 from .anchors import github_anchor, loose_key, topic_anchor
 from .box import refusal
 from .crosslinks import Resolved
+from .frames import FramePlan
 from .links import classify
 from .topics import unique_anchor
 
@@ -62,12 +64,38 @@ IMAGE_SIZES = "(min-width: 60em) 760px, 100vw"
 KIND_BADGES = {"pull": "PR", "issue": "Issue", "repo": "Repo", "tree": "Branch", "commit": "Commit", "file": "File", "other": "Link"}
 
 
+class FrameMarkerProcessor(BlockProcessor):
+    """A marker line of the event page's frames (``wrapup.frames``) becomes its placeholder
+    element, rather than a paragraph that every inline pattern would search."""
+
+    def __init__(self, parser, extension: WrapupExtension):
+        super().__init__(parser)
+        self.extension = extension
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        frames = self.extension.frames
+        return frames is not None and block.startswith(frames.prefix)
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        line, _, rest = blocks.pop(0).partition("\n")
+        placeholder = self.extension.frames.placeholder(line)
+        if placeholder is None:  # only looks like one: the paragraph processor takes the block
+            blocks.insert(0, f"{line}\n{rest}" if rest else line)
+            return False
+        parent.append(placeholder)
+        if rest.strip():
+            blocks.insert(0, rest)
+        return True
+
+
 class WrapupTreeprocessor(Treeprocessor):
     def __init__(self, md: Markdown, extension: WrapupExtension):
         super().__init__(md)
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
+        if self.extension.frames is not None:
+            self.extension.frames.apply(root)  # first: the steps below look inside the cards
         used = {element.get("id") for element in root.iter() if element.get("id")}
         by_key = self._anchor_headings(root, used)
         page_folder = posixpath.dirname(self.extension.page_source)
@@ -254,6 +282,7 @@ class WrapupExtension(Extension):
         self.targets: dict[str, Resolved] = targets or {}
         self.diagrams: dict[str, DiagramImage] = {}  # content path of a .drawio.svg -> its PNG
         self.images: dict[str, ResponsiveImage] = {}  # content path of a raster image -> derivatives
+        self.frames: FramePlan | None = None  # the event page's cards, when the page is one
         self.page_source = ""
         self.page_url = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
 
@@ -263,3 +292,6 @@ class WrapupExtension(Extension):
         # (5), which keeps ids already set, and before MkDocs' link resolution (0), which turns
         # the relative links we write into page URLs and checks their anchors.
         md.treeprocessors.register(WrapupTreeprocessor(md, self), "wrapup", 6)
+        # Above every block processor that could claim a marker line (none would: it starts
+        # with a letter and holds no Markdown), below 'empty' and 'indent' (code).
+        md.parser.blockprocessors.register(FrameMarkerProcessor(md.parser, self), "wrapup_frames", 85)

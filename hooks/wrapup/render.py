@@ -1,7 +1,8 @@
 """An event page in Markdown: the wrap-up's topics re-laid as cards, the author's text unchanged.
 
-The result is Markdown with ``md_in_html`` blocks, so links, anchors and search still go
-through the normal Markdown pipeline. The layout lives in ``assets/templates/event.md.jinja``.
+The result is Markdown with frame markers (``wrapup.frames``) that the page's Markdown
+extension turns into the cards' elements, so links, anchors and search still go through the
+normal Markdown pipeline. The layout lives in ``assets/templates/event.md.jinja``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .crosslinks import CrossLinks, TopicRef
 from .events import README, Event
 from .explore import STATUS_EXPLAINED, Explored, Status, TopicKey
 from .escaping import escape_cell
+from .frames import FramePlan
 from .labels import CANONICAL_ORDER, SectionKind
 from .templates import environment
 from .topics import Section, Topic
@@ -125,9 +127,15 @@ def _thread(event: Event, topic: Topic, explored: Explored, events_by_folder: di
     return steps
 
 
+@dataclass(frozen=True)
+class EventPage:
+    markdown: str
+    frames: FramePlan  # the cards' elements, built into the page once Markdown has parsed it
+
+
 def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, unlinked_documents: str,
                       updated: dt.datetime | None = None, explored: Explored | None = None,
-                      events_by_folder: dict[str, Event] | None = None) -> str:
+                      events_by_folder: dict[str, Event] | None = None) -> EventPage:
     views = []
     for topic in event.topics:
         status = thread = None
@@ -135,10 +143,13 @@ def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, 
             status = explored.status.get(TopicKey(event.folder, topic.anchor))
             thread = _thread(event, topic, explored, events_by_folder)
         views.append(TopicView(topic, topic_parts(topic), _continued_in(event, topic, crosslinks), status, thread))
-    return environment(template_dir).get_template(EVENT_TEMPLATE).render(
+    frames = FramePlan()
+    markdown = environment(template_dir).get_template(EVENT_TEMPLATE).render(
+        frames=frames,
         event=event,
         topics=views,
         topics_table=topics_table(list(event.topics)),
         unlinked_documents=unlinked_documents,
         updated=updated,
     )
+    return EventPage(markdown, frames)

@@ -61,4 +61,8 @@ def environment(template_dir: Path) -> jinja2.Environment:
     env.filters["html"] = markupsafe.escape
     # A section written under a synonym ("Outcome") keeps its label beside the canonical title.
     env.filters["relabelled"] = lambda label, part: normalise_label(label) != normalise_label(part.title)
+    # Frames of an event page (wrapup.frames), through the page's FramePlan passed as 'frames'.
+    env.filters["frame"] = jinja2.pass_context(lambda context, element: context["frames"].open(element))
+    env.filters["frame_put"] = jinja2.pass_context(lambda context, element: context["frames"].put(element))
+    env.globals["frame_close"] = jinja2.pass_context(lambda context: context["frames"].close())
     return env

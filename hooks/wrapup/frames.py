@@ -1,0 +1,128 @@
+"""Frames around the author's text on event pages (topic cards, their sections, link lists),
+built in the element tree rather than written as raw HTML in the page's Markdown.
+
+The event template writes each frame as the element it becomes, holding only its head (the
+section's label, the topic's status): ``{% filter frame %}<div class="wrapup-section">…</div>
+{% endfilter %}``. ``FramePlan.open`` parses that element and leaves a marker line in the
+Markdown; the author's Markdown follows, then the marker of ``close``. The page's Markdown
+extension turns each marker line into a placeholder element (``FramePlan.placeholder``; no
+paragraph, so the inline patterns never look at it), and once the page is parsed,
+``FramePlan.apply`` puts each frame's element where its opening marker is and moves everything
+up to the closing marker into it.
+
+Why not ``<div markdown>`` blocks (md_in_html): Python-Markdown and MkDocs each run an HTML
+parser written in Python over every tag of raw HTML, and the frames were most of the tags of an
+event page: a fifth of its conversion time. A frame's element is parsed here once, by expat.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import xml.etree.ElementTree as etree
+
+PLACEHOLDER = "wrapup-frame"  # the element a marker line becomes until ``apply``
+# Elements that the serializer puts on lines of their own; inline ones keep their spacing.
+_BLOCK_TAGS = {"div", "nav", "p", "ul", "ol", "li", "table", "section", "aside", "details", "summary"}
+# Characters XML 1.0 does not allow; they have no visible meaning in a label.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class FrameError(ValueError):
+    """A frame's element in the template is not well-formed (a template mistake, not content)."""
+
+
+class FramePlan:
+    """One page's frames. The template asks it for marker lines (``open``, ``close``, ``put``);
+    the Markdown extension then builds them in the page's tree (``apply``)."""
+
+    def __init__(self) -> None:
+        # A fresh token per page: a paragraph of an author's text can never pass for a marker.
+        self.token = secrets.token_hex(8)
+        self._marker = re.compile(rf"wrapup-{self.token}-(open|close|put)-(\d+)")
+        self._elements: list[etree.Element] = []
+        self._open: list[int] = []
+
+    def open(self, element_html: str) -> str:
+        """Marker for a frame whose content follows it until ``close``."""
+        number = self._add(element_html)
+        self._open.append(number)
+        return f"wrapup-{self.token}-open-{number}"
+
+    def close(self) -> str:
+        if not self._open:
+            raise FrameError("frame_close() without an open frame")
+        return f"wrapup-{self.token}-close-{self._open.pop()}"
+
+    def put(self, element_html: str) -> str:
+        """Marker for an element that stands on its own (it holds no author text)."""
+        return f"wrapup-{self.token}-put-{self._add(element_html)}"
+
+    def _add(self, element_html: str) -> int:
+        try:
+            element = etree.fromstring(_NOT_XML.sub("", element_html.strip()))
+        except etree.ParseError as exc:
+            raise FrameError(f"a frame in the event template is not well-formed XML ({exc}): {element_html!r}") from None
+        _lay_out(element)
+        self._elements.append(element)
+        return len(self._elements) - 1
+
+    @property
+    def prefix(self) -> str:
+        """What every marker line of this page starts with."""
+        return f"wrapup-{self.token}-"
+
+    def placeholder(self, line: str) -> etree.Element | None:
+        """The placeholder element for a marker line of this page, or None for any other line."""
+        match = self._marker.fullmatch(line.strip())
+        if match is None or int(match[2]) >= len(self._elements):
+            return None
+        return etree.Element(PLACEHOLDER, {"kind": match[1], "number": match[2]})
+
+    def apply(self, root: etree.Element) -> None:
+        """Replace the placeholders in ``root`` by their frames. Nothing is dropped: a frame left
+        open ends with its parent, and a marker that lost its frame (the author's text swallowed
+        it) is removed alone."""
+        if not self._elements:
+            return
+        for parent in list(root.iter()):
+            if any(child.tag == PLACEHOLDER for child in parent):
+                self._restructure(parent)
+
+    @staticmethod
+    def _marker_of(element: etree.Element) -> tuple[str, int] | None:
+        if element.tag != PLACEHOLDER:
+            return None
+        return element.get("kind"), int(element.get("number"))
+
+    def _restructure(self, parent: etree.Element) -> None:
+        kept: list[etree.Element] = []
+        stack: list[tuple[int, etree.Element]] = []
+        for child in list(parent):
+            marker = self._marker_of(child)
+            if marker is not None and marker[0] == "close":
+                if any(number == marker[1] for number, _ in stack):
+                    while stack.pop()[0] != marker[1]:
+                        pass
+                continue
+            placed = child if marker is None else self._elements[marker[1]]
+            if not stack:
+                kept.append(placed)
+            else:
+                into = stack[-1][1]
+                if not len(into) and not (into.text or "").strip():
+                    into.text = "\n"  # the frame's first content starts on a line of its own
+                into.append(placed)
+            if marker is not None and marker[0] == "open":
+                stack.append((marker[1], placed))
+        parent[:] = kept
+
+
+def _lay_out(element: etree.Element) -> None:
+    """Line breaks around block elements, as Python-Markdown writes its own."""
+    for node in element.iter():
+        if node.tag in _BLOCK_TAGS:
+            if len(node) and node[0].tag in _BLOCK_TAGS and not (node.text or "").strip():
+                node.text = "\n"
+            if not (node.tail or "").strip():
+                node.tail = "\n"
