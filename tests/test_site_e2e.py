@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -164,6 +165,18 @@ def test_diagrams_are_in_the_site(built_site):
 def test_search_index_holds_the_topic_titles(built_site):
     index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Introduction Of" in index and "gardener-node-agent" in index
+
+
+def test_search_results_start_with_the_topics_own_text_not_its_buttons(built_site):
+    # Status, permalink, thread and "continued in" only point elsewhere: like Material's own
+    # navigation they stay out of the index, and a result's preview starts with the topic.
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    topic = next(doc for doc in docs if doc["location"] == "2023-11-schelklingen/#continuation-of-gardener-node-agent")
+    assert topic["text"].startswith("<p>Problem Statement</p>")
+    assert not any("Copy link" in doc["text"] or "Thread" in doc["text"].split("</p>")[0] for doc in docs)
+    page = (built_site / "2023-11-schelklingen" / "index.html").read_text(encoding="utf-8")
+    assert "data-search-exclude" not in page  # the search plugin removes its marks once it has read them
+    assert 'class="wrapup-thread"' in page and "Copy link" in page  # the page still shows them
 
 
 def test_nav_is_pruned_so_pages_stay_small(built_site):
