@@ -190,3 +190,23 @@ def test_documents_know_whether_the_readme_links_them(tmp_path):
         ("agent/readme.md", "Gardener Node Agent", True),
         ("shoot/summary.md", "summary", False),
     ]
+
+
+def test_the_parsed_event_cache_is_keyed_by_every_module_the_parser_imports():
+    # A cached event is valid for the source of these modules only: one that events.py reaches
+    # through its imports but that the key leaves out would let a code change serve stale events.
+    import ast
+
+    from wrapup import events
+
+    package = Path(events.__file__).parent
+    reached, todo = set(), ["events"]
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        for node in ast.walk(ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                todo.extend([node.module] if node.module else [alias.name for alias in node.names])
+    assert reached == set(events.PARSER_MODULES)
