@@ -72,3 +72,13 @@ def test_control_characters_in_a_label_are_dropped_not_fatal():
 def test_closing_a_frame_that_was_never_opened_is_a_template_error():
     with pytest.raises(FrameError):
         FramePlan().close()
+
+
+def test_a_marker_inside_the_authors_unclosed_raw_html_is_not_shown_and_no_text_is_lost():
+    frames = FramePlan()
+    opening = frames.open('<div class="card"></div>')
+    # An unclosed <div> makes Python-Markdown pass the rest of the page through as raw HTML,
+    # the closing marker with it.
+    html = convert(f'{opening}\n\nText.\n\n<div class="x">\nunclosed\n\n{frames.close()}\n\nMore text.', frames)
+    assert frames.token not in html
+    assert "Text." in html and "unclosed" in html and "More text." in html

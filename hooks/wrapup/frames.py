@@ -89,6 +89,11 @@ class FramePlan:
             if any(child.tag == PLACEHOLDER for child in parent):
                 self._restructure(parent)
 
+    def strip_markers(self, html: str) -> str:
+        """The page's HTML without marker lines that never became placeholders (swallowed by the
+        author's unclosed raw HTML, which Python-Markdown passes through as it is)."""
+        return self._marker.sub("", html) if self.prefix in html else html
+
     @staticmethod
     def _marker_of(element: etree.Element) -> tuple[str, int] | None:
         if element.tag != PLACEHOLDER:

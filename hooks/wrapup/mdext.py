@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.toc import render_inner_html
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .anchors import github_anchor, loose_key, topic_anchor
@@ -86,6 +87,18 @@ class FrameMarkerProcessor(BlockProcessor):
         if rest.strip():
             blocks.insert(0, rest)
         return True
+
+
+class FrameMarkerRemover(Postprocessor):
+    """Marker lines that ended up inside the author's raw HTML never become frames: no reader
+    should see them."""
+
+    def __init__(self, md: Markdown, extension: WrapupExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        return text if self.extension.frames is None else self.extension.frames.strip_markers(text)
 
 
 class WrapupTreeprocessor(Treeprocessor):
@@ -295,3 +308,4 @@ class WrapupExtension(Extension):
         # Above every block processor that could claim a marker line (none would: it starts
         # with a letter and holds no Markdown), below 'empty' and 'indent' (code).
         md.parser.blockprocessors.register(FrameMarkerProcessor(md.parser, self), "wrapup_frames", 85)
+        md.postprocessors.register(FrameMarkerRemover(md, self), "wrapup_frames", 1)  # after raw HTML is put back (30)
