@@ -39,7 +39,8 @@ class FramePlan:
     def __init__(self) -> None:
         # A fresh token per page: a paragraph of an author's text can never pass for a marker.
         self.token = secrets.token_hex(8)
-        self._marker = re.compile(rf"wrapup-{self.token}-(open|close|put)-(\d+)")
+        self.prefix = f"wrapup-{self.token}-"  # what every marker line of this page starts with
+        self._marker = re.compile(rf"{self.prefix}(open|close|put)-(\d+)")
         self._elements: list[etree.Element] = []
         self._open: list[int] = []
 
@@ -47,16 +48,16 @@ class FramePlan:
         """Marker for a frame whose content follows it until ``close``."""
         number = self._add(element_html)
         self._open.append(number)
-        return f"wrapup-{self.token}-open-{number}"
+        return f"{self.prefix}open-{number}"
 
     def close(self) -> str:
         if not self._open:
             raise FrameError("frame_close() without an open frame")
-        return f"wrapup-{self.token}-close-{self._open.pop()}"
+        return f"{self.prefix}close-{self._open.pop()}"
 
     def put(self, element_html: str) -> str:
         """Marker for an element that stands on its own (it holds no author text)."""
-        return f"wrapup-{self.token}-put-{self._add(element_html)}"
+        return f"{self.prefix}put-{self._add(element_html)}"
 
     def _add(self, element_html: str) -> int:
         try:
@@ -66,11 +67,6 @@ class FramePlan:
         _lay_out(element)
         self._elements.append(element)
         return len(self._elements) - 1
-
-    @property
-    def prefix(self) -> str:
-        """What every marker line of this page starts with."""
-        return f"wrapup-{self.token}-"
 
     def placeholder(self, line: str) -> etree.Element | None:
         """The placeholder element for a marker line of this page, or None for any other line."""
