@@ -22,8 +22,10 @@ Nothing here decides what the site contains; it only routes events:
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +38,7 @@ from mkdocs.structure.pages import Page
 
 from mkdocs.utils import CountHandler
 
-from wrapup import box, output, site, templates
+from wrapup import box, output, publish, site, templates
 from wrapup.cache import ContentCache
 from wrapup.cards import CardText, card
 from wrapup.diagnostics import ContentError, Diagnostic, Level
@@ -50,6 +52,7 @@ from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
 from wrapup.overview import (NUMBERS_SOURCE, TABLE_MARKER, TOPICS_SOURCE, OverviewTables, all_topics_page, numbers_page,
                              repository_pages)
 from wrapup.render import render_event_page
+from wrapup.sanitize import diagnostics as removal_diagnostics, sanitize
 from wrapup.spool import PageSpool
 
 log = get_plugin_logger("wrapup")
@@ -58,7 +61,6 @@ STYLESHEET = "assets/stylesheets/wrapup.css"
 SCRIPT = "assets/javascripts/wrapup.js"
 TOPICS_JSON = "topics.json"
 FEED = "feed.xml"
-DRAWIO_SUFFIX = ".drawio.svg"
 CARD = "wrapup-card.png"  # each event's social preview image, beside its page
 # Templates and styles ship with the hooks (not with a site's docs), so any mkdocs.yml that
 # uses these hooks, such as the small test sites, gets the same home page and styles.
@@ -152,17 +154,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = _current()
     catalogue = state.catalogue
     docs_dir = Path(config.docs_dir)
+    rasters, drawings = [], []
     for file in list(files):
         if file.generated_by is not None or file.src_dir != config.docs_dir:
             continue  # generated, or the theme's own files
         if not box.within(Path(file.abs_src_path), docs_dir):
             # A symbolic link out of hackathons/ (reported when the folders were read): never copied.
             files.remove(file)
+            continue
+        # Only what cannot run script is published (wrapup.publish): pages, re-encoded rasters,
+        # SVG drawn to PNG. The author's own bytes of an image or a drawing never are.
+        kind = publish.kind_of(file.src_uri)
+        if kind is publish.Kind.REFUSED:
+            log.warning(publish.refusal_diagnostic(Path(file.abs_src_path)).format(state.project_root))
+            files.remove(file)
+            continue
+        if kind is not publish.Kind.PAGE:
+            files.remove(file)
+            (rasters if kind is publish.Kind.RASTER else drawings).append(file)
         elif catalogue.event_for(file.src_uri) is not None:
             _place(file, config)
 
-    _add_diagrams(files, config, state)
-    _add_images(files, config, state)
+    state.markdown_extension.unpublished = set()
+    _add_diagrams(files, drawings, config, state)
+    _add_images(files, rasters, config, state)
     _add_cards(files, config, state)
     home = render_home(ASSETS / "templates", catalogue.events, state.today)
     files.append(File.generated(config, site.HOME_SOURCE, content=home))
@@ -185,42 +200,42 @@ def _place(file: File, config: MkDocsConfig) -> File:
     """Move a file of an event folder to its clean-URL destination (``site.destination``)."""
     folder, _, rest = file.src_uri.partition("/")
     file.dest_uri = site.destination(folder, rest)
-    file.url = site.url_for(file.dest_uri)
+    file.url = site.page_url(file.dest_uri)
     file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
     return file
 
 
-def _event_file(config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
-    """A generated file of an event folder (a cache path or bytes), at its clean-URL destination."""
+def _generated_file(config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
+    """A file made by the build (a cache path or bytes); in an event folder, at its clean-URL destination."""
     generated = (File.generated(config, src_uri, abs_src_path=content) if isinstance(content, str)
                  else File.generated(config, src_uri, content=content))
-    return _place(generated, config)
+    return _place(generated, config) if _current().catalogue.event_for(src_uri) is not None else generated
 
 
-def _add_images(files: Files, config: MkDocsConfig, state: BuildState) -> None:
-    """Responsive derivatives (widths x WebP and the original format) of every local raster image
-    the wrap-ups show, from the cache when the same bytes were processed before."""
-    shown = {f"{event.folder}/{image}" for event in state.catalogue.events for image in event.images}
-    if not shown:
-        return
-    # Imported here: a site without images (or a test site) does not load the imaging code.
-    from wrapup.images import RASTER_SUFFIXES, process_all
-
-    rasters = [f for f in files if f.src_uri in shown and f.src_uri.lower().endswith(RASTER_SUFFIXES)]
+def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: BuildState) -> None:
+    """Every raster image of the content, re-encoded without metadata: responsive derivatives
+    (widths x WebP and the original format) and, at the image's own address, the largest of
+    them. From the cache when the same bytes were processed before."""
     if not rasters:
         return
+    # Imported here: a site without images (or a test site) does not load the imaging code.
+    from wrapup.images import process_all
+
     report = process_all({f.src_uri: Path(f.abs_src_path) for f in rasters}, state.cache, workers=os.cpu_count() or 1)
     for src_uri, reason in sorted(report.problems.items()):
-        log.warning(Diagnostic(Path(config.docs_dir) / src_uri, None, Level.WARNING,
-                               f"image served as it is: {reason}", "image").format(state.project_root))
+        log.warning(publish.unpublished_image_diagnostic(Path(config.docs_dir) / src_uri, reason)
+                    .format(state.project_root))
+        state.markdown_extension.unpublished.add(src_uri)
     responsive = {}
     for src_uri, output in report.outputs.items():
         stem = src_uri.rsplit(".", 1)[0]
         sources = {}
         for variant in output.processed.variants:
-            derived = _event_file(config, f"{stem}.{variant.name}", output.files[variant.name])
+            derived = _generated_file(config, f"{stem}.{variant.name}", output.files[variant.name])
             files.append(derived)
             sources.setdefault(variant.mime, []).append((derived.src_uri, derived.url, variant.width))
+        largest = output.processed.of_type(output.processed.fallback_mime)[-1]
+        files.append(_generated_file(config, src_uri, output.files[largest.name]))
         responsive[src_uri] = ResponsiveImage(output.processed.width, output.processed.height,
                                               output.processed.fallback_mime, sources)
     state.markdown_extension.images = responsive
@@ -234,12 +249,12 @@ def _add_cards(files: Files, config: MkDocsConfig, state: BuildState) -> None:
         if files.get_file_from_path(src_uri) is None:
             text = CardText(config.site_name, event.meta.title, format_dates(event.meta.start, event.meta.end),
                             event.meta.place.name)
-            files.append(_event_file(config, src_uri, card(text, state.cache)))
+            files.append(_generated_file(config, src_uri, card(text, state.cache)))
 
 
-def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None:
-    """Render every draw.io export of the event folders to PNG (cached) and add the PNGs to the site."""
-    drawings = [f for f in files if f.src_uri.endswith(DRAWIO_SUFFIX) and state.catalogue.event_for(f.src_uri)]
+def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, state: BuildState) -> None:
+    """Render every SVG of the content (draw.io exports and others) to PNG (cached) and add the
+    PNGs to the site; the SVGs themselves are not published."""
     if not drawings:
         return
     # Imported here: the SVG and font code is needed only where there are diagrams.
@@ -248,13 +263,13 @@ def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None
 
     report = render_all({f.src_uri: Path(f.abs_src_path) for f in drawings}, state.cache, workers=os.cpu_count() or 1)
     for src_uri, reason in sorted(report.errors.items()):
-        path = Path(config.docs_dir) / src_uri
-        log.warning(Diagnostic(path, None, Level.WARNING, f"diagram not rendered: {reason}; the page shows the "
-                                                          "original SVG", "diagram").format(state.project_root))
+        log.warning(publish.unpublished_diagram_diagnostic(Path(config.docs_dir) / src_uri, reason)
+                    .format(state.project_root))
+        state.markdown_extension.unpublished.add(src_uri)
     diagrams = {}
     for src_uri, output in report.outputs.items():
         png_uri = src_uri[: -len(".svg")] + ".png"
-        files.append(_event_file(config, png_uri, output.path or output.png))
+        files.append(_generated_file(config, png_uri, output.path or output.png))
         diagrams[src_uri] = DiagramImage(png_uri, output.width, output.height)
     state.markdown_extension.diagrams = diagrams
     log.info(report.summary)
@@ -266,6 +281,10 @@ def _add_diagrams(files: Files, config: MkDocsConfig, state: BuildState) -> None
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _current()
+    # The theme prints a page's title as HTML (the header, <title>, the navigation, the footer,
+    # the search index), and MkDocs takes it from the front matter as it is: escape it once here.
+    if isinstance(page.meta.get("title"), str):
+        page.meta["title"] = html.escape(page.meta["title"], quote=True)
     # MkDocs renders each page right after this event: tell the extension which page it is.
     state.markdown_extension.page_source = page.file.src_uri
     state.markdown_extension.page_url = page.file.url
@@ -289,11 +308,26 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 @event_priority(-100)  # last: the HTML is final once every other plugin has changed it
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _current()
-    if state.tables is not None and (table := state.tables.html(page.file.src_uri)) is not None:
-        if TABLE_MARKER not in html:
-            raise PluginError(f"{page.file.src_uri}: the page's template lost its table marker {TABLE_MARKER}")
-        html = html.replace(TABLE_MARKER, table, 1)
-        del table
+    # Every page's HTML passes the one allowlist sanitiser, after every extension and plugin
+    # (attr_list, md_in_html, the lightbox) has had its say; what it removes is a warning at
+    # the source line. Our overview tables are put in afterwards: made of escaped text only.
+    table = state.tables.html(page.file.src_uri) if state.tables is not None else None
+    if table is not None and TABLE_MARKER not in html:
+        raise PluginError(f"{page.file.src_uri}: the page's template lost its table marker {TABLE_MARKER}")
+    # Every page's HTML passes the one allowlist sanitiser, after every extension and plugin
+    # (attr_list, md_in_html, the lightbox) has had its say; what it removes is a warning at
+    # the source line. An overview table goes in afterwards: it is made of escaped text only.
+    slot = f"wrapup-table-{secrets.token_hex(16)}"  # text, which the sanitiser keeps; no author can guess it
+    cleaned = sanitize(html.replace(TABLE_MARKER, slot, 1) if table is not None else html)
+    html, removed = cleaned.html, cleaned.removed
+    if table is not None:
+        html = html.replace(slot, table, 1)
+    del cleaned, table
+    if removed:
+        source = _page_source(page)
+        path = Path(page.file.abs_src_path) if source is not None else Path(config.docs_dir) / page.file.src_uri
+        for diagnostic in removal_diagnostics(path, source, removed):
+            log.warning(diagnostic.format(state.project_root))
     if state.spool is None:
         state.spool = PageSpool()
     state.spool.park(page.file.src_uri, html)
@@ -301,6 +335,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # which MkDocs gives the page no title) lets it go.
     page.markdown = ""
     return ""
+
+
+def _page_source(page: Page) -> str | None:
+    """The author's file a page was made from (to point at lines), None for generated pages."""
+    if page.file.generated_by is not None or not page.file.abs_src_path:
+        return None
+    try:
+        return Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 @event_priority(100)  # first: the other plugins (search) read the page's HTML here

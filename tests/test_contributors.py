@@ -148,7 +148,7 @@ def test_check_finds_diagrams_and_images_the_build_would_refuse(tmp_path):
     (content / "broken.drawio.svg").write_text("<svg")
     result = wrapup("check", cwd=tmp_path)
     assert "hackathons/2023-05_Leverkusen/broken.drawio.svg: warning: diagram not rendered: it is not well-formed SVG" in result.stdout
-    assert "hackathons/2023-05_Leverkusen/photo.jpg: warning: image served as it is: it is not an image" in result.stdout
+    assert "hackathons/2023-05_Leverkusen/photo.jpg: warning: image not published: it is not an image" in result.stdout
 
 
 # ---- the schema and the model --------------------------------------------------------------

@@ -232,7 +232,7 @@ def test_a_render_that_overruns_its_time_is_stopped(tmp_path):
 DIAGRAM_PAGE = "## Architecture\n\n![Design](design.drawio.svg)\n"
 
 
-def test_page_shows_the_png_with_its_size_and_links_the_original(fixture_site):
+def test_page_shows_the_png_with_its_size_and_opens_it_large(fixture_site):
     fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body=DIAGRAM_PAGE))
     fixture_site.add("2023-05_Leverkusen/design.drawio.svg", one_label("OSC").decode())
     result = fixture_site.build()
@@ -240,14 +240,16 @@ def test_page_shows_the_png_with_its_size_and_links_the_original(fixture_site):
     assert "diagrams: 1 rendered, 0 cached" in result.stderr
     page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
     link = page.select_one("article a.wrapup-diagram")
-    assert (link["href"], link["title"]) == ("design.drawio.svg", "Open the original diagram (SVG)")
+    assert (link["href"], link["title"], link["data-type"]) == ("design.drawio.png", "Open the diagram large", "image")
+    assert "glightbox" in link["class"]
+    assert not (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.svg").exists()  # never the SVG
     image = link.img
     assert (image["src"], image["width"], image["height"], image["alt"]) == ("design.drawio.png", "301", "201", "Design")
     assert (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.png").is_file()
     assert fixture_site.build().stderr.count("diagrams: 0 rendered, 1 cached") == 1
 
 
-def test_bad_diagram_is_a_warning_naming_the_file_and_the_page_keeps_the_original(fixture_site):
+def test_bad_diagram_is_a_warning_naming_the_file_and_the_page_shows_its_alt_text(fixture_site):
     fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body=DIAGRAM_PAGE))
     fixture_site.add("2023-05_Leverkusen/design.drawio.svg", XXE.decode())
     warning = ("hackathons/2023-05_Leverkusen/design.drawio.svg: warning: diagram not rendered: it declares XML "
@@ -257,15 +259,21 @@ def test_bad_diagram_is_a_warning_naming_the_file_and_the_page_keeps_the_origina
     relaxed = fixture_site.build(strict=False)
     assert relaxed.returncode == 0 and warning in relaxed.stderr
     page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert page.select_one("article img")["src"] == "design.drawio.svg"
+    assert page.select_one("article img") is None
+    assert page.select_one("article .wrapup-refused").get_text() == "Design"
     assert not (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.png").exists()
+    assert not (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.svg").exists()
 
 
 def test_real_site_has_a_2x_png_for_each_diagram_drawn_without_the_warning_line(built_site, measure):
-    diagrams = sorted(built_site.rglob("*.drawio.svg"))
-    assert len(diagrams) == 2
+    from conftest import PROJECT
+    from wrapup.site import destination
+
+    diagrams = sorted((PROJECT / "hackathons").rglob("*.drawio.svg"))
+    assert diagrams
     for svg in diagrams:
         prepared, width, height = prepare(svg.read_bytes(), measure)
         assert b"Text is not SVG" not in prepared and b"foreignObject" not in prepared, svg
-        with Image.open(svg.with_suffix(".png")) as image:
+        folder, _, source = svg.relative_to(PROJECT / "hackathons").as_posix().partition("/")
+        with Image.open(built_site / destination(folder, source[: -len(".svg")] + ".png")) as image:
             assert image.size == (round(width) * SCALE, round(height) * SCALE), svg

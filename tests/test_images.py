@@ -149,18 +149,21 @@ def test_page_serves_a_sized_lazy_picture_that_opens_the_original_in_the_lightbo
     assert "images: 0 made, 2 cached" in fixture_site.build().stderr
 
 
-def test_image_served_as_it_is_is_a_warning_naming_the_file(fixture_site):
+def test_image_that_cannot_be_re_encoded_is_a_warning_and_never_published(fixture_site):
     fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body="## T\n\n![moving](moving.gif)\n"))
     fixture_site.add("2023-05_Leverkusen/moving.gif", animated_gif())
     strict = fixture_site.build()
     assert strict.returncode == 1
-    assert ("hackathons/2023-05_Leverkusen/moving.gif: warning: image served as it is: it is animated (3 frames); "
-            "it is served as it is so that it keeps moving [image]") in strict.stderr
+    assert ("hackathons/2023-05_Leverkusen/moving.gif: warning: image not published: it is animated (3 frames), "
+            "and only still images are re-encoded; show a still frame and link the animation where it lives; the page "
+            "shows its alt text instead [image]") in strict.stderr
     relaxed = fixture_site.build(strict=False)
     assert relaxed.returncode == 0
-    html = (fixture_site.site_dir / "2023-05-leverkusen/index.html").read_text(encoding="utf-8")
-    assert 'src="moving.gif"' in html
-    assert (fixture_site.site_dir / "2023-05-leverkusen/moving.gif").read_bytes() == animated_gif()
+    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert page.select_one("article img") is None
+    assert page.select_one("article .wrapup-refused").get_text() == "moving"
+    assert not (fixture_site.site_dir / "2023-05-leverkusen/moving.gif").exists()
 
 
 def test_remote_image_stays_remote_lazy_with_an_alt_text(fixture_site):

@@ -11,16 +11,18 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import markdown
+import yaml
+
+from . import box, markdown, publish
 from .box import refusal
 from .diagnostics import Diagnostic, Level
 from .events import Catalogue, load_catalogue, read_text
 from .explore import explore
 from .frontmatter import FrontMatterError, split_front_matter
+from .sanitize import diagnostics as removal_diagnostics, sanitize
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 _URL_TEXT = re.compile(r"https?://\S+")
@@ -81,80 +83,80 @@ def _relative_links(path: Path, body: str, first_line: int, root: Path) -> list[
     return problems
 
 
-class _ActiveHtml(HTMLParser):
-    """Finds what makes raw HTML run code: <script> elements and on* event handler attributes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []  # (line within the fed text, what)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        if tag == "script":
-            self.found.append((line, "a <script> element"))
-        for name, _ in attrs:
-            if name.startswith("on"):
-                self.found.append((line, f"an inline event handler ({name}= on <{tag}>)"))
-
-    handle_startendtag = handle_starttag
+# The Markdown extensions of the site when there is no mkdocs.yml beside the content (a test
+# site has its own); they decide which attributes an author can set (attr_list, md_in_html).
+DEFAULT_EXTENSIONS: list = ["abbr", "admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}},
+                            "pymdownx.details", "pymdownx.superfences", {"pymdownx.tasklist": {"custom_checkbox": True}},
+                            "pymdownx.magiclink"]
 
 
-def _html_pieces(tokens) -> list[tuple[int, str]]:
-    """(0-based line, raw HTML) of every HTML block and inline HTML tag of a parsed document."""
-    pieces = []
-    for token in tokens:
-        if token.type == "html_block" and token.map:
-            pieces.append((token.map[0], token.content))
-        elif token.type == "inline" and token.children and token.map:
-            line = token.map[0]
-            for child in token.children:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                elif child.type == "html_inline":
-                    pieces.append((line, child.content))
-                    line += child.content.count("\n")
-    return pieces
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may hold !!python/name and !ENV tags; the extension list never needs them."""
 
 
-def _active_html(path: Path, body: str, first_line: int) -> list[Diagnostic]:
-    """Raw HTML stays as the author wrote it (it is reviewed content), but code in it is an error."""
-    problems = []
-    for line, html in _html_pieces(markdown.parse(body)):
-        finder = _ActiveHtml()
-        finder.feed(html)
-        finder.close()
-        problems.extend(Diagnostic(path, first_line + line + within - 1, Level.ERROR,
-                                   f"raw HTML with {what}: wrap-ups may not run code in the reader's browser",
-                                   "active-html")
-                        for within, what in finder.found)
-    return problems
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _media(catalogue: Catalogue) -> list[Diagnostic]:
-    """Images and diagrams the build will process, checked the same way it processes them."""
+def markdown_extensions(root: Path) -> tuple[list[str], dict]:
+    """The site's Markdown extensions and their settings, from the mkdocs.yml beside ``root``."""
+    config_file = root.parent / "mkdocs.yml"
+    listed = DEFAULT_EXTENSIONS
+    if config_file.is_file():
+        try:
+            listed = (yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}).get(
+                "markdown_extensions", listed) or listed
+        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            pass
+    names, configs = [], {}
+    for entry in listed:
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if config:
+            configs[name] = config
+    return names, configs
+
+
+def _unsafe_html(path: Path, text: str, body: str, extensions: tuple[list[str], dict]) -> list[Diagnostic]:
+    """What the build's sanitiser would remove from the page (``wrapup.sanitize``), at its lines:
+    the page is converted by Python-Markdown with the site's extensions, as the build does."""
+    import markdown as python_markdown
+
+    names, configs = extensions
+    html = python_markdown.Markdown(extensions=names, extension_configs=configs).convert(body)
+    return removal_diagnostics(path, text, sanitize(html).removed)
+
+
+def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
+    """Every file of the event folders, judged by the build's rule (``wrapup.publish``): refused
+    types, images that cannot be re-encoded, drawings that cannot be drawn."""
     from .diagrams import DiagramError, render
-    from .images import RASTER_SUFFIXES, ImageProblem, process
+    from .images import ImageProblem, process
 
     problems = []
     for event in catalogue.events:
-        for path in sorted(event.path.rglob("*.drawio.svg")):
-            try:
-                render(path.read_bytes())
-            except DiagramError as exc:
-                problems.append(Diagnostic(path, None, Level.WARNING, f"diagram not rendered: {exc}; the page "
-                                           "shows the original SVG", "diagram"))
-        for image in sorted(event.images):
-            path = event.path / image
-            if not path.is_file() or not image.lower().endswith(RASTER_SUFFIXES):
-                continue
-            size = path.stat().st_size
-            if size > MAX_IMAGE_BYTES:
-                problems.append(Diagnostic(path, None, Level.WARNING, f"image is {size / 1e6:.1f} MB; keep images "
-                                           f"under {MAX_IMAGE_BYTES / 1e6:.0f} MB", "image-size"))
-            try:
-                process(path.read_bytes())
-            except ImageProblem as exc:
-                problems.append(Diagnostic(path, None, Level.WARNING, f"image served as it is: {exc}", "image"))
+        for path in sorted(event.path.rglob("*")):
+            relative = path.relative_to(root)
+            if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+                continue  # MkDocs leaves dot files out of the site
+            if not box.within(path, root):
+                continue  # a symbolic link out of hackathons/: reported as symlink-outside
+            kind = publish.kind_of(path.name)
+            if kind is publish.Kind.REFUSED:
+                problems.append(publish.refusal_diagnostic(path))
+            elif kind is publish.Kind.SVG:
+                try:
+                    render(path.read_bytes())
+                except DiagramError as exc:
+                    problems.append(publish.unpublished_diagram_diagnostic(path, str(exc)))
+            elif kind is publish.Kind.RASTER:
+                size = path.stat().st_size
+                if size > MAX_IMAGE_BYTES:
+                    problems.append(Diagnostic(path, None, Level.WARNING, f"image is {size / 1e6:.1f} MB; keep "
+                                               f"images under {MAX_IMAGE_BYTES / 1e6:.0f} MB", "image-size"))
+                try:
+                    process(path.read_bytes())
+                except ImageProblem as exc:
+                    problems.append(publish.unpublished_image_diagnostic(path, str(exc)))
     return problems
 
 
@@ -166,11 +168,12 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     catalogue = load_catalogue(root)
     problems = list(catalogue.diagnostics)
     problems.extend(explore(catalogue.events, catalogue.crosslinks).diagnostics)  # self-links, thread overrides
+    extensions = markdown_extensions(root)
     for path, body, first_line in _markdown_files(catalogue):
         problems.extend(_relative_links(path, body, first_line, root))
-        problems.extend(_active_html(path, body, first_line))
+        problems.extend(_unsafe_html(path, read_text(path), body, extensions))
     if media:
-        problems.extend(_media(catalogue))
+        problems.extend(_media(root, catalogue))
     accepted = list(catalogue.accepted)
     by_folder = {event.folder: event for event in catalogue.events}
     kept = []

@@ -20,7 +20,7 @@ from pathlib import Path
 from .parallel import run_parallel
 
 # Bump when processing changes what a derivative looks like: it is part of every cache key.
-IMAGES_VERSION = "1"
+IMAGES_VERSION = "2"  # 2: no comment or other metadata carried over from the original
 WIDTHS = (480, 960, 1600)
 MAX_PIXELS = 50_000_000  # larger is treated as a decompression bomb, an error
 PROCESS_SECONDS = 60
@@ -30,7 +30,7 @@ FALLBACK = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "WEBP": 
 
 
 class ImageProblem(Exception):
-    """Why an image is served as it is, in words for the contributor."""
+    """Why an image cannot be re-encoded (and so is not published), in words for the contributor."""
 
 
 @dataclass(frozen=True)
@@ -93,11 +93,12 @@ def _open(data: bytes):
 
 def _checked(image):
     if image.format not in FALLBACK:
-        raise ImageProblem(f"{image.format} images are served as they are; use PNG, JPEG, WebP or GIF")
+        raise ImageProblem(f"{image.format} images are not re-encoded; use PNG, JPEG, WebP or GIF")
     if getattr(image, "n_frames", 1) > 1:
-        raise ImageProblem(f"it is animated ({image.n_frames} frames); it is served as it is so that it keeps moving")
+        raise ImageProblem(f"it is animated ({image.n_frames} frames), and only still images are re-encoded; "
+                           "show a still frame and link the animation where it lives")
     if image.width * image.height <= 1:
-        raise ImageProblem("it is 1 x 1 pixel (a tracking pixel or a placeholder?); it is served as it is")
+        raise ImageProblem("it is 1 x 1 pixel (a tracking pixel or a placeholder?)")
     if image.mode == "CMYK":
         raise ImageProblem("it is a CMYK image, which browsers show with wrong colours; save it as RGB")
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F") or image.info.get("bit_depth", 8) > 8:
@@ -115,6 +116,9 @@ def process(data: bytes) -> tuple[ProcessedImage, dict[str, bytes]]:
     upright = ImageOps.exif_transpose(image)
     mode = "RGBA" if upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info) else "RGB"
     upright = upright.convert(mode)
+    # Pillow writes some of the original's metadata back unless told otherwise (a JPEG's
+    # comment, for one): keep only the colour profile, which says how to show the pixels.
+    upright.info = {key: value for key, value in upright.info.items() if key == "icc_profile"}
     widths = sorted({min(width, upright.width) for width in WIDTHS})
     formats = [("webp", "image/webp")] + ([(fallback_suffix, fallback_mime)] if fallback_suffix != "webp" else [])
     variants: list[Variant] = []
@@ -122,6 +126,7 @@ def process(data: bytes) -> tuple[ProcessedImage, dict[str, bytes]]:
     for width in widths:
         height = max(1, round(upright.height * width / upright.width))
         resized = upright if width == upright.width else upright.resize((width, height), Image.LANCZOS)
+        resized.info = dict(upright.info)
         for suffix, mime in formats:
             buffer = io.BytesIO()
             # No exif=, no pnginfo=: Pillow writes no metadata unless asked, so GPS and camera data stay behind.
@@ -192,7 +197,7 @@ class ImageReport:
 
     @property
     def summary(self) -> str:
-        served = f", {len(self.problems)} served as they are" if self.problems else ""
+        served = f", {len(self.problems)} not published" if self.problems else ""
         return f"images: {self.made} made, {self.cached} cached{served}"
 
 

@@ -131,8 +131,14 @@ class WrapupTreeprocessor(Treeprocessor):
             if "wrapup-section--code" in (part.get("class") or "").split():
                 for link in part.iter("a"):
                     _make_chip(link)
+        for link in root.iter("a"):
+            if self._local_source(link.get("href") or "") in self.extension.unpublished:
+                link.tag = "span"  # the file was not published (reported with the file's name)
+                link.attrib.clear()
+                link.set("class", "wrapup-refused")
         for parent, index, image in _images(root):
-            if refusal(image.get("src", ""), page_folder):
+            src = image.get("src", "")
+            if refusal(src, page_folder) or self._local_source(src) in self.extension.unpublished:
                 shown = etree.Element("span", {"class": "wrapup-refused"})
                 shown.text = image.get("alt") or _alt_from(image.get("src", ""))
                 shown.tail = image.tail
@@ -199,9 +205,11 @@ class WrapupTreeprocessor(Treeprocessor):
             image.set("src", self._relative_source(diagram.source))
             image.set("width", str(diagram.width))
             image.set("height", str(diagram.height))
-            if parent.tag != "a":  # a click opens the original, sharp at any zoom
+            image.set("class", (image.get("class", "") + " off-glb").strip())  # our link opens the lightbox
+            if parent.tag != "a":  # a click opens the drawing large; the SVG itself is never published
                 _wrap(parent, index, etree.Element(
-                    "a", {"href": src, "class": "wrapup-diagram", "title": "Open the original diagram (SVG)"}))
+                    "a", {"href": image.get("src"), "class": "wrapup-diagram glightbox", "data-type": "image",
+                          "data-width": "auto", "data-height": "auto", "title": "Open the diagram large"}))
 
     def _anchor_headings(self, root: etree.Element, used: set[str]) -> dict[str, str]:
         by_key: dict[str, str] = {}
@@ -295,6 +303,7 @@ class WrapupExtension(Extension):
         self.targets: dict[str, Resolved] = targets or {}
         self.diagrams: dict[str, DiagramImage] = {}  # content path of a .drawio.svg -> its PNG
         self.images: dict[str, ResponsiveImage] = {}  # content path of a raster image -> derivatives
+        self.unpublished: set[str] = set()  # content paths of images and drawings the build could not publish
         self.frames: FramePlan | None = None  # the event page's cards, when the page is one
         self.page_source = ""
         self.page_url = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')

@@ -9,6 +9,7 @@ import html
 import json
 import posixpath
 from itertools import groupby
+from urllib.parse import quote
 
 from .events import README, Catalogue, Event
 from .escaping import escape_cell
@@ -42,16 +43,25 @@ def url_for(dest: str) -> str:
     return dest[: -len("index.html")] if dest.endswith("index.html") else dest
 
 
+def page_url(dest: str) -> str:
+    """``url_for``, percent-encoded as MkDocs encodes its own URLs: file names are author text,
+    and the theme puts URLs into attributes as they are."""
+    return quote(url_for(dest))
+
+
 # Material renders the open section's whole list into every page: a year with more events
 # than this is split by month, so that no page carries hundreds of links.
 EVENTS_PER_NAV_SECTION = 24
 
 
 def _nav_entry(event: Event) -> dict:
+    # Material prints navigation titles as HTML: a document's title and the folder name are
+    # author text, so they go in escaped.
     readme = f"{event.folder}/{README}"
+    label = html.escape(event.label)
     if event.documents:
-        return {event.label: [readme] + [{doc.title: f"{event.folder}/{doc.source}"} for doc in event.documents]}
-    return {event.label: readme}
+        return {label: [readme] + [{html.escape(doc.title): f"{event.folder}/{doc.source}"} for doc in event.documents]}
+    return {label: readme}
 
 
 def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None) -> list:
@@ -108,6 +118,7 @@ def redirect_page(redirect_path: str, target: str) -> str:
     relative = posixpath.relpath(url_for(target) or ".", posixpath.dirname(redirect_path))
     if target.endswith("index.html"):
         relative = relative.rstrip("/") + "/"
+    relative = quote(relative)  # document file names are author text
     href = html.escape(relative, quote=True)
     script_target = json.dumps(relative).replace("<", "\\u003c")
     return (

@@ -1,0 +1,63 @@
+"""Which files of ``hackathons/`` the site may publish, and in what form.
+
+The site serves everything under its own origin, so a file an event folder holds is published
+only when it cannot run script there:
+
+- Markdown becomes a page, and its HTML passes the sanitiser (``wrapup.sanitize``);
+- a raster image (PNG, JPEG, GIF, WebP) is re-encoded by us, without any metadata: its
+  responsive sizes, and at its own address the largest of them (what the lightbox opens),
+  never the author's bytes, which may carry a GPS position;
+- an SVG (a draw.io export or any other) is drawn to PNG; the SVG itself is never served,
+  since opened on its own it runs whatever script it holds;
+- everything else (``.html``, ``.js``, ``.xhtml``, ``.pdf``, unknown types) is refused with a
+  warning naming the file.
+
+The build (``wrapup_hooks``) and ``wrapup check`` both ask ``kind_of`` and ``refusal_diagnostic``.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Level
+
+RULE = "file-refused"
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+SVG_SUFFIX = ".svg"
+
+
+class Kind(enum.Enum):
+    PAGE = "page"
+    RASTER = "raster"  # re-encoded
+    SVG = "svg"  # drawn to PNG
+    REFUSED = "refused"
+
+
+def kind_of(name: str) -> Kind:
+    lower = name.lower()
+    if lower.endswith(".md"):
+        return Kind.PAGE
+    if lower.endswith(RASTER_SUFFIXES):
+        return Kind.RASTER
+    if lower.endswith(SVG_SUFFIX):
+        return Kind.SVG
+    return Kind.REFUSED
+
+
+def refusal_diagnostic(path: Path) -> Diagnostic:
+    return Diagnostic(path, None, Level.WARNING,
+                      "file not published: an event folder may publish Markdown, raster images (PNG, JPEG, GIF, "
+                      "WebP) and SVG diagrams (shown as PNG), nothing that a browser could run; link other "
+                      "material from where it lives", RULE)
+
+
+def unpublished_image_diagnostic(path: Path, reason: str) -> Diagnostic:
+    return Diagnostic(path, None, Level.WARNING,
+                      f"image not published: {reason}; the page shows its alt text instead", "image")
+
+
+def unpublished_diagram_diagnostic(path: Path, reason: str) -> Diagnostic:
+    return Diagnostic(path, None, Level.WARNING,
+                      f"diagram not rendered: {reason}; the SVG is not published and the page shows its alt "
+                      "text instead", "diagram")
