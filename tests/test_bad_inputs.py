@@ -185,3 +185,29 @@ def test_duplicate_slugs_across_events_are_an_error(site):
         "hackathons/2024-05_schelklingen: error: '2024-05_schelklingen' and '2024-05_Schelklingen' would share the "
         "address /2024-05-schelklingen/; rename one of them",
     ])
+
+
+def test_yaml_alias_bomb_is_refused_at_its_line_at_once(site):
+    # 509 bytes whose aliases expand to 9^9 strings: refused before anything expands them.
+    stops_with_errors(site, lambda: add_case(site, "yaml-alias-bomb"), [
+        "hackathons/2024-05_Aliases/README.md:9: error: front matter may not use YAML anchors or aliases "
+        "(&name, *name): write each value out",
+    ])
+
+
+def test_theme_keys_in_a_documents_front_matter_are_errors_at_their_lines(site):
+    stops_with_errors(site, lambda: add_case(site, "document-theme-keys"), [
+        "hackathons/2024-05_Theme/notes/plan.md:3: error: unknown field 'template'; allowed: title",
+        "hackathons/2024-05_Theme/notes/plan.md:4: error: unknown field 'icon'; allowed: title",
+    ])
+
+
+def test_files_a_browser_could_run_are_refused_by_name(site):
+    add_case(site, "refused-files")
+    tail = ("warning: file not published: an event folder may publish Markdown, raster images (PNG, JPEG, GIF, "
+            "WebP) and SVG diagrams (shown as PNG), nothing that a browser could run; link other material from "
+            "where it lives [file-refused]")
+    builds_with_warnings(site, [f"hackathons/2024-05_Files/{name}: {tail}"
+                                for name in ("notes.txt", "slides.html", "tool.js")])
+    folder = site.site_dir / "2024-05-files"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "wrapup-card.png"]

@@ -82,9 +82,9 @@ def page(browser, site_url):
     context.close()
 
 
-# Material asks GitHub's API for the repository's stars and release in the header; figures are
-# served from their published address. Nothing else may be contacted.
-KNOWN_OUTSIDE_HOSTS = {"api.github.com", "raw.githubusercontent.com"}
+# Figures the wrap-ups hot-link are served from their published address. Nothing else may be
+# contacted: not even GitHub's API, which Material would ask for the repository's stars.
+KNOWN_OUTSIDE_HOSTS = {"raw.githubusercontent.com"}
 
 
 def outside_hosts(page) -> set[str]:

@@ -59,7 +59,12 @@ def _markdown_files(catalogue: Catalogue) -> list[tuple[Path, str, int]]:
             continue
         for document in event.documents:
             path = event.path / document.source
-            found.append((path, read_text(path), 1))
+            text = read_text(path)
+            try:  # a document's front matter was validated when the event was read
+                split = split_front_matter(text)
+                found.append((path, split.body, split.body_line))
+            except FrontMatterError:
+                found.append((path, text, 1))
     return found
 
 

@@ -21,7 +21,8 @@ from . import markdown
 from . import box
 from .crosslinks import CrossLinks, resolve
 from .diagnostics import Diagnostic, Level
-from .frontmatter import EventMeta, FrontMatterError, diagnostics_for, parse_event_meta, split_front_matter
+from .frontmatter import (FENCE, EventMeta, FrontMatterError, diagnostics_for, parse_document_title, parse_event_meta,
+                          split_front_matter)
 from .topics import Topic, lint_reversed_links, parse_wrapup
 
 README = "README.md"
@@ -193,15 +194,25 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         except NotReadable as exc:
             problems.append(Diagnostic(path, exc.line, Level.ERROR, f"{path.name} {exc}"))
             continue
+        # Its front matter is author text too, and MkDocs hands it to the theme: only a title.
+        title, body_line = None, 1
+        if text.startswith(FENCE + "\n") or text.startswith(FENCE + "\r\n"):
+            try:
+                split = split_front_matter(text)
+                title = parse_document_title(split)
+                text, body_line = split.body, split.body_line
+            except FrontMatterError as exc:
+                problems.extend(diagnostics_for(path, exc))
+                continue
         tokens = markdown.parse(text)
-        problems.extend(lint_reversed_links(tokens, 1, path))
+        problems.extend(lint_reversed_links(tokens, body_line, path))
         base = posixpath.dirname(source) or "."
         page_folder = posixpath.join(folder.name, posixpath.dirname(source))
-        problems.extend(box.link_diagnostic(path, link.line + 1, link.url, link.is_image, reason)
+        problems.extend(box.link_diagnostic(path, link.line + body_line, link.url, link.is_image, reason)
                         for link in markdown.iter_links(tokens) if (reason := box.refusal(link.url, page_folder)))
         images.update(target for link in markdown.iter_links(tokens)
                       if link.is_image and (target := _relative_target(link.url, base)) is not None)
-        documents.append(Document(source=source, title=_document_title(tokens, fallback=path.stem),
+        documents.append(Document(source=source, title=title or _document_title(tokens, fallback=path.stem),
                                   linked_from_readme=source in linked))
 
     event = Event(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as etree
 
 from .events import README, Event
@@ -10,6 +11,9 @@ from .index import format_dates
 from .site import destination, url_for
 
 ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 does not allow at all (not even as references): a front matter value with
+# one would make the whole feed unreadable.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def atom_feed(events: list[Event], updated: dict[str, dt.datetime], site_url: str, site_name: str) -> bytes:
@@ -20,7 +24,7 @@ def atom_feed(events: list[Event], updated: dict[str, dt.datetime], site_url: st
 
     def add(parent: etree.Element, tag: str, text: str | None = None, **attributes: str) -> etree.Element:
         element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
-        element.text = text
+        element.text = _XML_INVALID.sub("", text) if text else text  # ElementTree escapes; it keeps these
         return element
 
     add(feed, "id", base)

@@ -20,21 +20,31 @@ import yaml
 from .diagnostics import Diagnostic, Level
 
 SCHEMA_RESOURCE = "schema/event.schema.json"
+DOCUMENT_SCHEMA_RESOURCE = "schema/document.schema.json"
 FENCE = "---"
 
 
 @cache
-def event_schema() -> dict[str, Any]:
-    """The JSON Schema of event front matter, as shipped in the package."""
-    text = resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+def _schema(resource: str) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath(resource).read_text(encoding="utf-8")
     return json.loads(text)
 
 
+def event_schema() -> dict[str, Any]:
+    """The JSON Schema of event front matter, as shipped in the package."""
+    return _schema(SCHEMA_RESOURCE)
+
+
+def document_schema() -> dict[str, Any]:
+    """The JSON Schema of a further document's front matter."""
+    return _schema(DOCUMENT_SCHEMA_RESOURCE)
+
+
 @cache
-def _validator():
+def _validator(resource: str = SCHEMA_RESOURCE):
     import jsonschema  # 0.07 s to import; a warm build takes its events from the cache
 
-    schema = event_schema()
+    schema = _schema(resource)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
@@ -142,6 +152,18 @@ def _line_map(node: yaml.Node, first_line: int) -> dict[tuple[str | int, ...], i
     return lines
 
 
+def _unknown_fields(error) -> list[tuple[tuple[str | int, ...], str]]:
+    """One problem per field the schema does not know, each at its own line."""
+    path = tuple(error.absolute_path)
+    allowed = sorted(error.schema.get("properties", {}))
+    problems = []
+    for name in sorted(set(error.instance) - set(allowed), key=str):
+        hint = difflib.get_close_matches(str(name), allowed, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(allowed)}"
+        problems.append(((*path, name, "<key>"), f"unknown field '{'.'.join(str(p) for p in (*path, name))}'{suggestion}"))
+    return problems
+
+
 def _describe(error) -> tuple[tuple[str | int, ...], str]:
     """``error`` is a ``jsonschema.ValidationError``."""
     """Turn a jsonschema error into (path, message) in words a contributor understands."""
@@ -152,13 +174,6 @@ def _describe(error) -> tuple[tuple[str | int, ...], str]:
         missing = [name for name in error.validator_value if name not in (error.instance or {})]
         where = f" in '{field}'" if path else ""
         return path, f"missing required field '{missing[0]}'{where}" if missing else error.message
-    if validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        unknown = sorted(set(error.instance) - set(allowed))
-        name = unknown[0] if unknown else "?"
-        hint = difflib.get_close_matches(name, allowed, n=1)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(allowed)}"
-        return (*path, name, "<key>"), f"unknown field '{'.'.join(str(p) for p in (*path, name))}'{suggestion}"
     if validator == "format" and error.validator_value == "date":
         return path, f"'{field}' must be a date written YYYY-MM-DD, not {error.instance!r}"
     if validator == "type":
@@ -170,9 +185,24 @@ def _describe(error) -> tuple[tuple[str | int, ...], str]:
     return path, f"'{field}': {error.message}"
 
 
-def parse_event_meta(split: SplitDocument) -> EventMeta:
-    """Load and validate front matter; raise FrontMatterError with the file line of the first problem
-    (all schema problems are gathered into one message, each with its line)."""
+def _refuse_aliases(split: SplitDocument) -> None:
+    """YAML anchors and aliases (``&a``, ``*a``) let a few hundred bytes stand for gigabytes once
+    expanded (validating or printing the value expands it); front matter never needs them.
+    Read as a stream of events, which costs time linear in the text."""
+    try:
+        for event in yaml.parse(split.yaml_text, Loader=_StringDateLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise FrontMatterError(event.start_mark.line + split.yaml_line,
+                                       "front matter may not use YAML anchors or aliases (&name, *name): "
+                                       "write each value out")
+    except yaml.YAMLError:
+        return  # reported, with its line, when the YAML is loaded
+
+
+def _load_validated(split: SplitDocument, resource: str, what: str) -> tuple[Any, dict]:
+    """The front matter's data and the file line of each field, validated against a schema;
+    FrontMatterError (every schema problem, each with its line) otherwise."""
+    _refuse_aliases(split)
     try:
         node = yaml.compose(split.yaml_text, Loader=_StringDateLoader)
         data = yaml.load(split.yaml_text, Loader=_StringDateLoader)
@@ -186,18 +216,31 @@ def parse_event_meta(split: SplitDocument) -> EventMeta:
         line = mark.line + split.yaml_line if mark is not None else split.yaml_line
         raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None
     if node is None or not isinstance(node, yaml.MappingNode):
-        raise FrontMatterError(
-            split.yaml_line, "front matter must be a YAML mapping of title, start, end, place and organiser"
-        )
+        raise FrontMatterError(split.yaml_line, f"front matter must be a YAML mapping of {what}")
     lines = _line_map(node, split.yaml_line)
     problems = []
-    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        path, message = _describe(error)
-        line = lines.get(path) or lines.get(path[:-1]) or split.yaml_line
-        problems.append((line, message))
+    for error in sorted(_validator(resource).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        for path, message in _unknown_fields(error) if error.validator == "additionalProperties" else [_describe(error)]:
+            line = lines.get(path) or lines.get(path[:-1]) or split.yaml_line
+            problems.append((line, message))
+    problems.sort(key=lambda problem: problem[0])
     if problems:
         raise MultipleFrontMatterErrors(problems)
+    return data, lines
 
+
+def parse_document_title(split: SplitDocument) -> str | None:
+    """The ``title`` of a further document's front matter (None without one), validated: a
+    document may set its title and nothing else (no theme keys such as template or icon)."""
+    data, _ = _load_validated(split, DOCUMENT_SCHEMA_RESOURCE, "its title (the only field a document may set)")
+    title = data.get("title")
+    return title.strip() if title else None
+
+
+def parse_event_meta(split: SplitDocument) -> EventMeta:
+    """Load and validate front matter; raise FrontMatterError with the file line of the first problem
+    (all schema problems are gathered into one message, each with its line)."""
+    data, lines = _load_validated(split, SCHEMA_RESOURCE, "title, start, end, place and organiser")
     start = dt.date.fromisoformat(data["start"])
     end = dt.date.fromisoformat(data["end"])
     if end < start:

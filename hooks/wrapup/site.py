@@ -90,7 +90,8 @@ def unlinked_documents_markdown(event: Event) -> str:
     unlinked = [doc for doc in event.documents if not doc.linked_from_readme]
     if not unlinked:
         return ""
-    items = "\n".join(f"    - [{escape_cell(doc.title)}]({doc.source})" for doc in unlinked)
+    # File names are author text: percent-encoded, they cannot end the link or open markup.
+    items = "\n".join(f"    - [{escape_cell(doc.title)}]({quote(doc.source)})" for doc in unlinked)
     return f'\n\n!!! abstract "Also from this event"\n\n{items}\n'
 
 
