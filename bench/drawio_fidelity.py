@@ -23,6 +23,7 @@ Needs: Debian's chromium and tesseract-ocr, fonts-liberation; numpy (pip install
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -159,7 +160,7 @@ def measure(files: list[Path]) -> list[Row]:
     rows = []
     with sync_playwright() as playwright:
         started = time.perf_counter()
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM") or shutil.which("chromium"), args=CHROMIUM_FLAGS)
         chromium_start = time.perf_counter() - started
         print(f"Chromium cold start: {chromium_start:.2f} s")
         for path in files:
@@ -200,7 +201,8 @@ def measure(files: list[Path]) -> list[Row]:
 
 
 def main(arguments: list[str]) -> int:
-    need("chromium", "chromium")
+    if not os.environ.get("CHROMIUM"):
+        need("chromium", "chromium")
     need("tesseract", "tesseract-ocr")
     if arguments:
         files = [Path(a) for a in arguments]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import shutil
 import sys
 import tempfile
@@ -79,7 +80,7 @@ def weigh(site: Path, paths: list[str]) -> dict[tuple[str, str], int]:
     weights: dict[tuple[str, str], int] = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
+            browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM") or shutil.which("chromium"),
                                                  args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             for name, (width, height, scale) in VIEWPORTS.items():
                 for path in paths:
@@ -107,8 +108,8 @@ def weigh(site: Path, paths: list[str]) -> dict[tuple[str, str], int]:
 
 
 def main() -> int:
-    if shutil.which("chromium") is None:
-        sys.exit("page_weight: 'chromium' not found: install Debian's chromium")
+    if not (os.environ.get("CHROMIUM") or shutil.which("chromium")):
+        sys.exit("page_weight: 'chromium' not found: install Debian's chromium or set CHROMIUM=/path/to/chrome")
     seed = require_seed()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

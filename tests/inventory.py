@@ -5,7 +5,8 @@ The source is read with the project's Markdown parser (markdown-it tokens); the 
 BeautifulSoup. An item counts as found when the page made from its file shows it:
 
 - event: the event's page exists;
-- topic / heading: its text (without a leading emoji) is inside a heading of the page;
+- topic / heading: its text (without a leading emoji) is inside a heading of the page (a
+  section label written as a heading: inside the card's label for that section);
 - link: a web address is an ``href`` of the page (a link into the original repository may
   instead point at this site's page for it, a reversed ``[https://…](words)`` at the URL it
   names); a relative or in-page link is an ``<a>`` with the same text whose target exists;
@@ -63,7 +64,10 @@ class _Page:
         self.url = "/" + path.relative_to(site_dir).as_posix()
         self.soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         article = self.soup.find("article") or self.soup
-        self.headings = [_normal(h.get_text()) for h in article.find_all(re.compile("^h[1-6]$"))]
+        # A section label written as a heading (### Next Steps) is shown as the card's label,
+        # an element with the heading role.
+        self.headings = [_normal(h.get_text()) for h in article.find_all(re.compile("^h[1-6]$"))] + [
+            _normal(label.get_text()) for label in article.select('[role="heading"], .wrapup-links__label')]
         self.links = article.find_all("a", href=True)
         self.hrefs = {a["href"] for a in self.links}
         self.ids = {element["id"] for element in self.soup.find_all(id=True)}

@@ -107,9 +107,11 @@ def test_path_traversal_is_refused_at_its_lines(site):
     add_case(site, "path-traversal")
     builds_with_warnings(site, [
         "hackathons/2024-05_Traversal/README.md:13: warning: link '../../../../etc/passwd' is refused (it climbs out "
-        "of the content folder): the page shows its text without the link [link-outside]",
+        "of the content folder): the page shows its text without the link; put the file in the event folder and link "
+        "it relatively, or give a full https:// address [link-outside]",
         "hackathons/2024-05_Traversal/README.md:14: warning: image '../../../../../etc/hosts' is refused (it climbs "
-        "out of the content folder): the page shows its alt text without the image [link-outside]",
+        "out of the content folder): the page shows its alt text without the image; put the file in the event folder "
+        "and link it relatively, or give a full https:// address [link-outside]",
     ])
 
 
@@ -166,6 +168,7 @@ def test_50_mb_of_markdown_is_refused_before_it_is_read(site):
 
 
 @pytest.mark.e2e
+@pytest.mark.scale
 def test_10000_topics_in_one_file_build_in_full(site):
     body = "".join(f"## Topic number {n}\n\n**Problem Statement:** problem {n}, "
                    f"https://github.com/gardener/gardener/pull/{n}\n\n" for n in range(10_000))

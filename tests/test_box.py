@@ -46,9 +46,11 @@ def test_links_out_of_the_box_are_warnings_with_their_line_and_lose_only_their_t
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert warnings == [
         f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first}: warning: link '../../../../etc/passwd' "
-        "is refused (it climbs out of the content folder): the page shows its text without the link [link-outside]",
+        "is refused (it climbs out of the content folder): the page shows its text without the link; put the file "
+        "in the event folder and link it relatively, or give a full https:// address [link-outside]",
         f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first + 1}: warning: image '/etc/hostname' "
-        "is refused (an absolute path): the page shows its alt text without the image [link-outside]",
+        "is refused (an absolute path): the page shows its alt text without the image; put the file in the event "
+        "folder and link it relatively, or give a full https:// address [link-outside]",
         f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first + 1}: warning: link 'javascript:alert(1)' "
         "is refused (a javascript: address runs code in the reader's browser): the page shows its text without "
         "the link [link-outside]",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from conftest import chromium_executable
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +23,7 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture(scope="module")
 def chromium_path() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.fail(
-            "Chromium is not installed: the browser tests need Debian's packages 'chromium' and "
-            "'chromium-driver' (sudo apt-get install chromium chromium-driver; `make test` with CI=true "
-            "installs them)"
-        )
-    return path
+    return chromium_executable()
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

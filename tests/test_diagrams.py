@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import event_readme
+from conftest import SEED_CONTENT, event_readme
 from drawio_export import Diagram, Edge, Shape, export_svg
 from wrapup.cache import ContentCache
 from wrapup.diagrams import SCALE, DiagramError, cache_key, prepare, render, render_all
@@ -266,14 +266,13 @@ def test_bad_diagram_is_a_warning_naming_the_file_and_the_page_shows_its_alt_tex
 
 
 def test_real_site_has_a_2x_png_for_each_diagram_drawn_without_the_warning_line(built_site, measure):
-    from conftest import PROJECT
     from wrapup.site import destination
 
-    diagrams = sorted((PROJECT / "hackathons").rglob("*.drawio.svg"))
+    diagrams = sorted(SEED_CONTENT.rglob("*.drawio.svg"))
     assert diagrams
     for svg in diagrams:
         prepared, width, height = prepare(svg.read_bytes(), measure)
         assert b"Text is not SVG" not in prepared and b"foreignObject" not in prepared, svg
-        folder, _, source = svg.relative_to(PROJECT / "hackathons").as_posix().partition("/")
+        folder, _, source = svg.relative_to(SEED_CONTENT).as_posix().partition("/")
         with Image.open(built_site / destination(folder, source[: -len(".svg")] + ".png")) as image:
             assert image.size == (round(width) * SCALE, round(height) * SCALE), svg

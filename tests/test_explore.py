@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import event_readme
+from conftest import SEED_CONTENT, event_readme
 from wrapup.events import load_catalogue
 from wrapup.explore import Status, TopicKey, explore, title_subject, topic_status
 from wrapup.overview import TABLE_MARKER, repository_source
@@ -163,7 +163,7 @@ def test_repository_pages_have_safe_paths_whatever_the_name(name, source):
 def test_seed_threads_are_the_reviewed_ones(tmp_path):
     from conftest import PROJECT
 
-    loaded = load_catalogue(PROJECT / "hackathons")
+    loaded = load_catalogue(SEED_CONTENT)
     explored = explore(loaded.events, loaded.crosslinks)
     found = {(join.earlier.anchor, join.later.anchor, join.rule) for thread in explored.threads for join in thread.joins}
     assert ("rework-shoot-flux-extension", "making-shoot-flux-extension-production-ready", "link") in found

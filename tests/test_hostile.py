@@ -12,7 +12,6 @@ build and ``wrapup check`` report what they removed or refused, each at its line
 from __future__ import annotations
 
 import functools
-import os
 import subprocess
 import sys
 import threading
@@ -25,7 +24,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 import hostile
-from conftest import FixtureSite, event_readme, write_config
+from conftest import FixtureSite, chromium_executable, event_readme, write_config
 from test_browser import CHROMIUM_FLAGS, QuietHandler
 
 GOOD = "2023-05_Leverkusen"
@@ -133,9 +132,7 @@ def served(hostile_site, relaxed_build):
 def context(served):
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.fail(f"Chromium is not installed at {chromium}: the hostile-content tests need Debian's 'chromium'")
+    chromium = chromium_executable()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import PROJECT, FixtureSite
+from conftest import FixtureSite, PROJECT, SEED_CONTENT
 from inventory import KINDS, take_inventory
 
 sys.path.insert(0, str(PROJECT / "bench"))
@@ -21,13 +21,14 @@ def report(capsys, line: str) -> None:
 
 
 def test_every_item_of_the_seed_content_is_on_the_site(built_site, capsys):
-    inventory = take_inventory(PROJECT / "hackathons", built_site)
+    inventory = take_inventory(SEED_CONTENT, built_site)
     report(capsys, inventory.summary("seed content"))
     assert inventory.missing == []
     assert (inventory.total["events"], inventory.total["topics"]) == (7, 83)
 
 
 @pytest.mark.e2e
+@pytest.mark.scale
 def test_every_item_of_100_synthetic_events_is_on_the_site(fixture_site: FixtureSite, capsys):
     events = generate(fixture_site.content, topic_count=10**6, max_events=100)
     assert events == 100

@@ -8,7 +8,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import MKDOCS, PROJECT, write_config
+from conftest import MKDOCS, PROJECT, SEED_CONTENT, write_config
 
 # Loaded by every Python process of the build (the build and its worker processes) through
 # PYTHONPATH: every Internet socket operation is recorded and refused.
@@ -64,7 +64,7 @@ def guarded(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_the_real_site_builds_cold_with_networking_blocked(tmp_path):
     guard, log = guarded(tmp_path)
-    config = write_config(tmp_path, PROJECT / "hackathons", tmp_path / "site")  # empty cache: workers run
+    config = write_config(tmp_path, SEED_CONTENT, tmp_path / "site")  # empty cache: workers run
     command = [*MKDOCS, "build", "--strict", "--config-file", str(config)]
     # Where the machine allows it, also in a network namespace without interfaces.
     isolated = unshare_available()

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT
+from conftest import PROJECT, SEED_CONTENT
 from wrapup import markdown
 from wrapup.events import load_catalogue
 from wrapup.site import destination, redirects
@@ -54,7 +54,7 @@ def test_every_event_and_document_has_its_page(built_site, seed_root):
 
 
 def test_every_redirect_from_an_old_path_lands_on_an_existing_page(built_site):
-    mapping = redirects(load_catalogue(PROJECT / "hackathons"))
+    mapping = redirects(load_catalogue(SEED_CONTENT))
     assert "2023-05_Leverkusen/README.md/index.html" in mapping
     assert "2023-05_Leverkusen/gardener-node-agent/readme.md/index.html" in mapping
     for old, target in mapping.items():
@@ -97,7 +97,7 @@ def built_links(page: BeautifulSoup) -> list[tuple[str, str]]:
 
 
 def test_every_link_and_image_of_the_seed_is_on_its_page(built_site, seed_root):
-    crosslinks = load_catalogue(PROJECT / "hackathons").crosslinks
+    crosslinks = load_catalogue(SEED_CONTENT).crosslinks
     checked = 0
     for seed_file in seed_markdown_files(seed_root):
         folder, _, source = seed_file.partition("/")
@@ -161,10 +161,10 @@ def test_documents_no_readme_links_to_are_listed_on_their_event_page(built_site)
 
 
 def test_diagrams_are_in_the_site_as_png_and_never_as_svg(built_site):
-    drawings = sorted((PROJECT / "hackathons").rglob("*.svg"))
+    drawings = sorted(SEED_CONTENT.rglob("*.svg"))
     assert drawings
     for drawing in drawings:
-        folder, _, source = drawing.relative_to(PROJECT / "hackathons").as_posix().partition("/")
+        folder, _, source = drawing.relative_to(SEED_CONTENT).as_posix().partition("/")
         assert (built_site / destination(folder, source[: -len(".svg")] + ".png")).is_file(), drawing
     assert not list(built_site.rglob("*.svg")) or all("assets" in p.parts for p in built_site.rglob("*.svg"))
 

@@ -195,6 +195,23 @@ def test_emoji_with_zero_width_joiners_is_split_from_the_title():
     assert topic.anchor == "deploy-gardenlets-through-custom-resource"
 
 
+def test_a_word_character_before_a_variation_selector_stays_in_the_title():
+    # Found by the property test: '_' then U+FE0F was taken for an emoji and the '_' vanished.
+    wrapup = parse("_\ufe0f\n---\n")
+    assert [(t.emoji, t.title_markdown) for t in wrapup.topics] == [(None, "_\ufe0f")]
+
+
+@pytest.mark.parametrize(("heading", "emoji", "title"), [
+    ("1\ufe0f\u20e3 First", "1\ufe0f\u20e3", "First"),  # a keycap is an emoji
+    ("\u2139\ufe0f Information", "\u2139\ufe0f", "Information"),  # a letter with emoji presentation
+    ("\u203c\ufe0f Urgent", "\u203c\ufe0f", "Urgent"),
+    ("1\ufe0f Stray selector", None, "1\ufe0f Stray selector"),
+])
+def test_emoji_presentation_sequences_are_split_from_the_title(heading, emoji, title):
+    topic = only_topic(f"## {heading}\n\ntext\n")
+    assert (topic.emoji, topic.title_markdown) == (emoji, title)
+
+
 def test_duplicate_titles_get_unique_anchors_and_a_warning():
     wrapup = parse("## 🧹 Clean Up\n\ntext\n\n## 🧹 Clean up\n\ntext\n")
     assert [t.anchor for t in wrapup.topics] == ["clean-up", "clean-up_1"]

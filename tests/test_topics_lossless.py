@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT
+from conftest import PROJECT, SEED_CONTENT
 from wrapup import markdown
 from wrapup.events import load_catalogue
 from wrapup.site import destination
@@ -50,13 +50,13 @@ def rendered_topic(page: BeautifulSoup, anchor: str) -> tuple[str, set[str]]:
 @pytest.mark.parametrize("folder", sorted(TOPIC_COUNTS))
 def test_topic_count_equals_the_h2_headings_of_the_source(seed_root, folder):
     topics, _ = source_topics(seed_root, folder)
-    event = next(e for e in load_catalogue(PROJECT / "hackathons").events if e.folder == folder)
+    event = next(e for e in load_catalogue(SEED_CONTENT).events if e.folder == folder)
     assert len(topics) == len(event.topics) == TOPIC_COUNTS[folder]
 
 
 @pytest.mark.parametrize("folder", sorted(TOPIC_COUNTS))
 def test_every_word_and_url_of_every_topic_is_rendered(built_site, seed_root, folder):
-    crosslinks = load_catalogue(PROJECT / "hackathons").crosslinks
+    crosslinks = load_catalogue(SEED_CONTENT).crosslinks
     page = BeautifulSoup((built_site / destination(folder, "README.md")).read_text(encoding="utf-8"), "html.parser")
     topics, lines = source_topics(seed_root, folder)
     for topic in topics:

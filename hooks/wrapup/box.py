@@ -73,13 +73,18 @@ def escape_diagnostics(escapes_found: list[Escape], root: Path) -> list[Diagnost
     return problems
 
 
+FILE_ADDRESS = "a file: address on the reader's own machine"
+ABSOLUTE_PATH = "an absolute path"
+CLIMBS_OUT = "it climbs out of the content folder"
+
+
 def refusal(url: str, page_folder: str) -> str | None:
     """Why a link or image on a page in ``page_folder`` (relative to the content root, '/'-separated)
     leaves the box, or None when it stays inside or is a web address."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme == "file":
-        return "a file: address on the reader's own machine"
+        return FILE_ADDRESS
     if scheme in ("javascript", "vbscript"):
         return f"a {scheme}: address runs code in the reader's browser"
     if scheme == "data" and not parts.path.lower().startswith("image/"):
@@ -87,15 +92,23 @@ def refusal(url: str, page_folder: str) -> str | None:
     if parts.scheme or parts.netloc or not parts.path:
         return None
     if parts.path.startswith("/"):
-        return "an absolute path"
+        return ABSOLUTE_PATH
     target = posixpath.normpath(posixpath.join(page_folder, unquote(parts.path)))
     if target == ".." or target.startswith("../"):
-        return "it climbs out of the content folder"
+        return CLIMBS_OUT
     return None
 
 
 def link_diagnostic(path: Path, line: int | None, url: str, is_image: bool, reason: str) -> Diagnostic:
     kind = "image" if is_image else "link"
     shown = "its alt text without the image" if is_image else "its text without the link"
-    return Diagnostic(path, line, Level.WARNING, f"{kind} '{url}' is refused ({reason}): the page shows {shown}",
-                      "link-outside")
+    fix = ("; put the file in the event folder and link it relatively, or give a full https:// address"
+           if reason in (CLIMBS_OUT, ABSOLUTE_PATH, FILE_ADDRESS) else "")
+    return Diagnostic(path, line, Level.WARNING, f"{kind} '{_short(url)}' is refused ({reason}): the page shows "
+                      f"{shown}{fix}", "link-outside")
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A URL as a message may print it: control characters escaped, a long one (a data: URI) cut with a count."""
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters)"

@@ -111,12 +111,30 @@ def _check(arguments: argparse.Namespace) -> int:
         }, indent=2, ensure_ascii=False))
         return 1 if failed else 0
     for problem in result.diagnostics:  # sorted by file, then line: each file's problems stand together
-        print(problem.format(here))
+        print(github_command(problem, here) if arguments.format == "github" else problem.format(here))
     accepted = f" ({len(result.accepted)} accepted by lint.accept)" if result.accepted else ""
     verdict = "failed" if failed else "passed"
     print(f"wrapup check {verdict}: {result.errors} errors, {result.warnings} warnings{accepted}"
           + (" (--strict: warnings fail)" if arguments.strict and result.warnings and not result.errors else ""))
     return 1 if failed else 0
+
+
+def _escape_github(text: str, *, property_value: bool = False) -> str:
+    """A value for a GitHub workflow command, escaped as the runner reads it."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def github_command(problem, here: Path) -> str:
+    """``::error file=…,line=…,title=[rule]::message``: GitHub shows it on the pull request's
+    changed line (https://docs.github.com/actions/reference/workflow-commands-for-github-actions)."""
+    location = problem.location(here)
+    path = location.rsplit(":", 1)[0] if problem.line is not None else location
+    properties = [f"file={_escape_github(path, property_value=True)}"]
+    if problem.line is not None:
+        properties.append(f"line={problem.line}")
+    properties.append(f"title={_escape_github(f'[{problem.code or problem.level.value}]', property_value=True)}")
+    return f"::{problem.level.value} {','.join(properties)}::{_escape_github(problem.message)}"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -154,7 +172,8 @@ def parser() -> argparse.ArgumentParser:
     check_command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="event folders or files (default: all)")
     check_command.add_argument("--root", type=Path, help="folder of events (default: hackathons)")
     check_command.add_argument("--strict", action="store_true", help="warnings fail too, as in mkdocs build --strict")
-    check_command.add_argument("--format", choices=("text", "json"), default="text")
+    check_command.add_argument("--format", choices=("text", "json", "github"), default="text",
+                               help="github: workflow commands that annotate the pull request's lines")
     check_command.add_argument("--no-media", action="store_true", help="skip rendering diagrams and images (faster)")
     check_command.set_defaults(run=_check)
     return main_parser

@@ -39,6 +39,23 @@ def _continues_emoji(char: str) -> bool:
     return char in _EMOJI_JOINERS or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
 
 
+# Letters that Unicode gives an emoji presentation when a variation selector follows them.
+_LETTER_EMOJI = {"\u2139"}  # ℹ️
+_KEYCAP_BASES = set("#*0123456789")
+
+
+def _starts_emoji(char: str, following: str, after: str) -> bool:
+    """Whether ``char`` (followed by ``following``, then ``after``) begins an emoji."""
+    if unicodedata.category(char) == "So":
+        return True
+    if following != "\ufe0f":
+        return False
+    if char in _KEYCAP_BASES:
+        return after == "\u20e3"  # 1️⃣: a keycap; '1' before a stray selector stays a digit
+    # A selector after a word character ('_️', a typing slip) does not make it a picture.
+    return char in _LETTER_EMOJI or not (char.isalnum() or char == "_")
+
+
 def split_emoji(title: str) -> tuple[str | None, str]:
     """Split a leading emoji (with its joiners and modifiers) off a heading text.
 
@@ -51,7 +68,7 @@ def split_emoji(title: str) -> tuple[str | None, str]:
         following = title[index + 1] if index + 1 < len(title) else ""
         if index > 0 and _continues_emoji(char):
             index += 1
-        elif unicodedata.category(char) == "So" or following == "\ufe0f":
+        elif _starts_emoji(char, following, title[index + 2: index + 3]):
             index += 1
         else:
             break
@@ -271,7 +288,9 @@ class _TopicBuilder:
                 return
             if found.has_colon:
                 self.warn(file_line, f"unknown section label '{found.text}' in topic "
-                          f"'{self.topic.title}'; known labels are listed in wrapup/labels.py", "unknown-label")
+                          f"'{self.topic.title}': rename it to a known label (listed in hooks/wrapup/labels.py), "
+                          "or keep it with 'lint: accept: [unknown-label]' in the front matter; its text shows "
+                          "under the section before it", "unknown-label")
         elif block.inline is not None and token.type == "paragraph_open":
             raw = block.inline.content
             if raw.startswith(("**", "__")) and section_kind(raw[2:].split(":", 1)[0]) is not None:
