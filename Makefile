@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # Material 9.7+ prints a long notice about MkDocs 2.0 on every run; it says nothing about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup bytecode site serve test test-scale clean
+.PHONY: setup bytecode site serve test test-slow clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -42,10 +42,12 @@ test: bytecode
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; exit 1; fi; \
 	exit $$status
 
-# The scale tests, left out of `make test` to keep it quick; CI runs both.
-test-scale: bytecode
-	$(BIN)/python -m pytest -m scale; status=$$?; \
-	if [ $$status -eq 5 ]; then echo "make test-scale: pytest collected no tests; that is a failure" >&2; exit 1; fi; \
+# The slow tests (scale, the check/build agreement over the whole bad-input corpus, Markdown
+# that takes an engine minutes), left out of `make test` to keep it quick; CI runs both.
+test-slow: bytecode
+	bash .ci/system-deps test
+	$(BIN)/python -m pytest -m slow; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test-slow: pytest collected no tests; that is a failure" >&2; exit 1; fi; \
 	exit $$status
 
 clean:

@@ -39,9 +39,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from wrapup import box, output, publish, site, templates
+from wrapup.bounds import MarkdownSettings
 from wrapup.cache import ContentCache
 from wrapup.cards import CardText, card
-from wrapup.diagnostics import ContentError, Diagnostic, Level
+from wrapup.diagnostics import ContentError, Level
 from wrapup.events import README, Catalogue, load_catalogue
 from wrapup.explore import Explored, explore
 from wrapup.export import topics_document, write_json
@@ -54,8 +55,17 @@ from wrapup.overview import (NUMBERS_SOURCE, TABLE_MARKER, TOPICS_SOURCE, Overvi
 from wrapup.render import render_event_page
 from wrapup.sanitize import diagnostics as removal_diagnostics, sanitize
 from wrapup.spool import PageSpool
+from wrapup.targets import link_diagnostics
 
 log = get_plugin_logger("wrapup")
+# Problems of this machine, not of the content (a cache folder that cannot be written): shown
+# as warnings, but outside MkDocs' logger, whose count `--strict` turns into a failed build.
+machine_log = logging.getLogger("wrapup.machine")
+if not machine_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  wrapup: %(message)s"))
+    machine_log.addHandler(_handler)
+    machine_log.propagate = False
 
 STYLESHEET = "assets/stylesheets/wrapup.css"
 SCRIPT = "assets/javascripts/wrapup.js"
@@ -109,7 +119,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         today=dt.date.today(),
         markdown_extension=WrapupExtension(),
         # Keyed by content, so it may outlive rebuilds and builds; resolved against mkdocs.yml.
-        cache=ContentCache(project_root / ".cache" / "wrapup", log.warning),
+        cache=ContentCache(project_root / ".cache" / "wrapup", machine_log.warning, shown_as=".cache/wrapup"),
     )
     config.markdown_extensions.append(_state.markdown_extension)
     templates.environment(ASSETS / "templates").bytecode_cache = templates.TemplateCache(_state.cache)
@@ -127,7 +137,10 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 def on_pre_build(config: MkDocsConfig) -> None:
     assert _state is not None
-    catalogue = load_catalogue(Path(config.docs_dir), _state.cache)
+    # Every Markdown file converts within limits in a worker before anything here parses it
+    # (wrapup.bounds), with the site's own extensions.
+    settings = MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
+    catalogue = load_catalogue(Path(config.docs_dir), _state.cache, settings, workers=os.cpu_count() or 1)
     for diagnostic in catalogue.diagnostics:
         if diagnostic.level is Level.WARNING:
             log.warning(diagnostic.format(_state.project_root))
@@ -137,6 +150,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
         # One message with every error, each as path:line; MkDocs prints it without a traceback.
         raise PluginError(str(ContentError(catalogue.errors, _state.project_root)))
     _state.catalogue = catalogue
+    # Relative links and their anchors, with their lines (MkDocs' own check has none; mkdocs.yml
+    # leaves it at info).
+    for diagnostic in link_diagnostics(catalogue):
+        log.warning(diagnostic.format(_state.project_root))
     _state.explored = explore(catalogue.events, catalogue.crosslinks)
     for diagnostic in _state.explored.diagnostics:
         log.warning(diagnostic.format(_state.project_root))
@@ -221,23 +238,26 @@ def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: 
     # Imported here: a site without images (or a test site) does not load the imaging code.
     from wrapup.images import process_all
 
+    for raster in rasters:
+        if (oversized := publish.oversized_image_diagnostic(Path(raster.abs_src_path))) is not None:
+            log.warning(oversized.format(state.project_root))
     report = process_all({f.src_uri: Path(f.abs_src_path) for f in rasters}, state.cache, workers=os.cpu_count() or 1)
     for src_uri, reason in sorted(report.problems.items()):
         log.warning(publish.unpublished_image_diagnostic(Path(config.docs_dir) / src_uri, reason)
                     .format(state.project_root))
         state.markdown_extension.unpublished.add(src_uri)
     responsive = {}
-    for src_uri, output in report.outputs.items():
+    for src_uri, made in report.outputs.items():
         stem = src_uri.rsplit(".", 1)[0]
         sources = {}
-        for variant in output.processed.variants:
-            derived = _generated_file(config, f"{stem}.{variant.name}", output.files[variant.name])
+        for variant in made.processed.variants:
+            derived = _generated_file(config, f"{stem}.{variant.name}", made.files[variant.name])
             files.append(derived)
             sources.setdefault(variant.mime, []).append((derived.src_uri, derived.url, variant.width))
-        largest = output.processed.of_type(output.processed.fallback_mime)[-1]
-        files.append(_generated_file(config, src_uri, output.files[largest.name]))
-        responsive[src_uri] = ResponsiveImage(output.processed.width, output.processed.height,
-                                              output.processed.fallback_mime, sources)
+        largest = made.processed.of_type(made.processed.fallback_mime)[-1]
+        files.append(_generated_file(config, src_uri, made.files[largest.name]))
+        responsive[src_uri] = ResponsiveImage(made.processed.width, made.processed.height,
+                                              made.processed.fallback_mime, sources)
     state.markdown_extension.images = responsive
     log.info(report.summary)
 
@@ -267,10 +287,10 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
                     .format(state.project_root))
         state.markdown_extension.unpublished.add(src_uri)
     diagrams = {}
-    for src_uri, output in report.outputs.items():
+    for src_uri, drawn in report.outputs.items():
         png_uri = src_uri[: -len(".svg")] + ".png"
-        files.append(_generated_file(config, png_uri, output.path or output.png))
-        diagrams[src_uri] = DiagramImage(png_uri, output.width, output.height)
+        files.append(_generated_file(config, png_uri, drawn.path or drawn.png))
+        diagrams[src_uri] = DiagramImage(png_uri, drawn.width, drawn.height)
     state.markdown_extension.diagrams = diagrams
     log.info(report.summary)
     if report.rendered and (missing := missing_fonts()):

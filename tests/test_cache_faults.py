@@ -82,10 +82,30 @@ def test_a_cache_that_cannot_be_written_costs_one_warning_and_no_content(fixture
     site = cached_site(fixture_site)
     # The cache folder's parent is a file: unwritable for every user, root included.
     (site.root / ".cache").write_text("not a folder", encoding="utf-8")
-    result = site.build(strict=False)
+    result = site.build()  # --strict, as the site's own mkdocs.yml: the machine's cache is no content mistake
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1, warnings
     assert "cannot be written" in warnings[0] and ".cache/wrapup" in warnings[0]
     outputs = rendered_outputs(site.site_dir)
     assert "design.drawio.png" in outputs and "team.960.webp" in outputs
+
+
+def test_cache_entries_that_are_folders_or_links_are_made_again_under_strict(fixture_site, tmp_path):
+    site = cached_site(fixture_site)
+    assert site.build().returncode == 0
+    entries = sorted((site.root / ".cache" / "wrapup").rglob("*.png"))
+    assert len(entries) >= 2
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n not ours")
+    folder_entry, linked_entry = entries[0], entries[1]
+    folder_entry.unlink()
+    folder_entry.mkdir()
+    linked_entry.unlink()
+    linked_entry.symlink_to(secret)
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert folder_entry.is_file() and not linked_entry.is_symlink() and linked_entry.is_file()
+    published = [path.read_bytes() for path in site.site_dir.rglob("*.png")]
+    assert secret.read_bytes() not in published

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import string
 import xml.etree.ElementTree as etree
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, given, settings

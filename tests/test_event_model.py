@@ -163,11 +163,12 @@ def test_catalogue_lists_events_newest_first_and_collects_every_problem(tmp_path
     catalogue = load_catalogue(tmp_path)
     assert [e.folder for e in catalogue.events] == ["2024-05_Schelklingen", "2023-05_Leverkusen"]
     assert sorted(d.format(tmp_path) for d in catalogue.errors) == [
-        "2021-11_Steinberg: error: event folder has no README.md: add one with the event's front matter and topics",
-        "2022-09_Hirschegg/README.md:4: error: 'end' (2022-09-20) is before 'start' (2022-09-26)",
+        "2021-11_Steinberg: error: event folder has no README.md: add one with the event's front matter and topics "
+        "[event-folder]",
+        "2022-09_Hirschegg/README.md:4: error: 'end' (2022-09-20) is before 'start' (2022-09-26) [front-matter]",
         "notes.md: error: 'notes.md' is not an event folder: "
         f"{tmp_path.name}/ holds only event folders (an event folder is named YYYY-MM_Place "
-        "(ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen)",
+        "(ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen) [event-folder]",
     ]
 
 

@@ -4,7 +4,6 @@ input), repository pages, and the charts' numbers against topics.json."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -118,7 +117,19 @@ def test_an_override_naming_a_missing_topic_is_a_warning(tmp_path):
     assert explored.threads == []
     assert [d.message for d in explored.diagnostics] == [
         "threads.join [c, 2023-05_Leverkusen#nope]: no topic 2023-05_Leverkusen#nope"]
-    assert explored.diagnostics[0].line == 9  # the line of "threads:"
+    assert explored.diagnostics[0].line == 10  # the line of the entry
+
+
+def test_each_bad_override_entry_is_reported_at_its_own_line(tmp_path):
+    explored = explore(*_parts(catalogue(tmp_path, {
+        "2023-05_Leverkusen": "## A\n\n**Problem Statement:** p\n",
+        "2023-11_Schelklingen": "## C\n\n**Problem Statement:** p\n",
+    }, front={"2023-11_Schelklingen": "threads:\n  join:\n    - [c, '2023-05_Leverkusen#nope']\n"
+                                       "    - [c, '2023-05_Leverkusen#gone']\n"})))
+    assert [(d.line, d.message) for d in explored.diagnostics] == [
+        (11, "threads.join [c, 2023-05_Leverkusen#nope]: no topic 2023-05_Leverkusen#nope"),
+        (12, "threads.join [c, 2023-05_Leverkusen#gone]: no topic 2023-05_Leverkusen#gone"),
+    ]
 
 
 def test_a_topic_linking_to_itself_is_a_warning_and_no_thread(tmp_path):
@@ -161,7 +172,6 @@ def test_repository_pages_have_safe_paths_whatever_the_name(name, source):
 
 
 def test_seed_threads_are_the_reviewed_ones(tmp_path):
-    from conftest import PROJECT
 
     loaded = load_catalogue(SEED_CONTENT)
     explored = explore(loaded.events, loaded.crosslinks)

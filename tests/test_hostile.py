@@ -233,7 +233,7 @@ def test_clicking_every_diagram_and_lightbox_link_runs_no_script(hostile_site, s
             link = page.locator(selector).nth(index)
             if link.is_visible():
                 link.click(timeout=5000)
-                page.wait_for_timeout(300)
+                page.wait_for_timeout(150)
                 clicked += 1
                 assert not pwned(page), (relative, index)
             page.close()

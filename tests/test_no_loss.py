@@ -28,7 +28,7 @@ def test_every_item_of_the_seed_content_is_on_the_site(built_site, capsys):
 
 
 @pytest.mark.e2e
-@pytest.mark.scale
+@pytest.mark.slow
 def test_every_item_of_100_synthetic_events_is_on_the_site(fixture_site: FixtureSite, capsys):
     events = generate(fixture_site.content, topic_count=10**6, max_events=100)
     assert events == 100

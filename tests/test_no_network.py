@@ -8,7 +8,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import MKDOCS, PROJECT, SEED_CONTENT, write_config
+from conftest import MKDOCS, SEED_CONTENT, write_config
 
 # Loaded by every Python process of the build (the build and its worker processes) through
 # PYTHONPATH: every Internet socket operation is recorded and refused.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT, SEED_CONTENT
+from conftest import SEED_CONTENT
 from wrapup import markdown
 from wrapup.events import load_catalogue
 from wrapup.site import destination

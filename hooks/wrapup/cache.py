@@ -10,6 +10,8 @@ goes on without it.
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,28 +24,56 @@ class CacheHit:
     data: bytes
 
 
+def regular_file_size(path: Path) -> int | None:
+    """The size of ``path`` if it is a regular file itself (not a link, folder or device); a
+    cache entry of any other kind is removed, so that it is made again instead of failing forever."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    if stat.S_ISREG(status.st_mode):
+        return status.st_size
+    _remove(path)
+    return None
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except OSError:
+        pass
+
+
 class ContentCache:
-    def __init__(self, directory: Path, warn: Callable[[str], None]):
+    def __init__(self, directory: Path, warn: Callable[[str], None], shown_as: str | None = None):
         self.directory = directory
         self._warn = warn
         self._writable = True
+        self._shown_as = shown_as or directory.name  # messages never print the machine's absolute paths
 
     def path(self, namespace: str, key: str, suffix: str) -> Path:
         return self.directory / namespace / f"{key}{suffix}"
 
     def read(self, namespace: str, key: str, suffix: str, valid: Callable[[bytes], bool]) -> CacheHit | None:
-        """The entry (its file and bytes) if it exists and holds valid content; a corrupt entry is removed."""
+        """The entry (its file and bytes) if it is a regular file holding valid content; an entry
+        that is damaged, a folder or a symbolic link is removed (and so made again)."""
         path = self.path(namespace, key, suffix)
+        if regular_file_size(path) is None:
+            return None
         try:
-            data = path.read_bytes()
+            # O_NOFOLLOW: an entry swapped for a link since the check above is never read through.
+            handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(handle, "rb") as stream:
+                data = stream.read()
         except OSError:
+            _remove(path)
             return None
         if valid(data):
             return CacheHit(path, data)
-        try:
-            path.unlink()
-        except OSError:
-            pass
+        _remove(path)
         return None
 
     def write(self, namespace: str, key: str, suffix: str, data: bytes) -> Path | None:
@@ -52,6 +82,8 @@ class ContentCache:
             return None
         path = self.path(namespace, key, suffix)
         temporary = None
+        if path.is_symlink() or path.is_dir():
+            _remove(path)  # os.replace would fail on a folder, or write through nothing good
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
@@ -69,7 +101,7 @@ class ContentCache:
                     pass
             self._writable = False
             self._warn(
-                f"cache folder {self.directory} cannot be written ({exc.strerror or exc}); "
+                f"cache folder {self._shown_as} cannot be written ({exc.strerror or exc}); "
                 "the build goes on without a cache and will redo this work next time"
             )
             return None

@@ -8,25 +8,19 @@ will not render. A clean check therefore means a clean ``mkdocs build --strict``
 
 from __future__ import annotations
 
-import posixpath
-import re
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import yaml
-
-from . import box, markdown, publish
-from .box import refusal
+from . import box, publish
+from .bounds import site_settings
 from .diagnostics import Diagnostic, Level
 from .events import Catalogue, load_catalogue, read_text
 from .explore import explore
 from .frontmatter import FrontMatterError, split_front_matter
-from .sanitize import diagnostics as removal_diagnostics, sanitize
-
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
-_URL_TEXT = re.compile(r"https?://\S+")
-
+from .sanitize import diagnostics as removal_diagnostics
+from .targets import link_diagnostics
 
 @dataclass
 class CheckResult:
@@ -68,76 +62,16 @@ def _markdown_files(catalogue: Catalogue) -> list[tuple[Path, str, int]]:
     return found
 
 
-def _relative_links(path: Path, body: str, first_line: int, root: Path) -> list[Diagnostic]:
-    """Relative links and images whose file does not exist. (Those that leave hackathons/ are
-    the build's own rule, ``wrapup.box``, and come with the catalogue's diagnostics.)"""
-    problems = []
-    page_folder = path.parent.resolve().relative_to(root.resolve()).as_posix()
-    for link in markdown.iter_links(markdown.parse(body)):
-        parts = urlsplit(link.url)
-        if parts.scheme or parts.netloc or not parts.path or refusal(link.url, page_folder):
-            continue
-        if _URL_TEXT.fullmatch(link.text.strip()):
-            continue  # [https://…](words): reported as reversed-link, and the build links the URL
-        target = (path.parent / unquote(parts.path)).resolve()
-        if not target.exists():
-            kind = "image" if link.is_image else "link"
-            problems.append(Diagnostic(path, link.line + first_line, Level.ERROR,
-                                       f"{kind} '{link.url}' does not resolve: there is no "
-                                       f"{posixpath.relpath(target, root.resolve())}", "broken-link"))
-    return problems
-
-
-# The Markdown extensions of the site when there is no mkdocs.yml beside the content (a test
-# site has its own); they decide which attributes an author can set (attr_list, md_in_html).
-DEFAULT_EXTENSIONS: list = ["abbr", "admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}},
-                            "pymdownx.details", "pymdownx.superfences", {"pymdownx.tasklist": {"custom_checkbox": True}},
-                            "pymdownx.magiclink"]
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name and !ENV tags; the extension list never needs them."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def markdown_extensions(root: Path) -> tuple[list[str], dict]:
-    """The site's Markdown extensions and their settings, from the mkdocs.yml beside ``root``."""
-    config_file = root.parent / "mkdocs.yml"
-    listed = DEFAULT_EXTENSIONS
-    if config_file.is_file():
-        try:
-            listed = (yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}).get(
-                "markdown_extensions", listed) or listed
-        except (yaml.YAMLError, OSError, UnicodeDecodeError):
-            pass
-    names, configs = [], {}
-    for entry in listed:
-        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        names.append(name)
-        if config:
-            configs[name] = config
-    return names, configs
-
-
-def _unsafe_html(path: Path, text: str, body: str, extensions: tuple[list[str], dict]) -> list[Diagnostic]:
-    """What the build's sanitiser would remove from the page (``wrapup.sanitize``), at its lines:
-    the page is converted by Python-Markdown with the site's extensions, as the build does."""
-    import markdown as python_markdown
-
-    names, configs = extensions
-    html = python_markdown.Markdown(extensions=names, extension_configs=configs).convert(body)
-    return removal_diagnostics(path, text, sanitize(html).removed)
-
-
 def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
-    """Every file of the event folders, judged by the build's rule (``wrapup.publish``): refused
-    types, images that cannot be re-encoded, drawings that cannot be drawn."""
-    from .diagrams import DiagramError, render
-    from .images import ImageProblem, process
+    """Every file of the event folders, judged by the build's rule (``wrapup.publish``) and
+    processed by the build's own time- and memory-boxed workers: refused types, images that
+    cannot be re-encoded, drawings that cannot be drawn."""
+    from .cache import ContentCache
+    from .diagrams import render_all
+    from .images import process_all
 
     problems = []
+    rasters, drawings = {}, {}
     for event in catalogue.events:
         for path in sorted(event.path.rglob("*")):
             relative = path.relative_to(root)
@@ -149,19 +83,20 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
             if kind is publish.Kind.REFUSED:
                 problems.append(publish.refusal_diagnostic(path))
             elif kind is publish.Kind.SVG:
-                try:
-                    render(path.read_bytes())
-                except DiagramError as exc:
-                    problems.append(publish.unpublished_diagram_diagnostic(path, str(exc)))
+                drawings[relative.as_posix()] = path
             elif kind is publish.Kind.RASTER:
-                size = path.stat().st_size
-                if size > MAX_IMAGE_BYTES:
-                    problems.append(Diagnostic(path, None, Level.WARNING, f"image is {size / 1e6:.1f} MB; keep "
-                                               f"images under {MAX_IMAGE_BYTES / 1e6:.0f} MB", "image-size"))
-                try:
-                    process(path.read_bytes())
-                except ImageProblem as exc:
-                    problems.append(publish.unpublished_image_diagnostic(path, str(exc)))
+                if (oversized := publish.oversized_image_diagnostic(path)) is not None:
+                    problems.append(oversized)
+                rasters[relative.as_posix()] = path
+    workers = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="wrapup-check-") as scratch:
+        cache = ContentCache(Path(scratch), lambda message: None)  # outputs are not kept: only the verdict
+        if drawings:
+            for relative, reason in render_all(drawings, cache, workers).errors.items():
+                problems.append(publish.unpublished_diagram_diagnostic(root / relative, reason))
+        if rasters:
+            for relative, reason in process_all(rasters, cache, workers).problems.items():
+                problems.append(publish.unpublished_image_diagnostic(root / relative, reason))
     return problems
 
 
@@ -170,13 +105,14 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
 
     All events are read even when ``only`` names a few, since links between wrap-ups are
     checked against the whole collection."""
-    catalogue = load_catalogue(root)
+    # The build's own trial: every file converted within limits, by both engines, sanitised.
+    catalogue = load_catalogue(root, markdown_settings=site_settings(root), workers=os.cpu_count() or 1)
     problems = list(catalogue.diagnostics)
     problems.extend(explore(catalogue.events, catalogue.crosslinks).diagnostics)  # self-links, thread overrides
-    extensions = markdown_extensions(root)
-    for path, body, first_line in _markdown_files(catalogue):
-        problems.extend(_relative_links(path, body, first_line, root))
-        problems.extend(_unsafe_html(path, read_text(path), body, extensions))
+    problems.extend(link_diagnostics(catalogue))  # the build's own rule (wrapup.targets)
+    for path, _, _ in _markdown_files(catalogue):
+        if (conversion := catalogue.conversions.get(path)) is not None:
+            problems.extend(removal_diagnostics(path, read_text(path), list(conversion.removed)))
     if media:
         problems.extend(_media(root, catalogue))
     accepted = list(catalogue.accepted)

@@ -75,6 +75,8 @@ def parse(svg: bytes) -> etree.Element:
         raise DiagramError(f"it is not well-formed SVG ({exc})") from None
     if root.tag != f"{{{SVG}}}svg":
         raise DiagramError("it is not an SVG document (its root element is not <svg>)")
+    if _depth(root) > MAX_DEPTH:
+        raise DiagramError(f"its elements nest more than {MAX_DEPTH} levels deep; draw.io never does")
     for element in root.iter():
         for name in ("href", f"{{{XLINK}}}href"):
             target = element.get(name, "")
@@ -82,6 +84,21 @@ def parse(svg: bytes) -> etree.Element:
             if tag in ("image", "use", "feImage") and target and _EXTERNAL_REFERENCE.match(target):
                 raise DiagramError(f"it refers to an outside resource ({target}); diagrams must be self-contained")
     return root
+
+
+# draw.io nests a few levels (groups in layers in the page); deep nesting only overflows the
+# recursive label and drawing code.
+MAX_DEPTH = 200
+
+
+def _depth(root: etree.Element) -> int:
+    """How deep elements nest, counted without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def _css_size(root: etree.Element) -> tuple[float, float]:
@@ -121,7 +138,10 @@ def render(svg: bytes) -> RenderedDiagram:
         from cairosvg.surface import PNGSurface
     except (ImportError, OSError) as exc:  # a missing libcairo raises OSError
         raise DiagramError(f"CairoSVG cannot be loaded ({exc}); install Debian's libcairo2") from None
-    prepared, width, height = prepare(svg)
+    try:
+        prepared, width, height = prepare(svg)
+    except RecursionError:
+        raise DiagramError(f"its elements nest too deeply to draw (keep groups under {MAX_DEPTH} levels)") from None
     try:
         # PNGSurface.convert hands url_fetcher to the parser (svg2png does not): every fetch is refused.
         # White, as draw.io's own page: a transparent diagram with black lines vanishes in dark mode.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import pickle
 import posixpath
 import re
@@ -88,6 +89,7 @@ class Catalogue:
     diagnostics: list[Diagnostic]
     accepted: list[Diagnostic] = field(default_factory=list)
     crosslinks: CrossLinks = field(default_factory=CrossLinks)
+    conversions: dict = field(default_factory=dict)  # Markdown file -> wrapup.bounds.Conversion, when tried
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -102,6 +104,10 @@ class Catalogue:
         return self.by_folder.get(src_uri.split("/", 1)[0])
 
 
+# C0 and C1 control characters other than tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class NotReadable(ValueError):
     """A content file that is not UTF-8 text of a sensible size; ``line`` where a line is to blame."""
 
@@ -112,20 +118,36 @@ class NotReadable(ValueError):
 
 def read_text(path: Path) -> str:
     """Read a content file as UTF-8, raising ``NotReadable`` with a contributor-facing reason."""
-    size = path.stat().st_size
+    try:
+        if not path.is_file():  # a folder, a device or a pipe named like Markdown: never opened
+            raise NotReadable("is not a regular file (a folder or a special file named like Markdown); rename it "
+                              "or turn it into a file")
+        size = path.stat().st_size
+    except OSError as exc:
+        raise NotReadable(f"cannot be read ({exc.strerror or exc})") from None
     if size > MAX_MARKDOWN_BYTES:
         raise NotReadable(f"is {size / 1e6:.1f} MB; a wrap-up's Markdown may be at most {MAX_MARKDOWN_BYTES / 1e6:.0f} MB "
                           "(link large material instead of pasting it)")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotReadable(f"cannot be read ({exc.strerror or exc})") from None
     if b"\x00" in data:
         raise NotReadable("is not a text file (it contains NUL bytes)")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise NotReadable(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); save it as UTF-8",
                           line) from None
+    if (found := _CONTROL.search(text)) is not None:
+        # Invisible, and read differently by each tool: Python-Markdown drops them from a link's
+        # address, so the page would link somewhere else than the text says.
+        line = text.count("\n", 0, found.start()) + 1
+        raise NotReadable(f"holds the control character U+{ord(found.group()):04X} on this line (invisible in "
+                          "editors); delete it", line)
+    return text
 
 
 def _relative_target(url: str, base: str) -> str | None:
@@ -147,18 +169,20 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
     readme = folder / README
     match = FOLDER_PATTERN.match(folder.name)
     if match is None:
-        return None, [Diagnostic(folder, None, Level.ERROR, f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}")]
+        return None, [Diagnostic(folder, None, Level.ERROR, f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}", "event-folder")]
     if not readme.is_file():
-        return None, [Diagnostic(folder, None, Level.ERROR, f"event folder has no {README}: add one with the event's front matter and topics")]
+        return None, [Diagnostic(folder, None, Level.ERROR, f"event folder has no {README}: add one with the event's front matter and topics",
+                                  "event-folder")]
     if box.escapes(readme, folder.parent):
         return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is a symbolic link to a file outside "
                                  f"{folder.parent.name}/; the wrap-up must be a file of its event folder", "symlink-outside")]
     try:
         text = read_text(readme)
     except NotReadable as exc:
-        return None, [Diagnostic(readme, exc.line, Level.ERROR, f"{README} {exc}")]
+        return None, [Diagnostic(readme, exc.line, Level.ERROR, f"{README} {exc}", "unreadable")]
     if not text.strip():
-        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is empty: it needs front matter and at least a title")]
+        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is empty: it needs front matter and at least a title",
+                                  "event-folder")]
     try:
         split = split_front_matter(text)
         meta = parse_event_meta(split)
@@ -175,6 +199,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
                 Level.ERROR,
                 f"'start' ({meta.start}) does not match the folder name '{folder.name}': "
                 f"rename the folder to {meta.start:%Y-%m}_{match['place']} or correct the date",
+                "front-matter",
             )
         )
 
@@ -192,7 +217,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         try:
             text = read_text(path)
         except NotReadable as exc:
-            problems.append(Diagnostic(path, exc.line, Level.ERROR, f"{path.name} {exc}"))
+            problems.append(Diagnostic(path, exc.line, Level.ERROR, f"{path.name} {exc}", "unreadable"))
             continue
         # Its front matter is author text too, and MkDocs hands it to the theme: only a title.
         title, body_line = None, 1
@@ -215,6 +240,19 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         documents.append(Document(source=source, title=title or _document_title(tokens, fallback=path.stem),
                                   linked_from_readme=source in linked))
 
+    # Two files that would be one page (README.md and index.md both become the folder's page):
+    # MkDocs would drop one of them with a warning of its own.
+    pages: dict[str, str] = {posixpath.dirname(README) + "/": README}
+    for document in documents:
+        parent, name = posixpath.split(document.source)
+        stem = name[: -len(".md")]
+        page = f"{parent}/" if stem.lower() in ("readme", "index") else f"{parent}/{stem}/"
+        if page in pages:
+            problems.append(Diagnostic(folder / document.source, None, Level.ERROR,
+                                       f"{document.source} and {pages[page]} would be the same page; rename "
+                                       f"{posixpath.basename(document.source)}", "page-conflict"))
+        pages.setdefault(page, document.source)
+
     event = Event(
         folder=folder.name,
         path=folder,
@@ -234,8 +272,8 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
 # the libraries that parse. A cached event is valid only for these; a change elsewhere in the
 # package (templates, pages, images) no longer makes every event be read again, which at
 # 1000x the seed cost three minutes of the first build after it.
-PARSER_MODULES = ("events", "anchors", "box", "crosslinks", "diagnostics", "frontmatter", "labels", "links",
-                  "markdown", "topics")
+PARSER_MODULES = ("events", "anchors", "bounds", "box", "crosslinks", "diagnostics", "frontmatter", "labels", "links",
+                  "markdown", "parallel", "sanitize", "topics")
 PARSER_LIBRARIES = ("markdown-it-py", "linkify-it-py", "pyyaml", "jsonschema")
 
 
@@ -249,6 +287,15 @@ def _code_version() -> bytes:
     for library in PARSER_LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}\0".encode())
     return digest.digest()
+
+
+def _readable(path: Path) -> bool:
+    """A regular file of a sensible size: not a folder or a device named like Markdown, not too
+    large to read (``read_text`` reports each of these with its reason)."""
+    try:
+        return path.is_file() and path.stat().st_size <= MAX_MARKDOWN_BYTES
+    except OSError:
+        return False
 
 
 def _markdown_files(folder: Path) -> list[Path]:
@@ -290,14 +337,30 @@ def load_event_cached(folder: Path, cache) -> tuple[Event | None, list[Diagnosti
     return result
 
 
-def load_catalogue(root: Path, cache=None) -> Catalogue:
+def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int = 1) -> Catalogue:
     """Read every event folder under ``root``; files there that are not event folders are errors.
 
     With a ``cache`` (``wrapup.cache.ContentCache``), folders whose files did not change are
-    not parsed again."""
+    not parsed again. With ``markdown_settings`` (``wrapup.bounds.MarkdownSettings``: the
+    site's extensions), every Markdown file is first converted within limits in a worker
+    (``wrapup.bounds``); an event with a file that does not convert is an error and is not
+    parsed here at all, and ``Catalogue.conversions`` holds each file's outcome."""
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     accepted: list[Diagnostic] = []
+    conversions = {}
+    unconvertible: set[Path] = set()
+    if markdown_settings is not None:
+        from .bounds import convert_all, problem_diagnostic
+
+        folders = [entry for entry in sorted(root.iterdir()) if entry.is_dir() and not entry.name.startswith(".")
+                   and not entry.is_symlink()]
+        paths = [path for folder in folders for path in _markdown_files(folder) if _readable(path)]
+        conversions = convert_all(paths, markdown_settings, cache, workers)
+        for path, conversion in sorted(conversions.items()):
+            if conversion.problem is not None:
+                diagnostics.append(problem_diagnostic(path, conversion.problem))
+                unconvertible.add(root / path.relative_to(root).parts[0])
     # Not cached: a link's target can change while every Markdown file stays the same.
     escapes_found = box.escaping_symlinks(root)
     diagnostics.extend(problem for problem in box.escape_diagnostics(escapes_found, root)
@@ -306,11 +369,20 @@ def load_catalogue(root: Path, cache=None) -> Catalogue:
     for entry in sorted(root.iterdir()):
         if entry.name.startswith(".") or entry in linked_away:
             continue
+        if entry.is_symlink() and entry.is_dir():
+            # MkDocs would publish the same files twice, under two addresses.
+            diagnostics.append(Diagnostic(entry, None, Level.ERROR, f"is a symbolic link to the folder "
+                                          f"'{os.readlink(entry)}'; an event folder must be a real folder",
+                                          "symlink-folder"))
+            continue
         if not entry.is_dir():
             diagnostics.append(
-                Diagnostic(entry, None, Level.ERROR, f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})")
+                Diagnostic(entry, None, Level.ERROR, f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})",
+                           "event-folder")
             )
             continue
+        if entry in unconvertible:
+            continue  # reported above; parsing it is what must not happen
         event, problems = load_event_cached(entry, cache)
         if event is None:
             diagnostics.extend(problems)
@@ -323,7 +395,7 @@ def load_catalogue(root: Path, cache=None) -> Catalogue:
         if event.slug in slugs:
             diagnostics.append(Diagnostic(event.path, None, Level.ERROR,
                                           f"'{event.folder}' and '{slugs[event.slug]}' would share the address "
-                                          f"/{event.slug}/; rename one of them"))
+                                          f"/{event.slug}/; rename one of them", "event-folder"))
         slugs.setdefault(event.slug, event.folder)
     events.sort(key=lambda e: (e.meta.start, e.folder), reverse=True)
     crosslinks = resolve(events)
@@ -331,4 +403,5 @@ def load_catalogue(root: Path, cache=None) -> Catalogue:
     for problem in crosslinks.diagnostics:
         event = by_folder[problem.path.parent.name]
         (accepted if problem.code in event.meta.accepted_lint else diagnostics).append(problem)
-    return Catalogue(root=root, events=events, diagnostics=diagnostics, accepted=accepted, crosslinks=crosslinks)
+    return Catalogue(root=root, events=events, diagnostics=diagnostics, accepted=accepted, crosslinks=crosslinks,
+                     conversions=conversions)

@@ -203,14 +203,15 @@ def _apply_overrides(candidates, events, topics, order, diagnostics) -> list[Joi
     for event in events:
         threads = event.meta.threads
         for kind, pairs in (("split", threads.split), ("join", threads.join)):
-            for anchor, other in pairs:
+            for index, (anchor, other) in enumerate(pairs):
                 here = TopicKey(event.folder, anchor)
                 folder, _, other_anchor = other.partition("#")
                 there = TopicKey(folder, other_anchor)
                 missing = [str(key) for key in (here, there) if key not in topics]
                 if missing or here == there:
                     why = f"no topic {', '.join(missing)}" if missing else "a topic cannot be joined to itself"
-                    diagnostics.append(Diagnostic(Path(event.path) / "README.md", threads.line, Level.WARNING,
+                    diagnostics.append(Diagnostic(Path(event.path) / "README.md", threads.line_of(kind, index),
+                                                  Level.WARNING,
                                                   f"threads.{kind} [{anchor}, {other}]: {why}", "thread-override"))
                     continue
                 if kind == "split":

@@ -62,6 +62,11 @@ class ThreadOverrides:
     join: tuple[tuple[str, str], ...] = ()
     split: tuple[tuple[str, str], ...] = ()
     line: int | None = None  # file line of the 'threads' field
+    # File line of each entry, so a problem with one points at it: {('join', 0): 14, ...}
+    entry_lines: dict[tuple[str, int], int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, kind: str, index: int) -> int | None:
+        return self.entry_lines.get((kind, index), self.line)
 
 
 @dataclass(frozen=True)
@@ -257,6 +262,8 @@ def parse_event_meta(split: SplitDocument) -> EventMeta:
             join=tuple(tuple(pair) for pair in data.get("threads", {}).get("join", [])),
             split=tuple(tuple(pair) for pair in data.get("threads", {}).get("split", [])),
             line=lines.get(("threads",)),
+            entry_lines={(path[1], path[2]): line for path, line in lines.items()
+                         if len(path) == 3 and path[0] == "threads" and isinstance(path[2], int)},
         ),
         field_lines={path[0]: line for path, line in lines.items() if len(path) == 1},
     )
@@ -270,4 +277,4 @@ class MultipleFrontMatterErrors(FrontMatterError):
 
 def diagnostics_for(path: Path, error: FrontMatterError) -> list[Diagnostic]:
     problems = getattr(error, "problems", None) or [(error.line, error.message)]
-    return [Diagnostic(path, line, Level.ERROR, message) for line, message in problems]
+    return [Diagnostic(path, line, Level.ERROR, message, "front-matter") for line, message in problems]

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .cache import regular_file_size
 from .parallel import run_parallel
 
 # Bump when processing changes what a derivative looks like: it is part of every cache key.
@@ -238,10 +239,7 @@ def _from_cache(cache, key: str) -> ImageOutput | None:
     files: dict[str, str | bytes] = {}
     for variant in processed.variants:
         path = _variant_path(cache, key, variant.name)
-        try:
-            if path.stat().st_size != variant.size:
-                return None
-        except OSError:
+        if regular_file_size(path) != variant.size:  # damaged, or not a plain file: made again
             return None
         files[variant.name] = str(path)
     return ImageOutput(processed, files)

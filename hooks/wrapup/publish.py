@@ -23,6 +23,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, Level
 
 RULE = "file-refused"
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # a photo for the web; larger ones are still re-encoded, with a warning
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 SVG_SUFFIX = ".svg"
 
@@ -61,3 +62,11 @@ def unpublished_diagram_diagnostic(path: Path, reason: str) -> Diagnostic:
     return Diagnostic(path, None, Level.WARNING,
                       f"diagram not rendered: {reason}; the SVG is not published and the page shows its alt "
                       "text instead", "diagram")
+
+
+def oversized_image_diagnostic(path: Path) -> Diagnostic | None:
+    size = path.stat().st_size
+    if size <= MAX_IMAGE_BYTES:
+        return None
+    return Diagnostic(path, None, Level.WARNING, f"image is {size / 1e6:.1f} MB; keep images under "
+                      f"{MAX_IMAGE_BYTES / 1e6:.0f} MB (the site serves its own smaller copies either way)", "image-size")
