@@ -1,8 +1,8 @@
 """Run CPU-bound work on all cores, each item within a time and a memory limit.
 
 Used for Markdown trials, diagram renders and image derivatives, all of untrusted content.
-Items run in ``spawn``-ed worker processes (never a fork of a threaded ``mkdocs serve``),
-each limited to ``WORKER_MEMORY_BYTES`` of address space. An item that overruns its time gets
+Items run in worker processes (forked from a single-threaded build, spawned from a threaded
+``mkdocs serve``), each limited to ``WORKER_MEMORY_BYTES`` of address space. An item that overruns its time gets
 the caller's ``timed_out`` message as its result, its pool is terminated, and the remaining
 items run in a fresh pool. An exception in an item comes back as a string (its type and
 message): raised in the worker, an exception the parent cannot unpickle would leave the pool
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,15 @@ def _limit_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # not on this platform, or a lower hard limit already
         pass
+
+
+def _start_method() -> str:
+    """``fork`` when this process runs a single thread (``mkdocs build``): a worker starts in
+    milliseconds with the modules already loaded. ``spawn`` otherwise (``mkdocs serve`` runs a
+    server thread, and a fork would copy locks that thread holds)."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
 
 
 def _guarded(function: Callable[[Any], Any], value: Any) -> Any:
@@ -46,7 +56,7 @@ def run_parallel(function: Callable[[Any], Any], inputs: dict[str, Any], workers
     """
     results: dict[str, Any] = {}
     pending = dict(inputs)
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_start_method())
     guarded = functools.partial(_guarded, function)
     while pending:
         pool = context.Pool(processes=max(1, min(workers, len(pending))), initializer=_limit_memory,
