@@ -79,6 +79,7 @@ Group picture: ![{RAW}](photo.jpg)
 <meta http-equiv="refresh" content="0; url=javascript:{SCRIPT}">
 <style>body {{ background: url("javascript:{SCRIPT}") }}</style>
 <a class="glightbox" href="photo.jpg" data-title="{ENTITIES}" data-description="{ENTITIES}" data-glightbox="description: {ENTITIES}">lightbox</a>
+<a class="glightbox" href="photo.jpg" title="{ENTITIES}">a lightbox with a title</a> ![{ENTITIES}](photo.jpg "{ENTITIES}")
 <a href="javascript:{SCRIPT}">a javascript link</a> and <a href="JaVaScRiPt&colon;{SCRIPT}">an encoded one</a>
 <a href="data:text/html;base64,PHNjcmlwdD53aW5kb3cuUFdORUQ9MTwvc2NyaXB0Pg==">a data link</a>
 <svg><script>{SCRIPT}</script><animate onbegin="{SCRIPT}" attributeName="x" dur="1s"/></svg>

@@ -7,7 +7,8 @@ ammonia, a maintained Rust sanitiser) with the allowlist below before it is publ
 what the site's own pages need is allowed: no script, style, frames, forms or ``<base>``, no
 event handlers, no ``javascript:`` or non-image ``data:`` addresses, no style property that
 could lay an element over the page, no data attribute that a script of the theme would read
-as markup (GLightbox shows ``data-title``/``data-description`` as HTML).
+as markup (GLightbox shows ``data-title``/``data-description`` as HTML, and a link's
+``title`` too: a ``<`` in a title is kept as the text ``&lt;``).
 
 What the sanitiser removes is never dropped in silence: ``removals`` compares the elements
 and attributes before and after, and ``diagnostics`` points each removal at its source line,
@@ -85,7 +86,14 @@ _IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
 _URL_ATTRIBUTES = {"href", "src", "srcset", "cite", "action", "formaction", "poster", "background", "xlink:href"}
 
 
+def _shown_as_text(title: str) -> str:
+    # GLightbox shows a link's title as HTML in its caption: a '<' in it stays text (as '&lt;').
+    return title.replace("<", "&lt;")
+
+
 def _keep(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "title":
+        return _shown_as_text(value)
     if attribute in _URL_ATTRIBUTES and value.lstrip().lower().startswith("data:"):
         # A raster image may be inline; any other data: address (HTML, SVG, script) may not.
         return value if tag == "img" and attribute == "src" and _IMAGE_DATA.match(value.lstrip()) else None
@@ -147,6 +155,8 @@ class _Inventory(HTMLParser):
             value = " ".join((value or "").split())
             if name == "style":  # the sanitiser writes 'text-align: left;' as 'text-align:left'
                 value = value.replace(" ", "").rstrip(";")
+            elif name == "title":  # kept, as text (_shown_as_text)
+                value = _shown_as_text(value)
             self.attributes[(tag, name, value)] += 1
 
     handle_startendtag = handle_starttag
