@@ -11,11 +11,8 @@ build and ``wrapup check`` report what they removed or refused, each at its line
 
 from __future__ import annotations
 
-import functools
 import subprocess
 import sys
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,7 +22,7 @@ from PIL import Image
 
 import hostile
 from conftest import FixtureSite, chromium_executable, event_readme, write_config
-from test_browser import CHROMIUM_FLAGS, QuietHandler
+from test_browser import CHROMIUM_FLAGS, serving
 
 GOOD = "2023-05_Leverkusen"
 RULES_REPORTED = ("[unsafe-html]", "[file-refused]", "[image]", "[diagram]")
@@ -119,13 +116,8 @@ def test_titles_reach_the_theme_escaped(hostile_site, relaxed_build):
 
 @pytest.fixture(scope="module")
 def served(hostile_site, relaxed_build):
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(QuietHandler, directory=str(hostile_site.site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(hostile_site.site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
