@@ -22,10 +22,10 @@ Nothing here decides what the site contains; it only routes events:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import logging
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +53,7 @@ from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
 from wrapup.overview import (NUMBERS_SOURCE, TABLE_MARKER, TOPICS_SOURCE, OverviewTables, all_topics_page, numbers_page,
                              repository_pages)
 from wrapup.render import render_event_page
-from wrapup.sanitize import diagnostics as removal_diagnostics, sanitize
+from wrapup.sanitize import diagnostics as removal_diagnostics, sanitize_cached
 from wrapup.spool import PageSpool
 from wrapup.targets import link_diagnostics
 
@@ -337,8 +337,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # Every page's HTML passes the one allowlist sanitiser, after every extension and plugin
     # (attr_list, md_in_html, the lightbox) has had its say; what it removes is a warning at
     # the source line. An overview table goes in afterwards: it is made of escaped text only.
-    slot = f"wrapup-table-{secrets.token_hex(16)}"  # text, which the sanitiser keeps; no author can guess it
-    cleaned = sanitize(html.replace(TABLE_MARKER, slot, 1) if table is not None else html)
+    # The table's place, as text the sanitiser keeps. Derived from the page itself, so that the
+    # same page gives the same HTML (and the sanitiser's cache serves it), and no author can
+    # write it in advance.
+    slot = f"wrapup-table-{hashlib.sha256(html.encode('utf-8', 'surrogatepass')).hexdigest()}"
+    cleaned = sanitize_cached(html.replace(TABLE_MARKER, slot, 1) if table is not None else html, state.cache)
     html, removed = cleaned.html, cleaned.removed
     if table is not None:
         html = html.replace(slot, table, 1)

@@ -183,7 +183,8 @@ def convert_all(paths: list[Path], settings: MarkdownSettings, cache=None, worke
             seconds = limits[name]
             outcome = Conversion(problem=(f"it did not convert within {seconds:.0f} s" if outcome == "" else outcome))
         elif cache is not None:
-            cache.write("conversions", keys[name], ".pickle", pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+            cache.write("conversions", keys[name], ".pickle", pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL),
+                        durable=False)  # checked when read
         results[Path(name)] = outcome
     return results
 

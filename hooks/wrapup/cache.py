@@ -76,8 +76,12 @@ class ContentCache:
         _remove(path)
         return None
 
-    def write(self, namespace: str, key: str, suffix: str, data: bytes) -> Path | None:
-        """Store an entry atomically; None when the cache cannot be written."""
+    def write(self, namespace: str, key: str, suffix: str, data: bytes, *, durable: bool = True) -> Path | None:
+        """Store an entry atomically; None when the cache cannot be written.
+
+        ``durable=False`` skips the fsync, for entries checked when read (a pickle that does
+        not load is made again): an fsync per page would cost a cold build more than the
+        cache saves a warm one."""
         if not self._writable:
             return None
         path = self.path(namespace, key, suffix)
@@ -89,8 +93,9 @@ class ContentCache:
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
+                if durable:
+                    stream.flush()
+                    os.fsync(stream.fileno())
             os.replace(temporary, path)
             return path
         except OSError as exc:

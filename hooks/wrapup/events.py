@@ -53,6 +53,8 @@ class Event:
     topics: tuple[Topic, ...]
     documents: tuple[Document, ...]
     images: frozenset[str] = frozenset()  # local images the README and documents show (folder-relative)
+    # Every link and image of the README and the documents: (source, link with its file line).
+    links: tuple[tuple[str, markdown.Link], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -210,6 +212,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
     linked = {target for link in wrapup.links if (target := _relative_target(link.url, ".")) is not None}
     images = {target for link in wrapup.links if link.is_image and (target := _relative_target(link.url, ".")) is not None}
     documents = []
+    every_link: list[tuple[str, markdown.Link]] = [(README, link) for link in wrapup.links]
     for path in _markdown_files(folder):
         source = path.relative_to(folder).as_posix()
         if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
@@ -237,6 +240,8 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
                         for link in markdown.iter_links(tokens) if (reason := box.refusal(link.url, page_folder)))
         images.update(target for link in markdown.iter_links(tokens)
                       if link.is_image and (target := _relative_target(link.url, base)) is not None)
+        every_link.extend((source, markdown.Link(link.url, link.text, link.line + body_line, link.is_image))
+                          for link in markdown.iter_links(tokens))
         documents.append(Document(source=source, title=title or _document_title(tokens, fallback=path.stem),
                                   linked_from_readme=source in linked))
 
@@ -262,6 +267,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         topics=tuple(wrapup.topics),
         documents=tuple(documents),
         images=frozenset(images),
+        links=tuple(every_link),
     )
     has_errors = any(problem.level is Level.ERROR for problem in problems)
     return (None if has_errors else event), problems

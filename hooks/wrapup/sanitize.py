@@ -17,10 +17,14 @@ so that ``mkdocs build --strict`` and ``wrapup check --strict`` fail on it.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib import metadata
 from pathlib import Path
 
 import nh3
@@ -190,6 +194,28 @@ class Cleaned:
 def sanitize(html: str) -> Cleaned:
     cleaned = clean(html)
     return Cleaned(cleaned, removals(html, cleaned))
+
+
+@functools.cache
+def _version() -> bytes:
+    return Path(__file__).read_bytes() + f"nh3=={metadata.version('nh3')}".encode()
+
+
+def sanitize_cached(html: str, cache) -> Cleaned:
+    """``sanitize``, from ``cache`` (a ``ContentCache``) when the same HTML was sanitised before:
+    a warm build's pages are the same as the last build's."""
+    key = hashlib.sha256(_version() + html.encode("utf-8", "surrogatepass")).hexdigest()
+    hit = cache.read("pages", key, ".pickle", lambda data: data[:1] == b"\x80")
+    if hit is not None:
+        try:
+            found = pickle.loads(hit.data)
+            if isinstance(found, Cleaned):
+                return found
+        except Exception:  # a damaged entry: sanitise again and store a good one
+            pass
+    cleaned = sanitize(html)
+    cache.write("pages", key, ".pickle", pickle.dumps(cleaned, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    return cleaned
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -11,31 +11,18 @@ from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import markdown
 from .anchors import github_anchor, loose_key
 from .box import refusal
 from .diagnostics import Diagnostic, Level
-from .events import README, Catalogue, Event, read_text
-from .frontmatter import FrontMatterError, split_front_matter
+from .events import README, Catalogue, Event
 
 _URL_TEXT = re.compile(r"https?://\S+")
 
 
-def _sources(event: Event) -> list[tuple[Path, str]]:
-    return [(event.readme, README)] + [(event.path / document.source, document.source) for document in event.documents]
-
-
-def _body(path: Path) -> tuple[str, int]:
-    """The Markdown body of a file and the file line it starts on."""
-    text = read_text(path)
-    try:
-        split = split_front_matter(text)
-        return split.body, split.body_line
-    except FrontMatterError:
-        return text, 1
+def _sources(event: Event) -> list[str]:
+    return [README] + [document.source for document in event.documents]
 
 
 def _anchors(event: Event, source: str, catalogue: Catalogue) -> tuple[set[str], set[str]]:
@@ -54,40 +41,39 @@ def _anchors(event: Event, source: str, catalogue: Catalogue) -> tuple[set[str],
 
 def link_diagnostics(catalogue: Catalogue) -> list[Diagnostic]:
     """Relative links and images of every page whose file does not exist, and links whose
-    ``#anchor`` is not on the page they point at."""
+    ``#anchor`` is not on the page they point at. (The links come with the parsed event, so
+    nothing is parsed again here.)"""
     root = catalogue.root
-    pages = {f"{event.folder}/{source}": (event, source) for event in catalogue.events for _, source in _sources(event)}
+    pages = {f"{event.folder}/{source}": (event, source) for event in catalogue.events for source in _sources(event)}
     problems = []
     for event in catalogue.events:
-        for path, source in _sources(event):
-            body, first_line = _body(path)
+        for source, link in event.links:
+            path = event.path / source
             page_folder = posixpath.dirname(f"{event.folder}/{source}")
-            for link in markdown.iter_links(markdown.parse(body)):
-                line = link.line + first_line
-                parts = urlsplit(link.url)
-                if parts.scheme or parts.netloc or refusal(link.url, page_folder):
-                    continue
-                if _URL_TEXT.fullmatch(link.text.strip()):
-                    continue  # [https://…](words): reported as reversed-link, and the build links the URL
-                target = posixpath.normpath(posixpath.join(page_folder, unquote(parts.path))) if parts.path else \
-                    f"{event.folder}/{source}"
-                kind = "image" if link.is_image else "link"
-                if parts.path and not (root / target).exists():
-                    problems.append(Diagnostic(path, line, Level.WARNING,
-                                               f"{kind} '{link.url}' does not resolve: there is no {target}; correct "
-                                               "the path (it is relative to this file) or add the file", "broken-link"))
-                    continue
-                if not parts.fragment or target not in pages:
-                    continue
-                ids, keys = _anchors(*pages[target], catalogue)
-                fragment = unquote(parts.fragment)
-                in_page = target == f"{event.folder}/{source}"
-                # On its own page, a hand-written anchor that names a topic in other words
-                # (GitHub's, or differently cased) is pointed at the topic (wrapup.mdext).
-                if fragment in ids or (in_page and loose_key(fragment) in keys):
-                    continue
-                where = "this page" if in_page else target
-                problems.append(Diagnostic(path, line, Level.WARNING,
-                                           f"link '{link.url}' points at #{fragment}, which is not on {where}; "
-                                           "use the anchor of one of its headings", "missing-anchor"))
+            parts = urlsplit(link.url)
+            if parts.scheme or parts.netloc or refusal(link.url, page_folder):
+                continue
+            if _URL_TEXT.fullmatch(link.text.strip()):
+                continue  # [https://…](words): reported as reversed-link, and the build links the URL
+            target = posixpath.normpath(posixpath.join(page_folder, unquote(parts.path))) if parts.path else \
+                f"{event.folder}/{source}"
+            kind = "image" if link.is_image else "link"
+            if parts.path and not (root / target).exists():
+                problems.append(Diagnostic(path, link.line, Level.WARNING,
+                                           f"{kind} '{link.url}' does not resolve: there is no {target}; correct "
+                                           "the path (it is relative to this file) or add the file", "broken-link"))
+                continue
+            if not parts.fragment or target not in pages:
+                continue
+            ids, keys = _anchors(*pages[target], catalogue)
+            fragment = unquote(parts.fragment)
+            in_page = target == f"{event.folder}/{source}"
+            # On its own page, a hand-written anchor that names a topic in other words
+            # (GitHub's, or differently cased) is pointed at the topic (wrapup.mdext).
+            if fragment in ids or (in_page and loose_key(fragment) in keys):
+                continue
+            where = "this page" if in_page else target
+            problems.append(Diagnostic(path, link.line, Level.WARNING,
+                                       f"link '{link.url}' points at #{fragment}, which is not on {where}; "
+                                       "use the anchor of one of its headings", "missing-anchor"))
     return problems
