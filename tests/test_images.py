@@ -127,7 +127,7 @@ def test_second_run_comes_from_the_cache_and_a_damaged_entry_is_made_again(tmp_p
 PAGE = "Our group photo:\n\n![](photo.jpg)\n\n## Topic\n\n**Problem Statement:** see ![chart](chart.png)\n"
 
 
-def test_page_serves_a_sized_lazy_picture_that_opens_the_original_in_the_lightbox(fixture_site, camera_photo):
+def test_page_serves_a_sized_lazy_picture_whose_lightbox_opens_our_largest_copy(fixture_site, camera_photo):
     fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body=PAGE))
     fixture_site.add("2023-05_Leverkusen/photo.jpg", camera_photo)
     fixture_site.add("2023-05_Leverkusen/chart.png", png_bytes("RGB", (1200, 600)))
@@ -146,6 +146,10 @@ def test_page_serves_a_sized_lazy_picture_that_opens_the_original_in_the_lightbo
     assert pictures[1].img["loading"] == "lazy"
     for width in WIDTHS:
         assert (fixture_site.site_dir / f"2023-05-leverkusen/photo.{width}.webp").is_file()
+    # The address the lightbox opens serves our largest re-encoded copy, never the camera's bytes.
+    served = (fixture_site.site_dir / "2023-05-leverkusen/photo.jpg").read_bytes()
+    assert served == (fixture_site.site_dir / "2023-05-leverkusen/photo.1600.jpg").read_bytes()
+    assert served != camera_photo
     assert "images: 0 made, 2 cached" in fixture_site.build().stderr
 
 
