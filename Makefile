@@ -43,7 +43,7 @@ test: bytecode
 	exit $$status
 
 # The slow tests (scale, the check/build agreement over the whole bad-input corpus, Markdown
-# that takes an engine minutes), left out of `make test` to keep it quick; CI runs both.
+# that takes an engine minutes, cache faults, the network guard), left out of `make test` to keep it quick; CI runs both.
 test-slow: bytecode
 	bash .ci/system-deps test
 	$(BIN)/python -m pytest -m slow; status=$$?; \

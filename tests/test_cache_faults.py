@@ -8,11 +8,15 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from PIL import Image
 
 from conftest import MKDOCS, FixtureSite, event_readme
 from test_diagrams import one_label
+
+# Faults of the machine, each through whole builds: in the slow tier (make test-slow; CI runs it).
+pytestmark = pytest.mark.slow
 
 BODY = ("## Design\n\n![Design](design.drawio.svg)\n\n![Team](team.png)\n\n"
         "**Problem Statement:** text\n")

@@ -8,7 +8,12 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import MKDOCS, SEED_CONTENT, write_config
+
+# A cold build of the seed in a network namespace: in the slow tier (make test-slow; CI runs it).
+pytestmark = pytest.mark.slow
 
 # Loaded by every Python process of the build (the build and its worker processes) through
 # PYTHONPATH: every Internet socket operation is recorded and refused.

@@ -139,6 +139,20 @@ def _convert(job: tuple[str, MarkdownSettings]) -> Conversion:
         return Conversion(problem=f"the Markdown engines fail on it ({type(exc).__name__}: {str(exc)[:120]})")
 
 
+def _warm_up(settings: MarkdownSettings) -> None:
+    """Build both engines once here: a worker forked from this process starts with their
+    compiled rules (a tenth of a second each), and the build needs them next anyway."""
+    try:
+        import markdown as python_markdown
+
+        from . import markdown as markdown_it
+
+        markdown_it.parser()
+        python_markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs).convert("")
+    except Exception:  # a broken extension is reported by the trial itself, for each file
+        pass
+
+
 @cache
 def _code_version() -> bytes:
     digest = hashlib.sha256(CACHE_VERSION.encode())
@@ -177,6 +191,8 @@ def convert_all(paths: list[Path], settings: MarkdownSettings, cache=None, worke
                 pass
         name = str(path)
         jobs[name], keys[name], limits[name] = (name, settings), key, seconds_for(len(data))
+    if jobs:
+        _warm_up(settings)
     outcomes = run_parallel(_convert, jobs, workers, limits, timed_out="")
     for name, outcome in outcomes.items():
         if not isinstance(outcome, Conversion):  # a worker that overran its time, died, or sent nothing usable

@@ -52,7 +52,6 @@ class Event:
     preamble: str
     topics: tuple[Topic, ...]
     documents: tuple[Document, ...]
-    images: frozenset[str] = frozenset()  # local images the README and documents show (folder-relative)
     # Every link and image of the README and the documents: (source, link with its file line).
     links: tuple[tuple[str, markdown.Link], ...] = ()
 
@@ -210,7 +209,6 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
     problems.extend(box.link_diagnostic(readme, link.line, link.url, link.is_image, reason)
                     for link in wrapup.links if (reason := box.refusal(link.url, folder.name)))
     linked = {target for link in wrapup.links if (target := _relative_target(link.url, ".")) is not None}
-    images = {target for link in wrapup.links if link.is_image and (target := _relative_target(link.url, ".")) is not None}
     documents = []
     every_link: list[tuple[str, markdown.Link]] = [(README, link) for link in wrapup.links]
     for path in _markdown_files(folder):
@@ -234,14 +232,12 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
                 continue
         tokens = markdown.parse(text)
         problems.extend(lint_reversed_links(tokens, body_line, path))
-        base = posixpath.dirname(source) or "."
         page_folder = posixpath.join(folder.name, posixpath.dirname(source))
-        problems.extend(box.link_diagnostic(path, link.line + body_line, link.url, link.is_image, reason)
-                        for link in markdown.iter_links(tokens) if (reason := box.refusal(link.url, page_folder)))
-        images.update(target for link in markdown.iter_links(tokens)
-                      if link.is_image and (target := _relative_target(link.url, base)) is not None)
-        every_link.extend((source, markdown.Link(link.url, link.text, link.line + body_line, link.is_image))
-                          for link in markdown.iter_links(tokens))
+        links = [markdown.Link(link.url, link.text, link.line + body_line, link.is_image)  # file lines
+                 for link in markdown.iter_links(tokens)]
+        problems.extend(box.link_diagnostic(path, link.line, link.url, link.is_image, reason)
+                        for link in links if (reason := box.refusal(link.url, page_folder)))
+        every_link.extend((source, link) for link in links)
         documents.append(Document(source=source, title=title or _document_title(tokens, fallback=path.stem),
                                   linked_from_readme=source in linked))
 
@@ -266,7 +262,6 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         preamble=wrapup.preamble,
         topics=tuple(wrapup.topics),
         documents=tuple(documents),
-        images=frozenset(images),
         links=tuple(every_link),
     )
     has_errors = any(problem.level is Level.ERROR for problem in problems)
