@@ -330,21 +330,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     state = _current()
     # Every page's HTML passes the one allowlist sanitiser, after every extension and plugin
     # (attr_list, md_in_html, the lightbox) has had its say; what it removes is a warning at
-    # the source line. Our overview tables are put in afterwards: made of escaped text only.
-    table = state.tables.html(page.file.src_uri) if state.tables is not None else None
-    if table is not None and TABLE_MARKER not in html:
-        raise PluginError(f"{page.file.src_uri}: the page's template lost its table marker {TABLE_MARKER}")
-    # Every page's HTML passes the one allowlist sanitiser, after every extension and plugin
-    # (attr_list, md_in_html, the lightbox) has had its say; what it removes is a warning at
     # the source line. An overview table goes in afterwards: it is made of escaped text only.
-    # The table's place, as text the sanitiser keeps. Derived from the page itself, so that the
-    # same page gives the same HTML (and the sanitiser's cache serves it), and no author can
-    # write it in advance.
-    slot = f"wrapup-table-{hashlib.sha256(html.encode('utf-8', 'surrogatepass')).hexdigest()}"
-    cleaned = sanitize_cached(html.replace(TABLE_MARKER, slot, 1) if table is not None else html, state.cache)
-    html, removed = cleaned.html, cleaned.removed
-    if table is not None:
-        html = html.replace(slot, table, 1)
+    table = state.tables.html(page.file.src_uri) if state.tables is not None else None
+    if table is None:
+        cleaned = sanitize_cached(html, state.cache)
+        html, removed = cleaned.html, cleaned.removed
+    else:
+        if TABLE_MARKER not in html:
+            raise PluginError(f"{page.file.src_uri}: the page's template lost its table marker {TABLE_MARKER}")
+        # The table's place, as text the sanitiser keeps. Derived from the page itself, so that
+        # the same page gives the same HTML (and the sanitiser's cache serves it), and no author
+        # can write it in advance.
+        slot = f"wrapup-table-{hashlib.sha256(html.encode('utf-8', 'surrogatepass')).hexdigest()}"
+        cleaned = sanitize_cached(html.replace(TABLE_MARKER, slot, 1), state.cache)
+        html, removed = cleaned.html.replace(slot, table, 1), cleaned.removed
     del cleaned, table
     if removed:
         source = _page_source(page)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import Diagnostic, Level
+from .diagnostics import Diagnostic, Level, shown
 
 
 @dataclass(frozen=True)
@@ -101,14 +101,8 @@ def refusal(url: str, page_folder: str) -> str | None:
 
 def link_diagnostic(path: Path, line: int | None, url: str, is_image: bool, reason: str) -> Diagnostic:
     kind = "image" if is_image else "link"
-    shown = "its alt text without the image" if is_image else "its text without the link"
+    instead = "its alt text without the image" if is_image else "its text without the link"
     fix = ("; put the file in the event folder and link it relatively, or give a full https:// address"
            if reason in (CLIMBS_OUT, ABSOLUTE_PATH, FILE_ADDRESS) else "")
-    return Diagnostic(path, line, Level.WARNING, f"{kind} '{_short(url)}' is refused ({reason}): the page shows "
-                      f"{shown}{fix}", "link-outside")
-
-
-def _short(text: str, limit: int = 80) -> str:
-    """A URL as a message may print it: control characters escaped, a long one (a data: URI) cut with a count."""
-    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters)"
+    return Diagnostic(path, line, Level.WARNING, f"{kind} '{shown(url)}' is refused ({reason}): the page shows "
+                      f"{instead}{fix}", "link-outside")

@@ -18,7 +18,6 @@ from .bounds import site_settings
 from .diagnostics import Diagnostic, Level
 from .events import Catalogue, load_catalogue, read_text
 from .explore import explore
-from .frontmatter import FrontMatterError, split_front_matter
 from .sanitize import diagnostics as removal_diagnostics
 from .targets import link_diagnostics
 
@@ -39,27 +38,6 @@ class CheckResult:
 def _within(path: Path, folders: list[Path]) -> bool:
     resolved = path.resolve()
     return any(resolved == folder or folder in resolved.parents for folder in folders)
-
-
-def _markdown_files(catalogue: Catalogue) -> list[tuple[Path, str, int]]:
-    """(file, Markdown body, file line of the body) of every README and document of the events."""
-    found = []
-    for event in catalogue.events:
-        text = read_text(event.readme)
-        try:
-            split = split_front_matter(text)
-            found.append((event.readme, split.body, split.body_line))
-        except FrontMatterError:
-            continue
-        for document in event.documents:
-            path = event.path / document.source
-            text = read_text(path)
-            try:  # a document's front matter was validated when the event was read
-                split = split_front_matter(text)
-                found.append((path, split.body, split.body_line))
-            except FrontMatterError:
-                found.append((path, text, 1))
-    return found
 
 
 def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
@@ -110,9 +88,11 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     problems = list(catalogue.diagnostics)
     problems.extend(explore(catalogue.events, catalogue.crosslinks).diagnostics)  # self-links, thread overrides
     problems.extend(link_diagnostics(catalogue))  # the build's own rule (wrapup.targets)
-    for path, _, _ in _markdown_files(catalogue):
-        if (conversion := catalogue.conversions.get(path)) is not None:
-            problems.extend(removal_diagnostics(path, read_text(path), list(conversion.removed)))
+    # What the build's sanitiser will remove from each page, at its source line (wrapup.sanitize).
+    for event in catalogue.events:
+        for path in [event.readme, *(event.path / document.source for document in event.documents)]:
+            if (conversion := catalogue.conversions.get(path)) is not None and conversion.removed:
+                problems.extend(removal_diagnostics(path, read_text(path), list(conversion.removed)))
     if media:
         problems.extend(_media(root, catalogue))
     accepted = list(catalogue.accepted)

@@ -39,6 +39,13 @@ class Diagnostic:
         return f"{self.location(root)}: {self.level.value}: {self.message}{rule}"
 
 
+def shown(text: str, limit: int = 80) -> str:
+    """Author text as a message may print it: control characters as escapes, and a long value
+    (a data: URI, a style) cut with a count of what was left out."""
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
 class ContentError(Exception):
     """Raised when content cannot be turned into a site; carries every error found, not only the first."""
 

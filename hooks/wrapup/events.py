@@ -243,11 +243,11 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
 
     # Two files that would be one page (README.md and index.md both become the folder's page):
     # MkDocs would drop one of them with a warning of its own.
-    pages: dict[str, str] = {posixpath.dirname(README) + "/": README}
+    from .site import destination  # imported here: site reads this module's model
+
+    pages: dict[str, str] = {destination(folder.name, README): README}
     for document in documents:
-        parent, name = posixpath.split(document.source)
-        stem = name[: -len(".md")]
-        page = f"{parent}/" if stem.lower() in ("readme", "index") else f"{parent}/{stem}/"
+        page = destination(folder.name, document.source)
         if page in pages:
             problems.append(Diagnostic(folder / document.source, None, Level.ERROR,
                                        f"{document.source} and {pages[page]} would be the same page; rename "
@@ -273,8 +273,8 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
 # the libraries that parse. A cached event is valid only for these; a change elsewhere in the
 # package (templates, pages, images) no longer makes every event be read again, which at
 # 1000x the seed cost three minutes of the first build after it.
-PARSER_MODULES = ("events", "anchors", "bounds", "box", "crosslinks", "diagnostics", "frontmatter", "labels", "links",
-                  "markdown", "parallel", "sanitize", "topics")
+PARSER_MODULES = ("events", "anchors", "bounds", "box", "crosslinks", "diagnostics", "escaping", "frontmatter", "labels",
+                  "links", "markdown", "parallel", "sanitize", "site", "topics")
 PARSER_LIBRARIES = ("markdown-it-py", "linkify-it-py", "pyyaml", "jsonschema")
 
 

@@ -35,10 +35,6 @@ def event_schema() -> dict[str, Any]:
     return _schema(SCHEMA_RESOURCE)
 
 
-def document_schema() -> dict[str, Any]:
-    """The JSON Schema of a further document's front matter."""
-    return _schema(DOCUMENT_SCHEMA_RESOURCE)
-
 
 @cache
 def _validator(resource: str = SCHEMA_RESOURCE):

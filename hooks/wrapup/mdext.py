@@ -115,8 +115,9 @@ class WrapupTreeprocessor(Treeprocessor):
         for link in root.iter("a"):
             _unreverse(link)
             href = link.get("href") or ""
-            if refusal(href, page_folder):
-                # Reported with its line when the event was read (wrapup.box); the text stays.
+            if refusal(href, page_folder) or self._local_source(href) in self.extension.unpublished:
+                # Reported with its line when the event was read (wrapup.box), or with the name of
+                # the file the build could not publish; the text stays.
                 # A span, not an <a> without href: MkDocs expects every <a> to have one.
                 link.tag = "span"
                 link.attrib.clear()
@@ -131,11 +132,6 @@ class WrapupTreeprocessor(Treeprocessor):
             if "wrapup-section--code" in (part.get("class") or "").split():
                 for link in part.iter("a"):
                     _make_chip(link)
-        for link in root.iter("a"):
-            if self._local_source(link.get("href") or "") in self.extension.unpublished:
-                link.tag = "span"  # the file was not published (reported with the file's name)
-                link.attrib.clear()
-                link.set("class", "wrapup-refused")
         for parent, index, image in _images(root):
             src = image.get("src", "")
             if refusal(src, page_folder) or self._local_source(src) in self.extension.unpublished:

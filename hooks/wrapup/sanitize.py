@@ -29,7 +29,8 @@ from pathlib import Path
 
 import nh3
 
-from .diagnostics import Diagnostic, Level
+from .diagnostics import Diagnostic, Level, shown
+from .frontmatter import FrontMatterError, split_front_matter
 
 RULE = "unsafe-html"
 
@@ -134,7 +135,7 @@ class Removal:
         if self.attribute is None:
             return f"<{self.tag}> element"
         if self.value and self.attribute in _URL_ATTRIBUTES | {"style"}:
-            return f"{self.attribute}=\"{_short(self.value)}\" on <{self.tag}>"
+            return f"{self.attribute}=\"{shown(self.value, 60)}\" on <{self.tag}>"
         return f"attribute {self.attribute}= on <{self.tag}>"
 
 
@@ -218,12 +219,6 @@ def sanitize_cached(html: str, cache) -> Cleaned:
     return cleaned
 
 
-def _short(text: str, limit: int = 60) -> str:
-    """Text safe to print in one line of a log: control characters shown as escapes, cut with a count."""
-    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters)"
-
-
 def _markers(removal: Removal) -> list[str]:
     """Strings of the author's source that a removal came from, most telling first."""
     if removal.attribute is None:
@@ -236,18 +231,14 @@ def _markers(removal: Removal) -> list[str]:
     return markers
 
 
-def _body_start(lines: list[str]) -> int:
-    """Index of the first line after a front matter block ('---' ... '---'), 0 without one."""
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    return next((index + 1 for index, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), 0)
-
-
 def source_lines(removal: Removal, source: str, first_line: int = 1) -> list[int | None]:
     """Up to ``removal.count`` file lines of ``source`` that hold what was removed (None where
     the source does not show it, e.g. HTML the page's template made)."""
     lines = source.lower().splitlines()
-    body = _body_start(lines)  # front matter is never HTML: its text lands escaped
+    try:  # front matter is never HTML: its text lands escaped
+        body = split_front_matter(source).body_line - 1
+    except FrontMatterError:
+        body = 0
     for marker in _markers(removal):
         marker = marker.lower()
         hits = [number + first_line for number, line in enumerate(lines) if number >= body and marker in line]
