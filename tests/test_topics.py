@@ -272,3 +272,8 @@ def test_legacy_topic_counts_its_links_to_code_wherever_they_stand():
         - see [Mesnerhof-C](https://www.mesnerhof-c.at/)
         """)
     assert [link.chip for link in topic.code_links] == ["metal-stack/gardener-extension-provider-metal#221"]
+
+
+def test_a_link_reference_definition_right_under_a_topic_heading_is_kept():
+    wrapup = parse_wrapup("## T\n[docs]: https://example.org/docs\nSee [docs].\n", 1)
+    assert "[docs]: https://example.org/docs" in wrapup.topics[0].notes

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import markdown
 from .diagnostics import Diagnostic, Level
+from .fidelity import lint_gfm_differences
 from .labels import CANONICAL_ORDER, SectionKind, normalise_label, section_kind
 from .links import CodeLink, classify
 
@@ -370,6 +371,11 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
                                               "topic heading has no text; give the topic a title", "empty-heading"))
             topics.append(topic)
             builder = _TopicBuilder(topic, path, first_line, lines, diagnostics)
+            # Link reference definitions right under the heading make no tokens: keep them
+            # (a reference anywhere in the document may use them, as on GitHub).
+            heading_end = block.first.map[1] if block.first.map else block.end
+            if "".join(lines[heading_end:block.end]).strip():
+                builder.append(builder.text(heading_end, block.end))
             continue
         if builder is None:
             preamble_parts.append("".join(lines[block.start:block.end]))
@@ -405,6 +411,7 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
                                           f"{seen_titles[key]}); its anchor is #{topic.anchor}", "duplicate-title"))
         seen_titles.setdefault(key, topic.line)
     diagnostics.extend(lint_reversed_links(tokens, first_line, path))
+    diagnostics.extend(lint_gfm_differences(tokens, first_line, path))
     diagnostics.sort(key=lambda d: (d.line or 0, d.message))
     return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
 
