@@ -219,15 +219,22 @@ def sanitize_cached(html: str, cache) -> Cleaned:
     return cleaned
 
 
-def _markers(removal: Removal) -> list[str]:
-    """Strings of the author's source that a removal came from, most telling first."""
+def _markers(removal: Removal) -> list[tuple[str, ...]]:
+    """Strings of the author's source that a removal came from, most telling first: a line
+    must hold every string of a marker. An attribute is looked for beside its element's tag
+    first, so that the same words in a paragraph's text do not take the line."""
+    tag = f"<{removal.tag}"
     if removal.attribute is None:
-        return [f"<{removal.tag}"]
-    markers = []
-    if removal.value and removal.attribute in _URL_ATTRIBUTES | {"style"}:
-        markers.append(removal.value[:40])
-    markers.append(f"{removal.attribute}=")
-    markers.append(removal.attribute)
+        return [(tag,)]
+    markers: list[tuple[str, ...]] = []
+    telling = removal.value[:40] if removal.value and removal.attribute in _URL_ATTRIBUTES | {"style"} else None
+    if telling:
+        markers.append((tag, telling))
+    markers.append((tag, f"{removal.attribute}="))
+    if telling:
+        markers.append((telling,))
+    markers.append((f"{removal.attribute}=",))
+    markers.append((removal.attribute,))
     return markers
 
 
@@ -240,8 +247,9 @@ def source_lines(removal: Removal, source: str, first_line: int = 1) -> list[int
     except FrontMatterError:
         body = 0
     for marker in _markers(removal):
-        marker = marker.lower()
-        hits = [number + first_line for number, line in enumerate(lines) if number >= body and marker in line]
+        wanted = [part.lower() for part in marker]
+        hits = [number + first_line for number, line in enumerate(lines)
+                if number >= body and all(part in line for part in wanted)]
         if hits:
             return hits[: removal.count]
     return [None]
