@@ -8,8 +8,9 @@ BeautifulSoup. An item counts as found when the page made from its file shows it
 - topic / heading: its text (without a leading emoji) is inside a heading of the page (a
   section label written as a heading: inside the card's label for that section);
 - link: a web address is an ``href`` of the page (a link into the original repository may
-  instead point at this site's page for it, a reversed ``[https://…](words)`` at the URL it
-  names); a relative or in-page link is an ``<a>`` with the same text whose target exists;
+  instead point at this site's page for it; a URL in a reversed ``[https://…](words)`` is its
+  text, as GitHub shows it); a relative or in-page link is an ``<a>``
+  with the same text whose target exists;
 - image: a remote image is an ``<img src>`` of the page; a local one is an ``<img>`` whose
   file (the image, a derivative of it, or a diagram's rendering) exists in the site.
 """
@@ -72,6 +73,7 @@ class _Page:
         self.hrefs = {a["href"] for a in self.links}
         self.ids = {element["id"] for element in self.soup.find_all(id=True)}
         self.images = [img["src"] for img in article.find_all("img", src=True)]
+        self.text = article.get_text()
 
     def exists(self, href: str) -> bool:
         """Whether a page-relative address names a file of the site (or an anchor of this page)."""
@@ -138,8 +140,10 @@ def _link_shown(page: _Page, link: markdown.Link, targets: dict, folder: str, re
             return True
         if url in targets:  # a link into the original repository, now to this site's topic
             anchor = targets[url].anchor
-            return any(page.exists(href) and (not anchor or href.endswith("#" + anchor)) for href in page.hrefs)
-        return False
+            if any(page.exists(href) and (not anchor or href.endswith("#" + anchor)) for href in page.hrefs):
+                return True
+        # A URL GitHub leaves unlinked (in a reversed [https://…](words)): shown as text, as there.
+        return link.text == url and url in page.text
     if _URL.fullmatch(link.text.strip()):  # [https://…](words), shown linking the URL
         return link.text.strip() in page.hrefs
     text = _normal(link.text)

@@ -73,6 +73,6 @@ def test_date_ranges_repeat_only_what_differs():
 
 def test_home_page_keeps_the_what_to_expect_text(tmp_path):
     home = render_home(PROJECT / "assets" / "templates", [make_event(tmp_path, "2023-05_Leverkusen")], dt.date(2026, 1, 1))
-    assert '## Events\n\n<div class="wrapup-events-table" markdown>\n\n| Dates | Place |' in home
+    assert '## Events\n\n<div class="wrapup-events-table">\n\n| Dates | Place |' in home
     assert "## What to Expect" in home
     assert "Internet access is via Starlink" in home

@@ -18,9 +18,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PROJECT, build_content
+from gfm_structure import differences, github_html, site_content, structure
 from inventory import take_inventory
 from newcomers import add_newcomers
 from wrapup.events import README, load_catalogue
+from wrapup.frontmatter import FrontMatterError, split_front_matter
 from wrapup.site import destination, url_for
 
 pytestmark = pytest.mark.e2e
@@ -128,3 +130,27 @@ def test_every_drawing_is_published_as_png_and_never_as_svg(content_site):
         folder, _, source = drawing.relative_to(content).as_posix().partition("/")
         assert (site / destination(folder, source[: -len(".svg")] + ".png")).is_file(), drawing
     assert [p for p in site.rglob("*.svg") if "assets" not in p.relative_to(site).parts] == []
+
+
+def test_every_page_has_the_structure_github_gives_its_markdown(content_site):
+    """Lists and their depth, paragraphs, quotes, alerts, tables, code, images, links, emphasis,
+    task items, footnotes, kept raw HTML and emoji of every published Markdown file equal what
+    cmark-gfm (GitHub) makes of it; the site's cards, labels and chips are additions."""
+    content, site = content_site
+    differing = {}
+    documents = 0
+    for event in load_catalogue(content).events:
+        for relative in [README, *(document.source for document in event.documents)]:
+            text = (event.path / relative).read_text(encoding="utf-8")
+            try:
+                body = split_front_matter(text).body
+            except FrontMatterError:
+                body = text
+            github = structure(github_html(body, topic_labels=relative == README))
+            built = structure(site_content((site / destination(event.folder, relative)).read_text(encoding="utf-8")))
+            documents += 1
+            if found := differences(github, built):
+                differing[f"{event.folder}/{relative}"] = found
+    assert documents > 0
+    assert not differing, "differ from GitHub ({construct: (GitHub, site)}):\n" + "\n".join(
+        f"  {name}: {found}" for name, found in differing.items())

@@ -41,10 +41,8 @@ CACHE_VERSION = "2"  # 2: ids
 _ID = re.compile(r'\sid="([^"]*)"')
 
 # The site's Markdown extensions when there is no mkdocs.yml beside the content (a test site
-# writes its own); they decide which attributes an author can set (attr_list, md_in_html).
-DEFAULT_EXTENSIONS: list = ["abbr", "admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}},
-                            "pymdownx.details", "pymdownx.superfences", {"pymdownx.tasklist": {"custom_checkbox": True}},
-                            "pymdownx.magiclink"]
+# writes its own): GitHub-flavoured Markdown, as in the project's mkdocs.yml.
+DEFAULT_EXTENSIONS: list = ["wrapup.gfm", {"toc": {"permalink": True}}]
 
 
 @dataclass(frozen=True)
@@ -157,9 +155,9 @@ def _warm_up(settings: MarkdownSettings) -> None:
 def _code_version() -> bytes:
     digest = hashlib.sha256(CACHE_VERSION.encode())
     package = Path(__file__).parent
-    for name in ("bounds", "sanitize", "markdown", "frontmatter"):
+    for name in ("bounds", "sanitize", "markdown", "frontmatter", "gfm"):
         digest.update((package / f"{name}.py").read_bytes())
-    for library in ("markdown", "pymdown-extensions", "markdown-it-py", "linkify-it-py", "nh3"):
+    for library in ("markdown", "pymdown-extensions", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3"):
         digest.update(f"{library}=={metadata.version(library)}\0".encode())
     return digest.digest()
 

@@ -24,6 +24,7 @@ from .crosslinks import CrossLinks, resolve
 from .diagnostics import Diagnostic, Level
 from .frontmatter import (FENCE, EventMeta, FrontMatterError, diagnostics_for, parse_document_title, parse_event_meta,
                           split_front_matter)
+from .fidelity import lint_gfm_differences
 from .topics import Topic, lint_reversed_links, parse_wrapup
 
 README = "README.md"
@@ -232,6 +233,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
                 continue
         tokens = markdown.parse(text)
         problems.extend(lint_reversed_links(tokens, body_line, path))
+        problems.extend(lint_gfm_differences(tokens, body_line, path))
         page_folder = posixpath.join(folder.name, posixpath.dirname(source))
         links = [markdown.Link(link.url, link.text, link.line + body_line, link.is_image)  # file lines
                  for link in markdown.iter_links(tokens)]
@@ -273,9 +275,9 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
 # the libraries that parse. A cached event is valid only for these; a change elsewhere in the
 # package (templates, pages, images) no longer makes every event be read again, which at
 # 1000x the seed cost three minutes of the first build after it.
-PARSER_MODULES = ("events", "anchors", "bounds", "box", "crosslinks", "diagnostics", "escaping", "frontmatter", "labels",
+PARSER_MODULES = ("events", "anchors", "bounds", "box", "crosslinks", "diagnostics", "escaping", "fidelity", "frontmatter", "labels",
                   "links", "markdown", "parallel", "sanitize", "site", "topics")
-PARSER_LIBRARIES = ("markdown-it-py", "linkify-it-py", "pyyaml", "jsonschema")
+PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema")
 
 
 @cache

@@ -23,6 +23,7 @@ import xml.etree.ElementTree as etree
 
 PLACEHOLDER = "wrapup-frame"  # the element a marker line becomes until ``apply``
 # Elements that the serializer puts on lines of their own; inline ones keep their spacing.
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK_TAGS = {"div", "nav", "p", "ul", "ol", "li", "table", "section", "aside", "details", "summary"}
 # Characters XML 1.0 does not allow; they have no visible meaning in a label.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -40,8 +41,10 @@ class FramePlan:
         # A fresh token per page: a paragraph of an author's text can never pass for a marker.
         self.token = secrets.token_hex(8)
         self.prefix = f"wrapup-{self.token}-"  # what every marker line of this page starts with
-        self._marker = re.compile(rf"{self.prefix}(open|close|put)-(\d+)")
+        self._marker = re.compile(rf"{self.prefix}(open|close|put|id)-(\d+)")
+        self._heading_id = re.compile(rf"\s*{self.prefix}id-(\d+)\s*$")
         self._elements: list[etree.Element] = []
+        self._ids: list[str] = []
         self._open: list[int] = []
 
     def open(self, element_html: str) -> str:
@@ -59,6 +62,12 @@ class FramePlan:
         """Marker for an element that stands on its own (it holds no author text)."""
         return f"{self.prefix}put-{self._add(element_html)}"
 
+    def heading_id(self, anchor: str) -> str:
+        """Marker at the end of a heading's line: the heading gets ``anchor`` as its id. (The
+        page's Markdown is GitHub's, which has no syntax for ids; an author cannot write this.)"""
+        self._ids.append(anchor)
+        return f"{self.prefix}id-{len(self._ids) - 1}"
+
     def _add(self, element_html: str) -> int:
         try:
             element = etree.fromstring(_NOT_XML.sub("", element_html.strip()))
@@ -71,7 +80,7 @@ class FramePlan:
     def placeholder(self, line: str) -> etree.Element | None:
         """The placeholder element for a marker line of this page, or None for any other line."""
         match = self._marker.fullmatch(line.strip())
-        if match is None or int(match[2]) >= len(self._elements):
+        if match is None or match[1] == "id" or int(match[2]) >= len(self._elements):
             return None
         return etree.Element(PLACEHOLDER, {"kind": match[1], "number": match[2]})
 
@@ -79,11 +88,24 @@ class FramePlan:
         """Replace the placeholders in ``root`` by their frames. Nothing is dropped: a frame left
         open ends with its parent, and a marker that lost its frame (the author's text swallowed
         it) is removed alone."""
+        if self._ids:
+            self._set_heading_ids(root)
         if not self._elements:
             return
         for parent in list(root.iter()):
             if any(child.tag == PLACEHOLDER for child in parent):
                 self._restructure(parent)
+
+    def _set_heading_ids(self, root: etree.Element) -> None:
+        for heading in root.iter():
+            if heading.tag not in _HEADINGS:
+                continue
+            holder, attribute = (heading[-1], "tail") if len(heading) else (heading, "text")
+            text = getattr(holder, attribute) or ""
+            match = self._heading_id.search(text)
+            if match and int(match[1]) < len(self._ids):
+                setattr(holder, attribute, type(text)(text[: match.start()]))
+                heading.set("id", self._ids[int(match[1])])
 
     def strip_markers(self, html: str) -> str:
         """The page's HTML without marker lines that never became placeholders (swallowed by the

@@ -34,6 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 from .anchors import github_anchor, loose_key, topic_anchor
 from .box import refusal
 from .crosslinks import Resolved
+from .gfm import GfmExtension
 from .frames import FramePlan
 from .links import classify
 from .topics import unique_anchor
@@ -305,8 +306,8 @@ class WrapupExtension(Extension):
         self.page_url = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
 
     def extendMarkdown(self, md: Markdown) -> None:
-        # After inline processing (20), so headings hold their final text and links exist;
-        # after attr_list (8), which sets the ids we write into topic headings; before 'toc'
+        # After inline processing (20), so headings hold their final text and links exist
+        # (the frames set the ids the event template marks on topic headings); before 'toc'
         # (5), which keeps ids already set, and before MkDocs' link resolution (0), which turns
         # the relative links we write into page URLs and checks their anchors.
         md.treeprocessors.register(WrapupTreeprocessor(md, self), "wrapup", 6)
@@ -314,3 +315,11 @@ class WrapupExtension(Extension):
         # with a letter and holds no Markdown), below 'empty' and 'indent' (code).
         md.parser.blockprocessors.register(FrameMarkerProcessor(md.parser, self), "wrapup_frames", 85)
         md.postprocessors.register(FrameMarkerRemover(md, self), "wrapup_frames", 1)  # after raw HTML is put back (30)
+        # With the GitHub-flavoured parser (wrapup.gfm), which parses the whole page itself, a
+        # marker line is a one-line paragraph that becomes the placeholder.
+        for extension in md.registeredExtensions:
+            if isinstance(extension, GfmExtension):
+                extension.paragraph_hooks.append(self._frame_placeholder)
+
+    def _frame_placeholder(self, line: str) -> etree.Element | None:
+        return self.frames.placeholder(line) if self.frames is not None else None

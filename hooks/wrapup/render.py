@@ -63,7 +63,7 @@ class TopicView:
     def heading(self) -> str:
         emoji = f'<span class="wrapup-topic__emoji" aria-hidden="true">{self.topic.emoji}</span> ' if self.topic.emoji else ""
         title = self.topic.title_markdown or "(untitled topic)"
-        return f"## {emoji}{title} {{ #{self.topic.anchor} }}"
+        return f"## {emoji}{title}"
 
 
 def topic_parts(topic: Topic) -> list[Part]:

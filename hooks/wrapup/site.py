@@ -91,8 +91,11 @@ def unlinked_documents_markdown(event: Event) -> str:
     if not unlinked:
         return ""
     # File names are author text: percent-encoded, they cannot end the link or open markup.
-    items = "\n".join(f"    - [{escape_cell(doc.title)}]({quote(doc.source)})" for doc in unlinked)
-    return f'\n\n!!! abstract "Also from this event"\n\n{items}\n'
+    items = "\n".join(f"- [{escape_cell(doc.title)}]({quote(doc.source)})" for doc in unlinked)
+    # Material's admonition, written as HTML around Markdown (CommonMark ends each HTML block
+    # at the blank line, so the list between is Markdown).
+    return (f'\n\n<div class="admonition abstract wrapup-also">\n<p class="admonition-title">Also from this event</p>\n\n'
+            f"{items}\n\n</div>\n")
 
 
 def redirects(catalogue: Catalogue) -> dict[str, str]:

@@ -65,4 +65,5 @@ def environment(template_dir: Path) -> jinja2.Environment:
     env.filters["frame"] = jinja2.pass_context(lambda context, element: context["frames"].open(element))
     env.filters["frame_put"] = jinja2.pass_context(lambda context, element: context["frames"].put(element))
     env.globals["frame_close"] = jinja2.pass_context(lambda context: context["frames"].close())
+    env.globals["heading_id"] = jinja2.pass_context(lambda context, anchor: context["frames"].heading_id(anchor))
     return env
