@@ -89,6 +89,18 @@ def test_a_marker_with_text_on_its_line_stays_a_quote_as_on_github():
     assert soup.blockquote is not None and "[!TIP]" in soup.get_text()
 
 
+def test_a_block_quote_keeps_its_paragraphs_and_nesting():
+    soup = page("> **Tracking:** [hackathon#8](https://example.org/8)\n>\n> > nested\nlazy line\n")
+    assert len(soup.blockquote.find_all("p", recursive=False)) == 1 and soup.select_one("blockquote blockquote p").get_text() == "nested\nlazy line"
+
+
+def test_emphasis_follows_commonmark_within_words():
+    soup = page("*a* _b_ **c** __d__ snake_case_word foo*bar*baz\n")
+    assert [e.get_text() for e in soup.find_all("em")] == ["a", "b", "bar"]
+    assert [s.get_text() for s in soup.find_all("strong")] == ["c", "d"]
+    assert "snake_case_word" in soup.get_text()
+
+
 def test_task_items_show_checkboxes_in_materials_markup():
     soup = page("- [x] done\n- [ ] open\n")
     items = soup.select("li.task-list-item")
