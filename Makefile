@@ -26,7 +26,7 @@ setup: $(BIN)/.installed
 bytecode: setup
 	$(BIN)/python -m compileall -q hooks
 
-# Debian packages (fonts-liberation for diagrams; Chromium for the browser tests, from
+# Debian packages (fonts-liberation and fonts-noto-cjk for diagrams; Chromium for the browser tests, from
 # Debian, never downloaded): see .ci/system-deps for when they are installed.
 site: bytecode
 	bash .ci/system-deps site

@@ -16,7 +16,12 @@ and prints, per diagram and overall:
 - whether the "Text is not SVG - cannot display" line is drawn;
 - time per diagram: ours cold (in process, no cache) and warm (cache hit), Chromium's.
 
-Usage: python bench/drawio_fidelity.py [FILE.drawio.svg ...]
+With ``--world`` it runs on the corpus of draw.io exports as the world writes them
+(``tests/fixtures/drawio-world``, written by ``tests/drawio_world.py``) and also prints failures
+(no PNG), label losses (a label Chromium's OCR reads words in and ours none) and whether each
+was warned about, and time per diagram against Chromium's including its start.
+
+Usage: python bench/drawio_fidelity.py [--world] [FILE.drawio.svg ...]
 Needs: Debian's chromium and tesseract-ocr, fonts-liberation; numpy (pip install -e ".[bench]").
 """
 
@@ -42,7 +47,7 @@ SEED = PROJECT.parent / "shared" / "corpus" / "seed"
 sys.path.insert(0, str(PROJECT / "hooks"))
 
 from wrapup.cache import ContentCache  # noqa: E402
-from wrapup.diagrams import SCALE, render, render_all  # noqa: E402
+from wrapup.diagrams import SCALE, DiagramError, render, render_all  # noqa: E402
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic", "--font-render-hinting=none"]
@@ -74,10 +79,13 @@ def ocr(image: Image.Image) -> str:
     return result.stdout
 
 
-def recall(image: Image.Image, labels: list[dict]) -> tuple[float, int, int, list[str]]:
-    """Share of label words OCR reads back in each label's region (regions at 1x, image at 2x)."""
+def recall(image: Image.Image, labels: list[dict], scale: float = SCALE) -> tuple[float, int, int, list[str], list[int]]:
+    """Share of label words OCR reads back in each label's region (regions at 1x, image at
+    ``scale``), and the words read per label."""
+    SCALE = scale  # noqa: N806 - the regions below are in CSS pixels of this image
     found = total = 0
     missed: list[str] = []
+    per_label: list[int] = []
     for label in labels:
         expected = words_of(label["text"])
         if not expected:
@@ -87,6 +95,7 @@ def recall(image: Image.Image, labels: list[dict]) -> tuple[float, int, int, lis
                min(image.width, int((label["x"] + label["w"] + pad) * SCALE)),
                min(image.height, int((label["y"] + label["h"] + pad) * SCALE)))
         if box[2] <= box[0] or box[3] <= box[1]:
+            per_label.append(0)
             continue
         region = image.crop(box).convert("L")
         # Small labels read better enlarged and padded.
@@ -95,14 +104,17 @@ def recall(image: Image.Image, labels: list[dict]) -> tuple[float, int, int, lis
         canvas = Image.new("L", (region.width + 40, region.height + 40), 255)
         canvas.paste(region, (20, 20))
         read = Counter(words_of(ocr(canvas)))
+        label_found = 0
         for word in expected:
             total += 1
             if read[word] > 0:
                 read[word] -= 1
                 found += 1
+                label_found += 1
             else:
                 missed.append(word)
-    return (found / total if total else 1.0), found, total, missed
+        per_label.append(label_found)
+    return (found / total if total else 1.0), found, total, missed, per_label
 
 
 def blurred_ssim(a: Image.Image, b: Image.Image) -> float:
@@ -151,6 +163,15 @@ class Row:
     seconds_cold: float
     seconds_warm: float
     seconds_chromium: float
+    failure: str = ""
+    labels_lost: int = 0  # labels Chromium shows words of and ours none
+    warned: bool = False  # the render reported a loss (a warning note)
+    notes: tuple = ()
+
+
+def failed_row(name: str, reason: str) -> Row:
+    nothing = (0.0, 0, 0, [], [])
+    return Row(name, nothing, nothing, nothing, 0.0, 0.0, False, False, 0.0, 0.0, 0.0, failure=reason)
 
 
 def measure(files: list[Path]) -> list[Row]:
@@ -165,8 +186,13 @@ def measure(files: list[Path]) -> list[Row]:
         print(f"Chromium cold start: {chromium_start:.2f} s")
         for path in files:
             data = path.read_bytes()
+            name = str(path.relative_to(PROJECT.parent)) if path.is_relative_to(PROJECT.parent) else str(path)
             started = time.perf_counter()
-            ours = render(data)
+            try:
+                ours = render(data)
+            except DiagramError as exc:
+                rows.append(failed_row(name, str(exc)))
+                continue
             cold = time.perf_counter() - started
             with tempfile.TemporaryDirectory() as folder:
                 cache = ContentCache(Path(folder), warn=print)
@@ -175,7 +201,9 @@ def measure(files: list[Path]) -> list[Row]:
                 render_all({path.name: path}, cache, workers=1)
                 warm = time.perf_counter() - started
 
-            context = browser.new_context(viewport={"width": ours.width, "height": ours.height}, device_scale_factor=SCALE)
+            candidate = Image.open(io.BytesIO(ours.png)).convert("RGB")
+            scale = candidate.width / ours.width  # less than SCALE for a canvas drawn smaller
+            context = browser.new_context(viewport={"width": ours.width, "height": ours.height}, device_scale_factor=scale)
             page = context.new_page()
             started = time.perf_counter()
             page.goto(path.resolve().as_uri())
@@ -184,33 +212,48 @@ def measure(files: list[Path]) -> list[Row]:
             labels = page.evaluate(LABEL_BOXES_JS)
             context.close()
 
-            reference = Image.alpha_composite(Image.new("RGBA", (ours.width * SCALE, ours.height * SCALE), "white"),
-                                              Image.open(io.BytesIO(reference_png)).convert("RGBA")).convert("RGB")
-            candidate = Image.open(io.BytesIO(ours.png)).convert("RGB")
-            plain = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=data, scale=SCALE, background_color="white"))).convert("RGB")
+            shot = Image.open(io.BytesIO(reference_png)).convert("RGBA")
+            reference = Image.alpha_composite(Image.new("RGBA", shot.size, "white"), shot).convert("RGB")
+            try:
+                plain = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=data, scale=scale, background_color="white"))).convert("RGB")
+            except Exception:  # plain CairoSVG fails on many exports (var(), light-dark(), data: images)
+                plain = Image.new("RGB", candidate.size, "white")
+            recall_ours, recall_chromium = recall(candidate, labels, scale), recall(reference, labels, scale)
+            lost = sum(1 for ours_found, reference_found in zip(recall_ours[4], recall_chromium[4])
+                       if reference_found > 0 and ours_found == 0)
             rows.append(Row(
-                name=str(path.relative_to(PROJECT.parent)) if path.is_relative_to(PROJECT.parent) else str(path),
-                recall_ours=recall(candidate, labels), recall_chromium=recall(reference, labels),
-                recall_plain=recall(plain, labels), ssim_ours=blurred_ssim(candidate, reference),
+                name=name, recall_ours=recall_ours, recall_chromium=recall_chromium,
+                recall_plain=recall(plain, labels, scale), ssim_ours=blurred_ssim(candidate, reference),
                 ssim_plain=blurred_ssim(plain, reference), warning_ours=draws_warning(candidate),
                 warning_plain=draws_warning(plain), seconds_cold=cold, seconds_warm=warm,
-                seconds_chromium=seconds_chromium,
+                seconds_chromium=seconds_chromium, labels_lost=lost,
+                warned=any(note.warning for note in ours.notes), notes=ours.notes,
             ))
         browser.close()
     return rows
+
+
+WORLD = PROJECT / "tests" / "fixtures" / "drawio-world"
 
 
 def main(arguments: list[str]) -> int:
     if not os.environ.get("CHROMIUM"):
         need("chromium", "chromium")
     need("tesseract", "tesseract-ocr")
-    if arguments:
+    world = "--world" in arguments
+    arguments = [a for a in arguments if a != "--world"]
+    if world:
+        files = sorted(WORLD.glob("*.drawio.svg"))
+    elif arguments:
         files = [Path(a) for a in arguments]
     else:
         if not SEED.is_dir():
             sys.exit(f"drawio_fidelity: the seed corpus is missing at {SEED}; pass diagram files instead")
         files = sorted(SEED.rglob("*.drawio.svg")) + sorted((PROJECT / "hackathons").rglob("*.drawio.svg"))
+    chromium_start = chromium_start_seconds()
     rows = measure(files)
+    failures = [row for row in rows if row.failure]
+    rows = [row for row in rows if not row.failure]
     header = f"{'diagram':<72} {'recall ours':>12} {'chromium':>9} {'plain':>6} {'SSIM ours':>9} {'plain':>6} {'warning ours/plain':>19} {'cold s':>7} {'warm s':>7} {'chromium s':>10}"
     print(header)
     for row in rows:
@@ -224,7 +267,41 @@ def main(arguments: list[str]) -> int:
     for row in rows:
         if row.recall_ours[3]:
             print(f"missed by OCR on ours in {row.name}: {' '.join(row.recall_ours[3])}")
+    per_file_ours = [r.recall_ours[0] for r in rows if r.recall_ours[2]]
+    per_file_chromium = [r.recall_chromium[0] for r in rows if r.recall_chromium[2]]
+    silent = [r for r in rows if r.labels_lost and not r.warned]
+    cold = sorted(r.seconds_cold for r in rows)
+    chromium = sorted(r.seconds_chromium for r in rows)
+    median = lambda values: values[len(values) // 2] if values else 0.0  # noqa: E731
+    print(f"files: {len(rows) + len(failures)}; failures (no PNG): {len(failures)}; labels lost: "
+          f"{sum(r.labels_lost for r in rows)}; silent losses (lost, no warning): {len(silent)}")
+    for row in failures:
+        print(f"failed: {row.name}: {row.failure}")
+    for row in silent:
+        print(f"silent loss: {row.name}: {row.labels_lost} labels")
+    if per_file_ours:
+        print(f"mean per-file recall: ours {sum(per_file_ours) / len(per_file_ours):.3f}, "
+              f"Chromium {sum(per_file_chromium) / len(per_file_chromium):.3f}")
+    print(f"time per diagram (median): ours {median(cold):.3f} s in process; Chromium {median(chromium):.3f} s "
+          f"+ {chromium_start:.2f} s start = {median(chromium) + chromium_start:.3f} s "
+          f"({(median(chromium) + chromium_start) / max(median(cold), 1e-6):.0f}x ours)")
     return 0
+
+
+def chromium_start_seconds() -> float:
+    """Median time to start headless Chromium and close it again (3 runs)."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        for _ in range(3):
+            started = time.perf_counter()
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM") or shutil.which("chromium"), args=CHROMIUM_FLAGS)
+            browser.new_page().goto("about:blank")
+            times.append(time.perf_counter() - started)
+            browser.close()
+    return sorted(times)[1]
 
 
 if __name__ == "__main__":

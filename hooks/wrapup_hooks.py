@@ -286,6 +286,13 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
         log.warning(publish.unpublished_diagram_diagnostic(Path(config.docs_dir) / src_uri, reason)
                     .format(state.project_root))
         state.markdown_extension.unpublished.add(src_uri)
+    for src_uri, drawn in sorted(report.outputs.items()):
+        for note in drawn.notes:
+            if note.warning:  # a loss the contributor can fix: --strict fails
+                log.warning(publish.diagram_note_diagnostic(Path(config.docs_dir) / src_uri, note.message)
+                            .format(state.project_root))
+            else:
+                log.info(f"{Path(config.docs_dir, src_uri).relative_to(state.project_root)}: {note.message}")
     diagrams = {}
     for src_uri, drawn in report.outputs.items():
         png_uri = src_uri[: -len(".svg")] + ".png"

@@ -70,8 +70,12 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
     with tempfile.TemporaryDirectory(prefix="wrapup-check-") as scratch:
         cache = ContentCache(Path(scratch), lambda message: None)  # outputs are not kept: only the verdict
         if drawings:
-            for relative, reason in render_all(drawings, cache, workers).errors.items():
+            report = render_all(drawings, cache, workers)
+            for relative, reason in report.errors.items():
                 problems.append(publish.unpublished_diagram_diagnostic(root / relative, reason))
+            for relative, drawn in sorted(report.outputs.items()):
+                problems.extend(publish.diagram_note_diagnostic(root / relative, note.message)
+                                for note in drawn.notes if note.warning)
         if rasters:
             for relative, reason in process_all(rasters, cache, workers).problems.items():
                 problems.append(publish.unpublished_image_diagnostic(root / relative, reason))

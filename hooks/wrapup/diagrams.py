@@ -10,6 +10,7 @@ the page then shows the original SVG.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import struct
 import xml.etree.ElementTree as etree
@@ -17,15 +18,19 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .drawio_labels import SVG, XLINK, Measurer, convert_labels, resolve_light_dark
+from .drawio_labels import SVG, XLINK, Measurer, Note, convert_labels, resolve_css_functions, usable_color
 from .parallel import run_parallel
 
 # Bump when the conversion changes what a diagram looks like: it is part of every cache key.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 SCALE = 2  # PNGs are drawn at twice the CSS size, for sharp display on dense screens
+MIN_SCALE = 0.5  # a canvas too large for SCALE is drawn smaller, down to this
 MAX_INPUT_BYTES = 5 * 1024 * 1024
-MAX_OUTPUT_PIXELS = 40_000_000  # at SCALE; a 4000 x 2500 diagram at 2x is exactly this
+MAX_OUTPUT_PIXELS = 40_000_000  # a 4000 x 2500 diagram at 2x is exactly this
+MAX_EMBEDDED_PIXELS = 16_000_000  # one picture embedded in a diagram (a data: address), decoded
 RENDER_SECONDS = 60
+# Raster types a diagram may embed (data:image/…): decoded and re-encoded as PNG by Pillow.
+EMBEDDED_RASTER_TYPES = {"image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp", "image/bmp"}
 
 etree.register_namespace("", SVG)
 etree.register_namespace("xlink", XLINK)
@@ -40,6 +45,14 @@ class RenderedDiagram:
     png: bytes
     width: int  # CSS pixels (the PNG is SCALE times larger)
     height: int
+    notes: tuple[Note, ...] = ()  # what was drawn differently from a browser, for the contributor
+
+
+def shown_url(url: str) -> str:
+    """An address as a message shows it: a data: address by its type, never its whole content."""
+    if url.lower().startswith("data:"):
+        return url.split(",", 1)[0][:60] + ",…"
+    return url if len(url) <= 100 else url[:97] + "…"
 
 
 def cache_key(svg: bytes) -> str:
@@ -55,7 +68,80 @@ def cache_key(svg: bytes) -> str:
 
 
 def _refuse_fetch(url: str, resource_type: str) -> bytes:
-    raise DiagramError(f"it refers to an outside resource ({url}); diagrams must be self-contained")
+    raise DiagramError(f"it refers to an outside resource ({shown_url(url)}); diagrams must be self-contained")
+
+
+# A transparent 1 x 1 PNG: what an embedded picture that cannot be drawn becomes (with a note).
+_NOTHING = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                         "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
+
+
+def decode_data_url(url: str) -> tuple[str, bytes]:
+    """(media type, bytes) of a ``data:`` address; raises ValueError when it is not one."""
+    import base64
+    from urllib.parse import unquote_to_bytes
+
+    head, comma, payload = url.partition(",")
+    if not comma or not head.lower().startswith("data:"):
+        raise ValueError("not a data: address")
+    parameters = [part.strip().lower() for part in head[5:].split(";")]
+    media_type = parameters[0] or "text/plain"
+    if "base64" in parameters[1:]:
+        return media_type, base64.b64decode("".join(payload.split()), validate=False)
+    return media_type, unquote_to_bytes(payload)
+
+
+class EmbeddedFetcher:
+    """CairoSVG's URL fetcher for one diagram: pictures embedded as ``data:`` addresses are
+    decoded here, within limits (a raster is re-encoded by Pillow as PNG; an SVG passes the
+    same checks as a diagram); every other address is refused."""
+
+    def __init__(self, notes: list[Note]):
+        self.notes = notes
+        self.decoded = 0
+
+    def __call__(self, url: str, resource_type: str) -> bytes:
+        if not url.strip().lower().startswith("data:"):
+            return _refuse_fetch(url, resource_type)
+        try:
+            media_type, data = decode_data_url(url.strip())
+        except (ValueError, TypeError):
+            return self._skip(f"an embedded picture whose data: address cannot be decoded ({shown_url(url)})")
+        self.decoded += len(data)
+        if self.decoded > MAX_INPUT_BYTES * 4:
+            raise DiagramError(f"its embedded pictures decode to more than {MAX_INPUT_BYTES * 4 / 1e6:.0f} MB")
+        if media_type == "image/svg+xml":
+            root = parse(data)
+            resolve_colours(root)
+            return etree.tostring(root, encoding="utf-8")
+        if media_type in EMBEDDED_RASTER_TYPES:
+            return self._raster(media_type, data)
+        return self._skip(f"an embedded picture of type {media_type}, which a diagram cannot show")
+
+    def _raster(self, media_type: str, data: bytes) -> bytes:
+        import io
+        import warnings
+
+        from PIL import Image
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:
+                    if image.width * image.height > MAX_EMBEDDED_PIXELS:
+                        return self._skip(f"an embedded {media_type} picture of {image.width} x {image.height} "
+                                          f"pixels (at most {MAX_EMBEDDED_PIXELS:,})")
+                    image.load()
+                    converted = image.convert("RGBA")
+                    buffer = io.BytesIO()
+                    converted.save(buffer, "PNG")
+                    return buffer.getvalue()
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            return self._skip(f"an embedded {media_type} picture that cannot be decoded ({type(exc).__name__})")
+
+    def _skip(self, what: str) -> bytes:
+        self.notes.append(Note(f"left out {what}", warning=True))
+        return _NOTHING
 
 
 _EXTERNAL_REFERENCE = re.compile(r"^\s*(?!data:|#)[a-z][a-z0-9+.-]*:|^\s*/|^\s*\.\.", re.IGNORECASE)
@@ -82,7 +168,7 @@ def parse(svg: bytes) -> etree.Element:
             target = element.get(name, "")
             tag = element.tag.rsplit("}", 1)[-1]
             if tag in ("image", "use", "feImage") and target and _EXTERNAL_REFERENCE.match(target):
-                raise DiagramError(f"it refers to an outside resource ({target}); diagrams must be self-contained")
+                raise DiagramError(f"it refers to an outside resource ({shown_url(target)}); diagrams must be self-contained")
     return root
 
 
@@ -116,18 +202,72 @@ def _css_size(root: etree.Element) -> tuple[float, float]:
     return width, height
 
 
-def prepare(svg: bytes, measurer: Measurer | None = None) -> tuple[bytes, float, float]:
-    """The SVG with labels as native text and the warning line removed, and its CSS size."""
+# Attributes and style properties that hold a colour (or a paint: a colour or url(#…)).
+COLOUR_PROPERTIES = {"fill", "stroke", "stop-color", "flood-color", "lighting-color", "color", "background-color"}
+
+
+def resolve_colours(root: etree.Element) -> None:
+    """CSS that only a browser resolves, resolved as a browser in light mode does:
+    ``light-dark()`` and ``var(--x, fallback)`` (draw.io 2024 on), in attributes, inline styles
+    and ``<style>`` sheets. A colour in a function CairoSVG does not know is left out (the
+    shape takes the default), rather than stopping the drawing."""
+    for element in root.iter():
+        if element.tag == f"{{{SVG}}}style" and element.text and ("(" in element.text or "@" in element.text):
+            # A web font (@import, @font-face) would be fetched by a browser; the build never
+            # fetches, so the labels fall back as a browser offline does.
+            element.text = _REMOTE_RULE.sub("", resolve_css_functions(element.text))
+        for name, value in list(element.attrib.items()):
+            if name == "style":
+                element.set(name, _resolved_style(value))
+            elif "(" in value and name.rsplit("}", 1)[-1] in COLOUR_PROPERTIES:
+                resolved = resolve_css_functions(value)
+                if resolved.strip() and usable_color(resolved):
+                    element.set(name, resolved)
+                else:
+                    del element.attrib[name]
+
+
+# @import and @font-face rules (a web font, from Google Fonts in draw.io's case).
+_REMOTE_RULE = re.compile(r"@import[^;]*;?|@font-face\s*\{[^}]*\}", re.IGNORECASE)
+
+
+def _resolved_style(style: str) -> str:
+    if "(" not in style or "url(data:" in style.replace(" ", "").lower():
+        return style  # nothing to resolve; or a data: address, whose ';' is not a separator
+    kept, changed = [], False
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        if not name.strip() or not value.strip():
+            continue
+        resolved = resolve_css_functions(value.strip())
+        if name.strip().lower() in COLOUR_PROPERTIES and (not resolved.strip() or not usable_color(resolved)):
+            changed = True
+            continue
+        changed = changed or resolved != value.strip()
+        kept.append(f"{name.strip()}: {resolved}")
+    return "; ".join(kept) if changed else style
+
+
+def output_scale(width: float, height: float) -> float:
+    """SCALE, or less for a canvas that would exceed MAX_OUTPUT_PIXELS at it (down to MIN_SCALE)."""
+    if width * height * SCALE * SCALE <= MAX_OUTPUT_PIXELS:
+        return SCALE
+    scale = (MAX_OUTPUT_PIXELS / (width * height)) ** 0.5
+    if scale < MIN_SCALE:
+        raise DiagramError(
+            f"its canvas is {width:.0f} x {height:.0f} pixels; even at {MIN_SCALE}x that is more than "
+            f"{MAX_OUTPUT_PIXELS:,} pixels, the most a diagram may have")
+    return scale
+
+
+def prepare(svg: bytes, measurer: Measurer | None = None, notes: list[Note] | None = None) -> tuple[bytes, float, float]:
+    """The SVG with labels as native text and the warning line removed, and its CSS size.
+    What could not be drawn as a browser draws it is added to ``notes``."""
     root = parse(svg)
     width, height = _css_size(root)
-    if width * height * SCALE * SCALE > MAX_OUTPUT_PIXELS:
-        raise DiagramError(
-            f"its canvas is {width:.0f} x {height:.0f}, more than {MAX_OUTPUT_PIXELS:,} pixels at {SCALE}x")
-    for element in root.iter():
-        for name, value in element.attrib.items():
-            if "light-dark(" in value:
-                element.set(name, resolve_light_dark(value))
-    convert_labels(root, measurer or Measurer())
+    output_scale(width, height)
+    resolve_colours(root)
+    convert_labels(root, measurer or Measurer(), notes if notes is not None else [])
     root.attrib.pop("content", None)  # the embedded diagram source is not drawn
     return etree.tostring(root, encoding="utf-8"), width, height
 
@@ -138,20 +278,28 @@ def render(svg: bytes) -> RenderedDiagram:
         from cairosvg.surface import PNGSurface
     except (ImportError, OSError) as exc:  # a missing libcairo raises OSError
         raise DiagramError(f"CairoSVG cannot be loaded ({exc}); install Debian's libcairo2") from None
+    notes: list[Note] = []
     try:
-        prepared, width, height = prepare(svg)
+        prepared, width, height = prepare(svg, notes=notes)
     except RecursionError:
         raise DiagramError(f"its elements nest too deeply to draw (keep groups under {MAX_DEPTH} levels)") from None
+    scale = output_scale(width, height)
+    if scale < SCALE:
+        notes.append(Note(f"drawn at {scale:.2f}x instead of {SCALE}x: its canvas ({width:.0f} x {height:.0f}) "
+                          f"would exceed {MAX_OUTPUT_PIXELS:,} pixels"))
     try:
-        # PNGSurface.convert hands url_fetcher to the parser (svg2png does not): every fetch is refused.
-        # White, as draw.io's own page: a transparent diagram with black lines vanishes in dark mode.
-        png = PNGSurface.convert(bytestring=prepared, scale=SCALE, unsafe=False, url_fetcher=_refuse_fetch,
+        # PNGSurface.convert hands url_fetcher to the parser (svg2png does not): only embedded
+        # data: pictures are read, within limits. White, as draw.io's own page: a transparent
+        # diagram with black lines vanishes in dark mode.
+        png = PNGSurface.convert(bytestring=prepared, scale=scale, unsafe=False, url_fetcher=EmbeddedFetcher(notes),
                                  background_color="white")
     except DiagramError:
         raise
     except Exception as exc:  # CairoSVG raises many kinds of errors on odd input
-        raise DiagramError(f"CairoSVG could not draw it ({type(exc).__name__}: {exc})") from None
-    return RenderedDiagram(png=png, width=round(width), height=round(height))
+        message = str(exc)
+        raise DiagramError(f"CairoSVG could not draw it ({type(exc).__name__}: "
+                           f"{message if len(message) <= 200 else message[:197] + '…'})") from None
+    return RenderedDiagram(png=png, width=round(width), height=round(height), notes=tuple(dict.fromkeys(notes)))
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:
@@ -168,8 +316,30 @@ def rendered_from_png(png: bytes) -> RenderedDiagram | None:
     return RenderedDiagram(png=png, width=round(size[0] / SCALE), height=round(size[1] / SCALE))
 
 
-def _render_into_cache(job: tuple[str, str, str]) -> tuple[str | None, int, int, bytes | None] | str:
-    """Worker entry for the build: read the SVG, render it, store the PNG in the cache.
+NOTES = "diagram-notes"  # cache namespace: what a render noted, beside its PNG, as JSON
+
+
+def _valid_notes(data: bytes) -> bool:
+    try:
+        notes = json.loads(data)
+    except ValueError:
+        return False
+    return isinstance(notes, list) and all(
+        isinstance(note, list) and len(note) == 2 and isinstance(note[0], str) and isinstance(note[1], bool)
+        for note in notes)
+
+
+def _notes_json(notes: tuple[Note, ...]) -> bytes:
+    return json.dumps([[note.message, note.warning] for note in notes]).encode()
+
+
+def _notes_of(data: bytes) -> tuple[Note, ...]:
+    return tuple(Note(message, warning) for message, warning in json.loads(data))
+
+
+def _render_into_cache(job: tuple[str, str, str]) -> tuple[str | None, int, int, bytes | None, tuple[Note, ...]] | str:
+    """Worker entry for the build: read the SVG, render it, store the PNG (and its notes) in
+    the cache.
 
     Only the cache path and the size go back to the build process, so the build never holds
     every PNG at once; the bytes go back only when the cache cannot be written."""
@@ -180,8 +350,12 @@ def _render_into_cache(job: tuple[str, str, str]) -> tuple[str | None, int, int,
         result = render(Path(source).read_bytes())
     except (DiagramError, OSError) as exc:
         return str(exc)
-    stored = ContentCache(Path(cache_dir), warn=lambda message: None).write("diagrams", key, ".png", result.png)
-    return (str(stored), result.width, result.height, None) if stored else (None, result.width, result.height, result.png)
+    cache = ContentCache(Path(cache_dir), warn=lambda message: None)
+    cache.write(NOTES, key, ".json", _notes_json(result.notes))
+    stored = cache.write("diagrams", key, ".png", result.png)
+    if stored:
+        return str(stored), result.width, result.height, None, result.notes
+    return None, result.width, result.height, result.png, result.notes
 
 
 @dataclass(frozen=True)
@@ -193,6 +367,7 @@ class DiagramOutput:
     height: int
     path: str | None = None
     png: bytes | None = None
+    notes: tuple[Note, ...] = ()  # what was drawn differently from a browser
 
 
 @dataclass(frozen=True)
@@ -216,20 +391,22 @@ def render_all(inputs: dict[str, Path], cache, workers: int, seconds: float = RE
     jobs: dict[str, tuple[str, str, str]] = {}
     for name, path in inputs.items():
         key = cache_key(path.read_bytes())
-        hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None)
+        notes = cache.read(NOTES, key, ".json", _valid_notes)
+        hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None) if notes else None
         if hit is None:
             jobs[name] = (str(path), str(cache.directory), key)
             continue
         width, height = png_size(hit.data)
-        outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path))
+        outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path),
+                                      notes=_notes_of(notes.data))
     cached = len(outputs)
     overrun = f"rendering took longer than {seconds:.0f} s and was stopped"
     for name, outcome in run_parallel(_render_into_cache, jobs, workers, seconds, overrun).items():
         if isinstance(outcome, str):
             errors[name] = outcome
             continue
-        stored, width, height, png = outcome
+        stored, width, height, png, notes = outcome
         if stored is None:  # the worker could not write the cache: say so once, keep the bytes
             cache.write("diagrams", jobs[name][2], ".png", png)
-        outputs[name] = DiagramOutput(width=width, height=height, path=stored, png=png)
+        outputs[name] = DiagramOutput(width=width, height=height, path=stored, png=png, notes=tuple(notes))
     return DiagramReport(outputs=outputs, errors=errors, rendered=len(outputs) - cached, cached=cached)

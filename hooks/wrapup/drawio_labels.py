@@ -8,8 +8,11 @@ positions, measured with the same fonts cairo draws with.
 
 The layout is a small CSS subset, enough for what draw.io writes: block margins (collapsing),
 ``line-height``, ``text-align``, ``white-space`` (normal, nowrap, pre), wrapping at spaces and
-after hyphens, font size / family / weight / style, colour and background, list bullets,
-``overflow: hidden`` with ``max-height``.
+after hyphens, font size / family / weight / style (the family as Chromium picks it, and per
+character a fallback face that has the glyph), colour and background, list markers outside
+the item, ``overflow: hidden`` with ``max-height``, and an SVG inside a label (MathJax's math)
+as one box on the line. Labels come in ``<switch>`` (draw.io's flex layout, or the
+inline-block of draw.io 12) or as bare ``foreignObject``s.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 import xml.etree.ElementTree as etree
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -29,11 +34,17 @@ WARNING_TEXTS = ("Text is not SVG - cannot display", "Viewer does not support fu
 
 # draw.io's Helvetica and the generic families resolve to Liberation in Chromium; name them so
 # that cairo (whose generic sans-serif is DejaVu, 13 % wider) draws the same font.
+# Faces fontconfig offers as metric-compatible stand-ins, which Chromium accepts when installed
+# (Debian: fonts-crosextra-carlito, fonts-crosextra-caladea).
+METRIC_COMPATIBLE = {"calibri": "Carlito", "cambria": "Caladea"}
+# A family list with none of its faces installed and no generic family: Chromium's default
+# ("standard") font, Times New Roman, which is Liberation Serif here.
+DEFAULT_FAMILY = "Liberation Serif"
 FONT_FAMILIES = {
     "helvetica": "Liberation Sans",
     "arial": "Liberation Sans",
     "sans-serif": "Liberation Sans",
-    "verdana": "DejaVu Sans",
+    "system-ui": "Liberation Sans",
     "times new roman": "Liberation Serif",
     "times": "Liberation Serif",
     "serif": "Liberation Serif",
@@ -41,16 +52,69 @@ FONT_FAMILIES = {
     "courier": "Liberation Mono",
     "monospace": "Liberation Mono",
 }
+# Where a glyph the label's font lacks comes from, in this order (Debian packages
+# fonts-dejavu-core and fonts-noto-cjk).
+FALLBACK_FAMILIES = ("DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans",
+                     "Noto Sans Mono CJK SC", "Noto Color Emoji")
 BLOCK_TAGS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "tr"}
 HEADING_SIZES = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h4": 1.0, "h5": 0.83, "h6": 0.67}
+EX_PER_EM = 0.519  # Liberation Sans' x-height, as Chromium resolves 'ex'
 HEADING_MARGINS = {"h1": 0.67, "h2": 0.83, "h3": 1.0, "h4": 1.33, "h5": 1.67, "h6": 2.33}
-_LIGHT_DARK = re.compile(r"light-dark\(\s*((?:[^(),]|\([^()]*\))+?)\s*,\s*(?:[^(),]|\([^()]*\))+?\s*\)")
-_NUMBER = re.compile(r"^\s*(-?[\d.]+)\s*(px|%|em|pt)?\s*$")
+_NUMBER = re.compile(r"^\s*(-?[\d.]+)\s*(px|%|em|pt|ex)?\s*$")
+# Colour functions CairoSVG understands; any other function in a colour (color-mix(), oklch(),
+# a future one) would stop the drawing, so the property is left out (the browser default).
+KNOWN_COLOR_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "url"}
+_FUNCTION_NAME = re.compile(r"([a-zA-Z][a-zA-Z0-9-]*)\(")
+_RESOLVED_FUNCTIONS = ("light-dark(", "var(")
 
 
-def resolve_light_dark(value: str) -> str:
-    """``light-dark(#000, #fff)`` -> ``#000``: the light theme, which the site's figures use."""
-    return _LIGHT_DARK.sub(r"\1", value)
+def _call_at(value: str, start: int) -> tuple[int, list[str]] | None:
+    """The end of the call whose '(' is at ``start``, and its arguments split at top-level commas."""
+    depth, arguments, current = 0, [], []
+    for index in range(start, len(value)):
+        char = value[index]
+        if char == "(":
+            depth += 1
+            if depth == 1:
+                continue
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                arguments.append("".join(current).strip())
+                return index + 1, arguments
+        elif char == "," and depth == 1:
+            arguments.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    return None
+
+
+def resolve_css_functions(value: str) -> str:
+    """``light-dark(a, b)`` -> ``a`` (the light theme, which the site's figures use) and
+    ``var(--name, fallback)`` -> ``fallback`` (draw.io 29's adaptive colours; nothing defines
+    the variable outside draw.io), innermost first; ``var(--name)`` alone -> ''."""
+    for _ in range(32):  # nesting draw.io writes is two deep; a bound, not a loop forever
+        lowered = value.lower()
+        found = [(lowered.rfind(name), name) for name in _RESOLVED_FUNCTIONS]
+        start, name = max(found)
+        if start < 0:
+            return value
+        call = _call_at(value, start + len(name) - 1)
+        if call is None:  # unbalanced: leave the rest as it is
+            return value[:start]
+        end, arguments = call
+        if name == "light-dark(":
+            replacement = arguments[0] if arguments else ""
+        else:
+            replacement = arguments[1] if len(arguments) > 1 else ""
+        value = value[:start] + replacement + value[end:]
+    return value
+
+
+def usable_color(value: str) -> bool:
+    """Whether CairoSVG can read a colour value: no function but the ones it knows."""
+    return all(name.lower() in KNOWN_COLOR_FUNCTIONS for name in _FUNCTION_NAME.findall(value))
 
 
 def parse_style(value: str | None) -> dict[str, str]:
@@ -58,7 +122,7 @@ def parse_style(value: str | None) -> dict[str, str]:
     for declaration in (value or "").split(";"):
         name, _, content = declaration.partition(":")
         if name.strip() and content.strip():
-            style[name.strip().lower()] = resolve_light_dark(content.strip())
+            style[name.strip().lower()] = resolve_css_functions(content.strip())
     return style
 
 
@@ -69,7 +133,9 @@ def _length(value: str | None, font_size: float, default: float = 0.0) -> float:
     if not match:
         return default
     number, unit = float(match[1]), match[2] or "px"
-    return {"px": number, "em": number * font_size, "pt": number * 4 / 3, "%": number / 100 * font_size}[unit]
+    # 'ex' is the font's x-height; about half an em in the sans faces labels use (MathJax sizes in it).
+    return {"px": number, "em": number * font_size, "pt": number * 4 / 3, "%": number / 100 * font_size,
+            "ex": number * font_size * EX_PER_EM}[unit]
 
 
 # ---- measuring -----------------------------------------------------------------------------
@@ -118,6 +184,47 @@ class Measurer:
         # CairoSVG advances letter by letter: measure the same way.
         return sum(self._context.text_extents(char)[4] for char in text)
 
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def has_glyph(self, char: str, font: Font) -> bool:
+        """Whether the face cairo picks for ``font`` draws ``char`` (glyph 0 is the 'missing' box)."""
+        self._select(font)
+        glyphs = self._context.get_scaled_font().text_to_glyphs(0, 0, char, with_clusters=False)
+        return bool(glyphs) and all(glyph[0] != 0 for glyph in glyphs)
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def family_for(self, char: str, font: Font) -> str:
+        """The family that draws ``char``: the run's own, else the first fallback that has it,
+        as a browser falls back glyph by glyph (CJK from Noto Sans CJK, symbols from DejaVu)."""
+        if char.isspace() or unicodedata.category(char) in ("Mn", "Cf") or self.has_glyph(char, font):
+            return font.family
+        for family in FALLBACK_FAMILIES:
+            if family != font.family and family in installed_families() and self.has_glyph(char, replace(font, family=family)):
+                return family
+        return font.family
+
+    def split_by_font(self, line: Line) -> Line:
+        """``line`` with each run cut where its characters need another font."""
+        runs: list[Run] = []
+        for run in line.runs:
+            if run.graphic is not None or not run.text:
+                runs.append(run)
+                continue
+            pieces: list[tuple[str, list[str]]] = []
+            for char in run.text:
+                family = self.family_for(char, run.style.font)
+                if pieces and (pieces[-1][0] == family or unicodedata.category(char) in ("Mn", "Cf")):
+                    pieces[-1][1].append(char)
+                else:
+                    pieces.append((family, [char]))
+            for family, chars in pieces:
+                style = run.style if family == run.style.font.family else replace(
+                    run.style, font=replace(run.style.font, family=family))
+                if family != run.style.font.family:
+                    seen = _stand_ins.setdefault((family, run.style.font.family), [])
+                    seen.extend(char for char in chars if char not in seen and not char.isspace())
+                runs.append(Run("".join(chars), style))
+        return replace(line, runs=runs)
+
     @lru_cache(maxsize=1024)  # noqa: B019
     def metrics(self, font: Font) -> tuple[float, float]:
         """(ascent, descent) in px."""
@@ -162,9 +269,55 @@ def missing_fonts() -> list[str]:
     return missing
 
 
+@lru_cache(maxsize=1)
+def installed_families() -> frozenset[str]:
+    """Font families fontconfig knows on this machine (empty without fontconfig)."""
+    if shutil.which("fc-list") is None:
+        return frozenset()
+    listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
+
+
 def _family(value: str) -> str:
-    first = value.split(",")[0].strip().strip("'\"")
-    return FONT_FAMILIES.get(first.lower(), first or "Liberation Sans")
+    """The face a label's ``font-family`` list is drawn in, as Chromium picks it: the first
+    family that is installed (draw.io's Helvetica and the generic families as Liberation),
+    else Liberation Sans, Chromium's sans-serif here; a stand-in is noted for the build log."""
+    names = [name.strip().strip("'\"") for name in value.split(",") if name.strip().strip("'\"")]
+    installed = installed_families()
+    for name in names:
+        mapped = FONT_FAMILIES.get(name.lower())
+        if mapped:
+            return mapped
+        if not installed or any(name.lower() == family.lower() for family in installed):
+            return next((family for family in installed if family.lower() == name.lower()), name)
+        compatible = METRIC_COMPATIBLE.get(name.lower())
+        if compatible in installed:
+            return compatible
+    if names:
+        _note(f"font '{names[0]}' is not installed; drawn in {DEFAULT_FAMILY}, Chromium's default font")
+    return DEFAULT_FAMILY
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the conversion of a diagram did differently from a browser. A warning is a
+    loss the contributor should fix (a label drawn plainly, words missing); the rest (a font
+    standing in) is information for the build log."""
+
+    message: str
+    warning: bool = False
+
+
+# What the conversion of one diagram noticed: collected by ``convert_labels`` for the build
+# log, reset for every diagram. Fallback fonts are gathered per pair of faces.
+_notes: list[Note] = []
+_stand_ins: dict[tuple[str, str], list[str]] = {}
+
+
+def _note(message: str, warning: bool = False) -> None:
+    note = Note(message, warning)
+    if note not in _notes:
+        _notes.append(note)
 
 
 def _is_transparent(color: str | None) -> bool:
@@ -199,8 +352,8 @@ def apply_style(base: TextStyle, css: dict[str, str], tag: str) -> TextStyle:
         style = replace(style, line_height=css["line-height"])
     if "white-space" in css:
         style = replace(style, white_space=css["white-space"])
-    if "text-align" in css:
-        style = replace(style, text_align=css["text-align"])
+    if css.get("text-align") not in (None, "inherit", "initial", "unset"):
+        style = replace(style, text_align={"start": "left", "end": "right"}.get(css["text-align"], css["text-align"]))
     return style
 
 
@@ -209,6 +362,9 @@ class Run:
     text: str
     style: TextStyle
     width: float = 0.0
+    graphic: etree.Element | None = None  # an SVG inside the label (MathJax's math): drawn as one box
+    height: float = 0.0  # the graphic's
+    lowered: float = 0.0  # how far the graphic's bottom sits below the baseline (CSS vertical-align)
 
 
 @dataclass
@@ -217,13 +373,15 @@ class Line:
     block_style: TextStyle = TextStyle()
     indent: float = 0.0
     margin_before: float = 0.0  # collapsed block margin above the line
+    marker: Run | None = None  # a list item's bullet or number, drawn outside, before the indent
 
     @property
     def width(self) -> float:
         return sum(run.width for run in self.runs)
 
     def height(self) -> float:
-        heights = [self.block_style.line_height_px()] + [run.style.line_height_px() for run in self.runs]
+        heights = [self.block_style.line_height_px()] + [
+            run.height + run.lowered if run.graphic is not None else run.style.line_height_px() for run in self.runs]
         return max(heights)
 
 
@@ -239,12 +397,32 @@ class _Flow:
         self.current: Line | None = None
         self.pending_margin = 0.0
         self.block_styles: list[tuple[TextStyle, float]] = []
+        self.lists: list[list] = []  # [tag, items so far, list-style-type] of each open list
+        self.pending_marker: Run | None = None
 
     def _open_line(self, block_style: TextStyle, indent: float) -> Line:
         if self.current is None:
-            self.current = Line(block_style=block_style, indent=indent, margin_before=self.pending_margin)
+            self.current = Line(block_style=block_style, indent=indent, margin_before=self.pending_margin,
+                                marker=self.pending_marker)
             self.pending_margin = 0.0
+            self.pending_marker = None
         return self.current
+
+    def graphic(self, element: etree.Element, style: TextStyle) -> None:
+        """An SVG inside the label (MathJax writes math as one): an unbreakable box in the line."""
+        size = style.font.size
+        css = parse_style(element.get("style"))
+        width = _length(element.get("width"), size, 0.0)
+        height = _length(element.get("height"), size, 0.0)
+        box = (element.get("viewBox") or "").replace(",", " ").split()
+        if (not width or not height) and len(box) == 4:
+            width, height = width or float(box[2]), height or float(box[3])
+        if width <= 0 or height <= 0:
+            return
+        lowered = -_length(css.get("vertical-align"), size, 0.0)
+        block_style, indent = self.block_styles[-1]
+        self._open_line(block_style, indent).runs.append(
+            Run("", style, width=width, graphic=element, height=height, lowered=lowered))
 
     def end_line(self, *, force: bool = False) -> None:
         """End the current line; with ``force`` (a <br>) an empty line still takes its height."""
@@ -277,6 +455,8 @@ class _Flow:
 
     def block(self, element: etree.Element, style: TextStyle, tag: str, css: dict[str, str]) -> None:
         margin = HEADING_MARGINS.get(tag, 1.0 if tag in ("p", "ul", "ol", "blockquote") else 0.0) * style.font.size
+        if tag in ("ul", "ol") and self.lists:  # a browser's style sheet: a nested list has no margins
+            margin = 0.0
         margin_top = _length(css.get("margin-top"), style.font.size, margin)
         margin_bottom = _length(css.get("margin-bottom"), style.font.size, margin)
         parent_indent = self.block_styles[-1][1]
@@ -284,12 +464,43 @@ class _Flow:
         self.end_line()
         self.pending_margin = max(self.pending_margin, margin_top)
         self.block_styles.append((style, indent))
-        if tag == "li":
-            self._open_line(style, indent).runs.append(Run("• ", style))
+        if tag in ("ul", "ol"):
+            kind = css.get("list-style-type") or ("decimal" if tag == "ol" else "disc")
+            self.lists.append([tag, int(element.get("start", "1") or 1) - 1, kind])
+        if tag == "li" and self.lists:
+            entry = self.lists[-1]
+            entry[1] += 1
+            marker = _marker(entry[2], entry[1], sum(1 for kind in self.lists if kind[0] == "ul"))
+            if marker and css.get("list-style-type") != "none":
+                # Outside the item's box, as a browser draws it; on the item's first line. A
+                # bullet stands about half an em further out than its glyph's width.
+                self.pending_marker = Run(marker + ("\u2002" if not marker[0].isalnum() else ""), style)
         walk(element, style, self, inside=True)
         self.end_line()
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
         self.block_styles.pop()
         self.pending_margin = max(self.pending_margin, margin_bottom)
+
+
+def _marker(kind: str, number: int, bullet_depth: int) -> str:
+    if kind == "none":
+        return ""
+    if kind in ("decimal", "decimal-leading-zero"):
+        return f"{number}. "
+    if kind in ("lower-alpha", "lower-latin", "upper-alpha", "upper-latin"):
+        letter = chr(ord("a") + (number - 1) % 26)
+        return f"{letter.upper() if kind.startswith('upper') else letter}. "
+    if kind == "circle" or (kind == "disc" and bullet_depth == 2):
+        return "◦ "
+    if kind == "square" or (kind == "disc" and bullet_depth > 2):
+        return "▪ "
+    return "• "
+
+
+# Sizes of <font size="1">…<font size="7">, as browsers map them.
+FONT_SIZES = {"1": "10px", "2": "13px", "3": "16px", "4": "18px", "5": "24px", "6": "32px", "7": "48px"}
+LINK_COLOR = "#0000ee"  # a browser's default link colour (draw.io writes links without one)
 
 
 def walk(element: etree.Element, style: TextStyle, flow: _Flow, inside: bool = False) -> None:
@@ -302,10 +513,18 @@ def walk(element: etree.Element, style: TextStyle, flow: _Flow, inside: bool = F
             css.setdefault("color", child.get("color", style.color))
             if child.get("face"):
                 css.setdefault("font-family", child.get("face"))
+            if child.get("size", "").strip() in FONT_SIZES:
+                css.setdefault("font-size", FONT_SIZES[child.get("size").strip()])
+        elif tag == "a":
+            css.setdefault("color", LINK_COLOR)
+            css.setdefault("text-decoration", "underline")
         child_style = apply_style(style, css, tag)
         if tag == "br":
             flow.end_line(force=True)
-        elif tag in BLOCK_TAGS or css.get("display") == "block":
+        elif tag == "svg":
+            flow.graphic(child, child_style)
+        elif (tag in BLOCK_TAGS and css.get("display") not in ("inline", "inline-block", "inline-flex")) \
+                or css.get("display") == "block":
             flow.block(child, child_style, tag, css)
         elif tag not in ("script", "style"):
             walk(child, child_style, flow)
@@ -323,31 +542,43 @@ def _pieces(run: Run) -> list[Run]:
     return [Run(part, run.style) for part in _BREAKS.split(run.text) if part]
 
 
+def _pieces_of(run: Run) -> list[Run]:
+    return [run] if run.graphic is not None else _pieces(run)
+
+
+def _measure(run: Run, measure: Measurer) -> None:
+    if run.graphic is None:
+        run.width = measure.width(run.text, run.style.font)
+
+
 def wrap(lines: list[Line], width: float, measure: Measurer) -> list[Line]:
     wrapped: list[Line] = []
     for line in lines:
         for run in line.runs:
-            run.width = measure.width(run.text, run.style.font)
+            _measure(run, measure)
         if line.block_style.white_space in ("nowrap", "pre") or line.width + line.indent <= width + 0.01:
             wrapped.append(line)
             continue
-        current = Line(block_style=line.block_style, indent=line.indent, margin_before=line.margin_before)
+        current = Line(block_style=line.block_style, indent=line.indent, margin_before=line.margin_before,
+                       marker=line.marker)
         for run in line.runs:
-            for piece in _pieces(run):
-                piece.width = measure.width(piece.text, piece.style.font)
-                trailing = measure.width(piece.text.rstrip(" "), piece.style.font)
+            for piece in _pieces_of(run):
+                _measure(piece, measure)
+                trailing = piece.width if piece.graphic is not None else measure.width(piece.text.rstrip(" "), piece.style.font)
                 if current.runs and current.indent + current.width + trailing > width + 0.01:
                     wrapped.append(current)
                     current = Line(block_style=line.block_style, indent=line.indent)
-                    piece = Run(piece.text.lstrip(" "), piece.style)
-                    piece.width = measure.width(piece.text, piece.style.font)
-                    if not piece.text:
-                        continue
+                    if piece.graphic is None:
+                        piece = Run(piece.text.lstrip(" "), piece.style)
+                        piece.width = measure.width(piece.text, piece.style.font)
+                        if not piece.text:
+                            continue
                 current.runs.append(piece)
         wrapped.append(current)
     # Spaces at the end of a line take no room (CSS 'white-space: normal').
     for line in wrapped:
-        if line.runs and line.block_style.white_space != "pre" and line.runs[-1].text.endswith(" "):
+        if (line.runs and line.runs[-1].graphic is None and line.block_style.white_space != "pre"
+                and line.runs[-1].text.endswith(" ")):
             last = line.runs[-1]
             last.text = last.text.rstrip(" ")
             last.width = measure.width(last.text, last.style.font)
@@ -370,32 +601,51 @@ def _flex_value(value: str | None) -> str:
     return {"start": "flex-start", "end": "flex-end", "left": "flex-start", "right": "flex-end"}.get(value, value)
 
 
+def _number_attribute(element: etree.Element, name: str) -> float:
+    match = _NUMBER.match(element.get(name) or "")
+    return float(match[1]) if match and match[2] in (None, "px") else 0.0
+
+
 def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | None:
-    """An SVG ``<g>`` drawing the label of one draw.io ``foreignObject``, or None if it holds none."""
+    """An SVG ``<g>`` drawing the label of one ``foreignObject``, or None if it holds none.
+
+    Two layouts: draw.io's flex box (2020 on: the outer div is ``display: flex`` with
+    ``margin-left`` and ``padding-top`` placing a point or a box), and a plain box (draw.io up
+    to 12, and bare foreignObjects: the content flows from the object's ``x``/``y`` within its
+    width, from the top)."""
     outer = next(iter(foreign), None)
     if outer is None:
         return None
     outer_css = parse_style(outer.get("style"))
-    box = LabelBox(
-        left=_length(outer_css.get("margin-left"), 12),
-        top=_length(outer_css.get("padding-top"), 12),
-        width=max(_length(outer_css.get("width"), 12, 1.0), 1.0),
-        justify=_flex_value(outer_css.get("justify-content")),
-        align=_flex_value(outer_css.get("align-items")),
-    )
-    inner = next(iter(outer), None)
-    if inner is None:
-        return None
-    inner_css = parse_style(inner.get("style"))
-    base = apply_style(TextStyle(), inner_css, "div")
-    content = next(iter(inner), None)
-    if content is None:
-        content, content_css = inner, {}
+    if outer_css.get("display") == "flex":
+        box = LabelBox(
+            left=_length(outer_css.get("margin-left"), 12),
+            top=_length(outer_css.get("padding-top"), 12),
+            width=max(_length(outer_css.get("width"), 12, 1.0), 1.0),
+            justify=_flex_value(outer_css.get("justify-content")),
+            align=_flex_value(outer_css.get("align-items")),
+        )
+        inner = next(iter(outer), None)
+        if inner is None:
+            return None
+        inner_css = parse_style(inner.get("style"))
+        base = apply_style(TextStyle(), inner_css, "div")
+        content = next(iter(inner), None)
+        if content is None:
+            content, content_css = inner, {}
+        else:
+            content_css = parse_style(content.get("style"))
+        style = apply_style(replace(base, font=replace(base.font, size=12.0)), content_css, "div")
+        if "font-size" not in content_css:
+            style = replace(style, font=replace(style.font, size=base.font.size or 12.0))
+        fixed_width = False
     else:
-        content_css = parse_style(content.get("style"))
-    style = apply_style(replace(base, font=replace(base.font, size=12.0)), content_css, "div")
-    if "font-size" not in content_css:
-        style = replace(style, font=replace(style.font, size=base.font.size or 12.0))
+        width = _length(outer_css.get("width"), 12, 0.0) or _number_attribute(foreign, "width") or 1.0
+        box = LabelBox(left=_number_attribute(foreign, "x"), top=_number_attribute(foreign, "y"), width=width,
+                       justify="flex-start", align="flex-start")
+        inner_css, content_css, content = outer_css, {}, outer
+        style = apply_style(TextStyle(), outer_css, "div")
+        fixed_width = True
 
     # The inline-block's background is one rectangle behind the whole label, not one per run.
     block_background, style = style.background, replace(style, background=None)
@@ -403,19 +653,19 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
     flow.block_styles.append((style, 0.0))
     walk(content, style, flow)
     flow.end_line()
-    lines = flow.lines
-    if not any(run.text.strip() for line in lines for run in line.runs):
+    lines = [measure.split_by_font(line) for line in flow.lines]
+    if not any(run.text.strip() or run.graphic is not None for line in lines for run in line.runs):
         return None
 
     wrapping = style.white_space not in ("nowrap", "pre")
     for line in lines:
         for run in line.runs:
-            run.width = measure.width(run.text, run.style.font)
+            _measure(run, measure)
     natural = max((line.indent + line.width for line in lines), default=0.0)
     limit = box.width if wrapping else float("inf")
     lines = wrap(lines, limit, measure) if natural > limit else wrap(lines, float("inf"), measure)
     block_width = min(max((line.indent + line.width for line in lines), default=0.0), limit) if wrapping else natural
-    if wrapping and natural > box.width:
+    if (wrapping and natural > box.width) or fixed_width:
         block_width = box.width
 
     heights = [line.margin_before + line.height() for line in lines]
@@ -459,9 +709,26 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
         align = line.block_style.text_align
         free = block_width - line.indent - line.width
         x = x0 + line.indent + (free / 2 if align == "center" else free if align in ("right", "end") else 0.0)
+        text_runs = [run for run in line.runs if run.graphic is None] or [Run("", line.block_style)]
+        ascent, descent = max(measure.metrics(run.style.font) for run in text_runs)
+        baseline = y + (line_height - (ascent + descent)) / 2 + ascent
+        if any(run.graphic is not None for run in line.runs):  # math sits on the text's baseline
+            lowest = max(run.lowered for run in line.runs)
+            baseline = y + line_height - max(descent, lowest)
+        if line.marker is not None:
+            marker = measure.split_by_font(Line(runs=[line.marker])).runs
+            marker_width = sum(measure.width(run.text, run.style.font) for run in marker)
+            mx = x0 + line.indent - marker_width
+            for run in marker:
+                run.width = measure.width(run.text, run.style.font)
+                _emit_words(target, run, mx, baseline, measure)
+                mx += run.width
         for run in line.runs:
-            ascent, descent = measure.metrics(run.style.font)
-            baseline = y + (line_height - (ascent + descent)) / 2 + ascent
+            if run.graphic is not None:
+                _emit_graphic(target, run, x, baseline)
+                x += run.width
+                continue
+            run_ascent, run_descent = measure.metrics(run.style.font)
             if run.style.background:
                 etree.SubElement(target, f"{{{SVG}}}rect", {
                     "x": _fmt(x), "y": _fmt(y), "width": _fmt(run.width), "height": _fmt(line_height),
@@ -469,11 +736,27 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
             _emit_words(target, run, x, baseline, measure)
             if run.style.underline:
                 etree.SubElement(target, f"{{{SVG}}}rect", {
-                    "x": _fmt(x), "y": _fmt(baseline + descent / 2), "width": _fmt(run.width),
+                    "x": _fmt(x), "y": _fmt(baseline + run_descent / 2), "width": _fmt(run.width),
                     "height": _fmt(max(run.style.font.size / 14, 0.8)), "fill": run.style.color})
             x += run.width
         y += line_height
     return group
+
+
+def _emit_graphic(target: etree.Element, run: Run, x: float, baseline: float) -> None:
+    """An SVG of the label (math) as a nested ``<svg>`` box standing on the baseline; its
+    ``currentColor`` is the label's colour."""
+    graphic = run.graphic
+    nested = etree.SubElement(target, f"{{{SVG}}}svg", {
+        "x": _fmt(x), "y": _fmt(baseline + run.lowered - run.height), "width": _fmt(run.width),
+        "height": _fmt(run.height), "overflow": "visible", "color": run.style.color})
+    if graphic.get("viewBox"):
+        nested.set("viewBox", graphic.get("viewBox"))
+    for name in ("preserveAspectRatio",):
+        if graphic.get(name):
+            nested.set(name, graphic.get(name))
+    for child in graphic:
+        nested.append(child)
 
 
 def _emit_words(target: etree.Element, run: Run, x: float, baseline: float, measure: Measurer) -> None:
@@ -507,24 +790,97 @@ def is_warning_switch(element: etree.Element) -> bool:
     return any(warning in text for warning in WARNING_TEXTS)
 
 
-def convert_labels(root: etree.Element, measure: Measurer) -> int:
-    """Replace every draw.io label switch by native text, drop the warning line; return labels drawn."""
+def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | None = None) -> int:
+    """Replace every draw.io label (a ``<switch>`` holding a foreignObject, or a foreignObject
+    standing alone, as draw.io 12 writes them) by native text and drop the warning line;
+    return the labels drawn. What could not be drawn as a browser draws it goes to ``notes``:
+    a label that cannot be laid out is drawn as its plain text, never dropped, and a drawing
+    whose text carries fewer words than its labels says which."""
+    _notes.clear()
+    _stand_ins.clear()
     drawn = 0
+    source_words: list[str] = []
     parents = {child: parent for parent in root.iter() for child in parent}
+    labels: list[tuple[etree.Element, etree.Element]] = []  # (element to replace, its foreignObject)
     for switch in [element for element in root.iter(f"{{{SVG}}}switch")]:
-        parent = parents.get(switch)
-        if parent is None:
-            continue
-        if is_warning_switch(switch) and switch.find(f"{{{SVG}}}foreignObject") is None:
-            parent.remove(switch)
+        if parents.get(switch) is None:
             continue
         foreign = switch.find(f"{{{SVG}}}foreignObject")
         if foreign is None:
+            if is_warning_switch(switch):
+                parents[switch].remove(switch)
             continue
-        label = label_to_svg(foreign, measure)
-        index = list(parent).index(switch)
-        parent.remove(switch)
+        labels.append((switch, foreign))
+    inside = {id(foreign) for _, foreign in labels}
+    for foreign in [element for element in root.iter(f"{{{SVG}}}foreignObject")]:
+        if id(foreign) not in inside and parents.get(foreign) is not None:
+            labels.append((foreign, foreign))
+    for replaced, foreign in labels:
+        parent = parents.get(replaced)
+        if parent is None or replaced not in list(parent):
+            continue
+        words = _label_words(foreign)
+        source_words.extend(words)
+        try:
+            label = label_to_svg(foreign, measure)
+        except Exception as exc:  # an odd label must not cost the drawing: its words are drawn plainly
+            label = _plain_label(foreign, measure)
+            _note(f"a label could not be laid out ({type(exc).__name__}); its text {' '.join(words)[:60]!r} "
+                  "is drawn plainly", warning=True)
+        index = list(parent).index(replaced)
+        parent.remove(replaced)
         if label is not None:
             parent.insert(index, label)
             drawn += 1
+    drawn_words = Counter(word for group in root.iter(f"{{{SVG}}}g") if group.get("class") == "wrapup-label"
+                          for text in group.iter(f"{{{SVG}}}text") for word in _words(text.text or ""))
+    missing = Counter(source_words) - drawn_words
+    if missing:
+        _note(f"its labels hold {sum(Counter(source_words).values())} words and the drawing "
+              f"{sum(Counter(source_words).values()) - sum(missing.values())}: missing "
+              + ", ".join(sorted(missing)[:8]), warning=True)
+    for (family, original), chars in _stand_ins.items():
+        _note(f"font '{family}' drew the characters '{original}' does not have ({''.join(chars[:12])}"
+              f"{'…' if len(chars) > 12 else ''}), as a browser falls back")
+    if notes is not None:
+        notes.extend(_notes)
     return drawn
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _label_words(foreign: etree.Element) -> list[str]:
+    """The words a browser shows in a label: its text, without scripts, styles and the SVG
+    inside it (math, drawn as a picture)."""
+    parts: list[str] = []
+
+    def collect(element: etree.Element) -> None:
+        tag = _local(element.tag)
+        if tag in ("script", "style", "svg"):
+            return
+        parts.append(element.text or "")
+        for child in element:
+            collect(child)
+            parts.append(child.tail or "")
+
+    for child in foreign:
+        collect(child)
+    return _words(" ".join(parts))
+
+
+def _plain_label(foreign: etree.Element, measure: Measurer) -> etree.Element | None:
+    """A label's words on one line at its box's top left: what is drawn when its HTML cannot be laid out."""
+    text = " ".join("".join(child.itertext()) for child in foreign).split()
+    if not text:
+        return None
+    outer = next(iter(foreign), None)
+    css = parse_style(outer.get("style")) if outer is not None else {}
+    x = _length(css.get("margin-left"), 12) or _number_attribute(foreign, "x")
+    y = _length(css.get("padding-top"), 12) or _number_attribute(foreign, "y")
+    group = etree.Element(f"{{{SVG}}}g", {"class": "wrapup-label"})
+    run = Run(" ".join(text), TextStyle())
+    run.width = measure.width(run.text, run.style.font)
+    _emit_words(group, run, x, y + measure.metrics(run.style.font)[0], measure)
+    return group

@@ -64,6 +64,12 @@ def unpublished_diagram_diagnostic(path: Path, reason: str) -> Diagnostic:
                       "text instead", "diagram")
 
 
+def diagram_note_diagnostic(path: Path, note: str) -> Diagnostic:
+    """What a drawn diagram shows differently from a browser (a font standing in, a picture or
+    label it could not draw): the diagram is published, the contributor told."""
+    return Diagnostic(path, None, Level.WARNING, f"diagram drawn with a difference: {note}", "diagram")
+
+
 def oversized_image_diagnostic(path: Path) -> Diagnostic | None:
     size = path.stat().st_size
     if size <= MAX_IMAGE_BYTES:
