@@ -193,6 +193,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             _place(file, config)
 
     state.markdown_extension.unpublished = set()
+    state.markdown_extension.originals = {}
     _add_diagrams(files, drawings, config, state)
     _add_images(files, rasters, config, state)
     _add_cards(files, config, state)
@@ -282,10 +283,16 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     from wrapup.drawio_labels import missing_fonts
 
     report = render_all({f.src_uri: Path(f.abs_src_path) for f in drawings}, state.cache, workers=os.cpu_count() or 1)
+    originals = {}
     for src_uri, reason in sorted(report.errors.items()):
-        log.warning(publish.unpublished_diagram_diagnostic(Path(config.docs_dir) / src_uri, reason)
-                    .format(state.project_root))
+        log.warning(publish.unpublished_diagram_diagnostic(Path(config.docs_dir) / src_uri, reason,
+                                                           src_uri in report.originals).format(state.project_root))
         state.markdown_extension.unpublished.add(src_uri)
+        if src_uri in report.originals:
+            # Readers can still open the drawing in their browser: an inert copy, never the file.
+            originals[src_uri] = publish.sanitised_name(src_uri)
+            files.append(_generated_file(config, originals[src_uri], report.originals[src_uri]))
+    state.markdown_extension.originals = originals
     for src_uri, drawn in sorted(report.outputs.items()):
         for note in drawn.notes:
             if note.warning:  # a loss the contributor can fix: --strict fails

@@ -95,9 +95,9 @@ def test_external_entity_diagram_never_reads_the_file(site):
 def test_external_images_are_never_fetched(site):
     add_case(site, "external-images")
     builds_with_warnings(site, [
-        "hackathons/2024-05_External/tracker.drawio.svg: warning: diagram not rendered: it refers to an outside "
-        "resource (http://example.org/tracker.png); diagrams must be self-contained; the SVG is not published "
-        "and the page shows its alt text instead [diagram]",
+        "hackathons/2024-05_External/tracker.drawio.svg: warning: diagram drawn with a difference: left out the "
+        "image from http://example.org/tracker.png: a diagram's pictures must be embedded in it, outside resources "
+        "are never fetched [diagram]",
     ])
     page = (site.site_dir / "2024-05-external" / "index.html").read_text(encoding="utf-8")
     assert 'src="https://example.org/photo.jpg"' in page and 'loading="lazy"' in page
@@ -275,17 +275,20 @@ def test_diagrams_with_absurd_structure_are_refused_by_name(site):
     for case in ("svg-deep-nesting", "svg-bad-sizes", "svg-absurd-font"):
         add_case(site, case)
     tail = "; the SVG is not published and the page shows its alt text instead [diagram]"
+    copy = "; the page links an inert copy of the SVG (drawing elements only) under its alt text [diagram]"
     result = site.build(strict=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert problem_lines(result.stderr) == [
         "hackathons/2024-05_Font/font.drawio.svg: warning: diagram not rendered: CairoSVG could not draw it "
-        "(CairoError: cairo returned CAIRO_STATUS_FREETYPE_ERROR: b'error occurred in libfreetype')" + tail,
+        "(CairoError: cairo returned CAIRO_STATUS_FREETYPE_ERROR: b'error occurred in libfreetype')" + copy,
         "hackathons/2024-05_Nested/deep.drawio.svg: warning: diagram not rendered: its elements nest more than 200 "
         "levels deep; draw.io never does" + tail,
         *(f"hackathons/2024-05_Sizes/{name}.drawio.svg: warning: diagram not rendered: it has no size (width/height "
-          "or viewBox)" + tail for name in ("empty", "huge", "words")),
+          "or viewBox)" + copy for name in ("empty", "huge", "words")),
     ]
+    copy_of_font = site.site_dir / "2024-05-font" / "font.drawio.sanitised.svg"
+    assert copy_of_font.is_file() and b"<script" not in copy_of_font.read_bytes()
 
 
 def test_a_folder_named_like_markdown_is_an_error_naming_it(site):

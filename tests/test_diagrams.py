@@ -205,19 +205,30 @@ HUGE = b'<svg xmlns="http://www.w3.org/2000/svg" width="50000" height="50000"><r
     [
         (BILLION_LAUGHS, "it declares XML entities or external references, which are not allowed"),
         (XXE, "it declares XML entities or external references, which are not allowed"),
-        (FILE_IMAGE, "it refers to an outside resource (file:///etc/passwd); diagrams must be self-contained"),
-        (HTTP_IMAGE, "it refers to an outside resource (http://example.org/tracker.png); diagrams must be self-contained"),
         (one_label("OSC")[:900], "it is not well-formed SVG"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "it is not well-formed SVG"),
         (b"<html><body>not a drawing</body></html>", "it is not an SVG document (its root element is not <svg>)"),
         (HUGE, "its canvas is 50000 x 50000 pixels; even at 0.5x that is more than 40,000,000 pixels"),
     ],
-    ids=["billion-laughs", "external-entity", "file-image", "http-image", "truncated", "png-bytes", "not-svg", "huge-canvas"],
+    ids=["billion-laughs", "external-entity", "truncated", "png-bytes", "not-svg", "huge-canvas"],
 )
 def test_untrusted_input_is_refused_with_a_reason(data, reason):
     with pytest.raises(DiagramError) as refused:
         render(data)
     assert str(refused.value).startswith(reason)
+
+
+@pytest.mark.parametrize("data, address", [(FILE_IMAGE, "file:///etc/passwd"), (HTTP_IMAGE, "http://example.org/tracker.png")],
+                         ids=["file-image", "http-image"])
+def test_an_outside_picture_is_never_fetched_but_left_out_with_a_warning(data, address, monkeypatch):
+    def no_fetch(*args, **kwargs):
+        raise AssertionError("fetched")
+
+    monkeypatch.setattr("urllib.request.urlopen", no_fetch)
+    result = render(data)
+    assert [(note.message, note.warning) for note in result.notes] == [
+        (f"left out the image from {address}: a diagram's pictures must be embedded in it, outside resources are "
+         "never fetched", True)]
 
 
 def test_a_render_that_overruns_its_time_is_stopped(tmp_path):

@@ -127,8 +127,9 @@ def test_an_embedded_svg_passes_the_same_checks_as_a_diagram():
 
 
 def test_every_other_address_is_refused_and_a_message_never_holds_a_whole_data_address():
-    with pytest.raises(DiagramError, match=r"outside resource \(https://example.org/x.png\)"):
-        render(picture("https://example.org/x.png"))
+    assert [note.message for note in render(picture("https://example.org/x.png")).notes] == [
+        "left out the image from https://example.org/x.png: a diagram's pictures must be embedded in it, outside "
+        "resources are never fetched"]
     long = "data:image/png;base64," + "A" * 5000
     assert shown_url(long) == "data:image/png;base64,…" and len(shown_url("https://e.org/" + "a" * 500)) <= 100
 
@@ -235,3 +236,40 @@ def test_the_build_warns_about_a_picture_it_left_out_and_still_publishes_the_dia
 
 def test_world_files_are_small_enough_to_keep():
     assert sum(path.stat().st_size for path in Path(WORLD).glob("*.svg")) < 1_000_000
+
+
+HOSTILE_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40"
+ onload="alert(1)"><script>alert(1)</script><style>@import url(https://e.org/x.css); rect { fill: red }</style>
+<a xlink:href="javascript:alert(1)"><rect width="5" height="5" onclick="alert(1)"/></a>
+<rect width="3" height="3" style="fill:url(https://e.org/track)"/><text x="1" y="2">kept <tspan>words</tspan></text>
+<foreignObject><div xmlns="http://www.w3.org/1999/xhtml" onmouseover="alert(1)">html</div></foreignObject>
+<use xlink:href="https://e.org/sprite.svg#a"/><use xlink:href="#local"/>
+<image xlink:href="data:image/svg+xml;base64,PHN2Zy8+" width="1" height="1"/>
+<animate attributeName="href" to="javascript:alert(1)"/><set attributeName="onload" to="alert(1)"/></svg>"""
+
+
+def test_the_inert_copy_keeps_the_drawing_and_nothing_that_acts():
+    from wrapup.diagrams import sanitised_svg
+
+    copy = sanitised_svg(HOSTILE_SVG).decode()
+    for acting in ("script", "onload", "onclick", "onmouseover", "javascript", "foreignObject", "@import",
+                   "https://", "animate", "<set", "data:image/svg"):
+        assert acting not in copy, acting
+    root = etree.fromstring(copy.encode())
+    assert "".join(next(root.iter(TEXT)).itertext()) == "kept words"
+    assert len(list(root.iter(f"{{{SVG}}}rect"))) == 2
+    assert [use.get("{http://www.w3.org/1999/xlink}href") for use in root.iter(f"{{{SVG}}}use")] == ["#local"]
+
+
+def test_a_diagram_that_cannot_be_drawn_is_linked_as_its_inert_copy(fixture_site):
+    fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body="## Architecture\n\n![Design](design.drawio.svg)\n"))
+    fixture_site.add("2023-05_Leverkusen/design.drawio.svg", HOSTILE_SVG.decode().replace(' width="40" height="40"', ""))
+    result = fixture_site.build(strict=False)
+    assert ("hackathons/2023-05_Leverkusen/design.drawio.svg: warning: diagram not rendered: it has no size "
+            "(width/height or viewBox); the page links an inert copy of the SVG") in result.stderr
+    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = page.select_one("article a.wrapup-diagram-original")
+    assert (link["href"], link.get_text()) == ("design.drawio.sanitised.svg", "Design")
+    copy = (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.sanitised.svg").read_bytes()
+    assert b"script" not in copy and b"onload" not in copy
+    assert not (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.svg").exists()

@@ -72,7 +72,8 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
         if drawings:
             report = render_all(drawings, cache, workers)
             for relative, reason in report.errors.items():
-                problems.append(publish.unpublished_diagram_diagnostic(root / relative, reason))
+                problems.append(publish.unpublished_diagram_diagnostic(root / relative, reason,
+                                                                       relative in report.originals))
             for relative, drawn in sorted(report.outputs.items()):
                 problems.extend(publish.diagram_note_diagnostic(root / relative, note.message)
                                 for note in drawn.notes if note.warning)

@@ -14,7 +14,7 @@ import json
 import re
 import struct
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -111,7 +111,7 @@ class EmbeddedFetcher:
         if self.decoded > MAX_INPUT_BYTES * 4:
             raise DiagramError(f"its embedded pictures decode to more than {MAX_INPUT_BYTES * 4 / 1e6:.0f} MB")
         if media_type == "image/svg+xml":
-            root = parse(data)
+            root = parse(data, self.notes)
             resolve_colours(root)
             return etree.tostring(root, encoding="utf-8")
         if media_type in EMBEDDED_RASTER_TYPES:
@@ -147,7 +147,10 @@ class EmbeddedFetcher:
 _EXTERNAL_REFERENCE = re.compile(r"^\s*(?!data:|#)[a-z][a-z0-9+.-]*:|^\s*/|^\s*\.\.", re.IGNORECASE)
 
 
-def parse(svg: bytes) -> etree.Element:
+def parse(svg: bytes, notes: list[Note] | None = None) -> etree.Element:
+    """The SVG's tree, refusing what could harm the build (entities, size, depth). A picture
+    from outside (``file:``, ``http:``) is never fetched: with ``notes`` it is left out with a
+    warning and the rest is drawn; without, the whole drawing is refused."""
     import defusedxml.ElementTree as safe_etree
     from defusedxml import DefusedXmlException
 
@@ -163,12 +166,18 @@ def parse(svg: bytes) -> etree.Element:
         raise DiagramError("it is not an SVG document (its root element is not <svg>)")
     if _depth(root) > MAX_DEPTH:
         raise DiagramError(f"its elements nest more than {MAX_DEPTH} levels deep; draw.io never does")
-    for element in root.iter():
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for element in list(root.iter()):
         for name in ("href", f"{{{XLINK}}}href"):
             target = element.get(name, "")
             tag = element.tag.rsplit("}", 1)[-1]
             if tag in ("image", "use", "feImage") and target and _EXTERNAL_REFERENCE.match(target):
-                raise DiagramError(f"it refers to an outside resource ({shown_url(target)}); diagrams must be self-contained")
+                if notes is None or element not in parents:
+                    raise DiagramError(f"it refers to an outside resource ({shown_url(target)}); diagrams must be self-contained")
+                parents[element].remove(element)
+                notes.append(Note(f"left out the {tag} from {shown_url(target)}: a diagram's pictures must be "
+                                  "embedded in it, outside resources are never fetched", warning=True))
+                break
     return root
 
 
@@ -263,7 +272,7 @@ def output_scale(width: float, height: float) -> float:
 def prepare(svg: bytes, measurer: Measurer | None = None, notes: list[Note] | None = None) -> tuple[bytes, float, float]:
     """The SVG with labels as native text and the warning line removed, and its CSS size.
     What could not be drawn as a browser draws it is added to ``notes``."""
-    root = parse(svg)
+    root = parse(svg, notes)
     width, height = _css_size(root)
     output_scale(width, height)
     resolve_colours(root)
@@ -376,6 +385,7 @@ class DiagramReport:
     errors: dict[str, str]
     rendered: int
     cached: int
+    originals: dict[str, bytes] = field(default_factory=dict)  # inert copies of the diagrams in errors
 
     @property
     def summary(self) -> str:
@@ -409,4 +419,81 @@ def render_all(inputs: dict[str, Path], cache, workers: int, seconds: float = RE
         if stored is None:  # the worker could not write the cache: say so once, keep the bytes
             cache.write("diagrams", jobs[name][2], ".png", png)
         outputs[name] = DiagramOutput(width=width, height=height, path=stored, png=png, notes=tuple(notes))
-    return DiagramReport(outputs=outputs, errors=errors, rendered=len(outputs) - cached, cached=cached)
+    originals = {name: copy for name in errors if (copy := sanitised_svg(inputs[name].read_bytes())) is not None}
+    return DiagramReport(outputs=outputs, errors=errors, rendered=len(outputs) - cached, cached=cached,
+                         originals=originals)
+
+
+# ---- an inert copy of a diagram that could not be drawn ---------------------------------------
+
+# SVG elements and attributes that draw and do nothing else: no script, no event handler, no
+# foreignObject (HTML), no link, no animation (which can rewrite an href), no outside address.
+SAFE_ELEMENTS = {
+    "svg", "g", "defs", "symbol", "use", "switch", "title", "desc", "rect", "circle", "ellipse", "line",
+    "polyline", "polygon", "path", "text", "tspan", "textPath", "image", "linearGradient", "radialGradient",
+    "stop", "clipPath", "mask", "pattern", "marker", "filter", "feGaussianBlur", "feOffset", "feBlend",
+    "feColorMatrix", "feComposite", "feFlood", "feMerge", "feMergeNode", "feMorphology", "feDropShadow",
+}
+SAFE_ATTRIBUTES = {
+    "id", "class", "transform", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy",
+    "width", "height", "d", "points", "viewBox", "preserveAspectRatio", "version", "fill", "fill-opacity",
+    "fill-rule", "stroke", "stroke-width", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap",
+    "stroke-linejoin", "stroke-miterlimit", "stroke-opacity", "opacity", "color", "font-family", "font-size",
+    "font-weight", "font-style", "text-anchor", "dominant-baseline", "alignment-baseline", "letter-spacing",
+    "text-decoration", "offset", "stop-color", "stop-opacity", "gradientUnits", "gradientTransform",
+    "spreadMethod", "clip-path", "clip-rule", "clipPathUnits", "mask", "maskUnits", "maskContentUnits",
+    "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "markerUnits", "refX", "refY",
+    "orient", "patternUnits", "patternContentUnits", "patternTransform", "visibility", "display", "filter",
+    "filterUnits", "stdDeviation", "dx", "dy", "in", "in2", "result", "mode", "operator", "values", "type",
+    "flood-color", "flood-opacity", "radius", "style", "requiredFeatures", "pointer-events", "dx", "dy",
+}
+_SAFE_STYLE = re.compile(r"^[\s\w#%(),.:;\-/'\"]*$")
+
+
+def _safe_reference(tag: str, target: str) -> bool:
+    target = target.strip()
+    if target.startswith("#"):
+        return True
+    return tag == "image" and re.match(r"data:image/(png|jpeg|gif|webp);base64,", target, re.IGNORECASE) is not None
+
+
+def _safe_style(value: str) -> bool:
+    """A style that only draws: no url() but to the drawing's own ids, no @-rule, no expression."""
+    lowered = value.lower().replace(" ", "")
+    if "url(" in lowered and re.search(r"url\((?!['\"]?#)", lowered):
+        return False
+    return "@" not in value and "expression(" not in lowered and "\\" not in value and bool(_SAFE_STYLE.match(value))
+
+
+def sanitised_svg(svg: bytes) -> bytes | None:
+    """An inert copy of a diagram (the elements and attributes that draw and nothing else), for
+    readers to open when the build cannot draw it; None when it cannot be read safely at all."""
+    try:
+        root = parse(svg, [])
+    except DiagramError:
+        return None
+    resolve_colours(root)
+
+    def clean(element: etree.Element) -> etree.Element | None:
+        namespace, _, tag = element.tag.rpartition("}")
+        if namespace.lstrip("{") != SVG or (tag not in SAFE_ELEMENTS and tag != "a"):
+            return None
+        copy = etree.Element(f"{{{SVG}}}g" if tag == "a" else element.tag)  # a link keeps its drawing, not its target
+        for name, value in element.attrib.items() if tag != "a" else ():
+            local = name.rsplit("}", 1)[-1]
+            if local == "href":
+                if _safe_reference(tag, value):
+                    copy.set(f"{{{XLINK}}}href", value)
+            elif "}" not in name and local in SAFE_ATTRIBUTES and (local != "style" or _safe_style(value)) \
+                    and "javascript:" not in value.lower():
+                copy.set(name, value)
+        copy.text = element.text if tag in ("text", "tspan", "textPath", "title", "desc") else None
+        for child in element:
+            cleaned = clean(child)
+            if cleaned is not None:
+                cleaned.tail = child.tail if tag in ("text", "tspan", "textPath") else None
+                copy.append(cleaned)
+        return copy
+
+    cleaned = clean(root)
+    return etree.tostring(cleaned, encoding="utf-8", xml_declaration=True) if cleaned is not None else None

@@ -136,7 +136,14 @@ class WrapupTreeprocessor(Treeprocessor):
         for parent, index, image in _images(root):
             src = image.get("src", "")
             if refusal(src, page_folder) or self._local_source(src) in self.extension.unpublished:
-                shown = etree.Element("span", {"class": "wrapup-refused"})
+                original = self.extension.originals.get(self._local_source(src) or "")
+                if original and not refusal(src, page_folder) and parent.tag != "a":
+                    # A diagram the build could not draw: its inert copy, for the reader's browser.
+                    shown = etree.Element("a", {"class": "wrapup-refused wrapup-diagram-original",
+                                                "href": self._relative_source(original),
+                                                "title": "The site could not draw this diagram: open a copy of it"})
+                else:
+                    shown = etree.Element("span", {"class": "wrapup-refused"})
                 shown.text = image.get("alt") or _alt_from(image.get("src", ""))
                 shown.tail = image.tail
                 parent.remove(image)
@@ -301,6 +308,7 @@ class WrapupExtension(Extension):
         self.diagrams: dict[str, DiagramImage] = {}  # content path of a .drawio.svg -> its PNG
         self.images: dict[str, ResponsiveImage] = {}  # content path of a raster image -> derivatives
         self.unpublished: set[str] = set()  # content paths of images and drawings the build could not publish
+        self.originals: dict[str, str] = {}  # content path of a diagram not drawn -> its inert copy
         self.frames: FramePlan | None = None  # the event page's cards, when the page is one
         self.page_source = ""
         self.page_url = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')

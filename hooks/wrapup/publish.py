@@ -8,7 +8,9 @@ only when it cannot run script there:
   responsive sizes, and at its own address the largest of them (what the lightbox opens),
   never the author's bytes, which may carry a GPS position;
 - an SVG (a draw.io export or any other) is drawn to PNG; the SVG itself is never served,
-  since opened on its own it runs whatever script it holds;
+  since opened on its own it runs whatever script it holds. One that can be read but not drawn
+  is served as an inert copy, rebuilt from an allowlist of drawing elements and attributes
+  (``wrapup.diagrams.sanitised_svg``);
 - everything else (``.html``, ``.js``, ``.xhtml``, ``.pdf``, unknown types) is refused with a
   warning naming the file.
 
@@ -58,10 +60,15 @@ def unpublished_image_diagnostic(path: Path, reason: str) -> Diagnostic:
                       f"image not published: {reason}; the page shows its alt text instead", "image")
 
 
-def unpublished_diagram_diagnostic(path: Path, reason: str) -> Diagnostic:
-    return Diagnostic(path, None, Level.WARNING,
-                      f"diagram not rendered: {reason}; the SVG is not published and the page shows its alt "
-                      "text instead", "diagram")
+def unpublished_diagram_diagnostic(path: Path, reason: str, copy: bool = False) -> Diagnostic:
+    shown = ("the page links an inert copy of the SVG (drawing elements only) under its alt text" if copy
+             else "the SVG is not published and the page shows its alt text instead")
+    return Diagnostic(path, None, Level.WARNING, f"diagram not rendered: {reason}; {shown}", "diagram")
+
+
+def sanitised_name(src_uri: str) -> str:
+    """Where the inert copy of a diagram that could not be drawn is published."""
+    return src_uri[: -len(".svg")] + ".sanitised.svg"
 
 
 def diagram_note_diagnostic(path: Path, note: str) -> Diagnostic:
