@@ -186,6 +186,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             log.warning(publish.refusal_diagnostic(Path(file.abs_src_path)).format(state.project_root))
             files.remove(file)
             continue
+        if file.src_uri == site.HOME_SOURCE:
+            files.remove(file)  # the home page's text: the page itself is made below, with the table
+            continue
         if kind is not publish.Kind.PAGE:
             files.remove(file)
             (rasters if kind is publish.Kind.RASTER else drawings).append(file)
@@ -197,7 +200,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_diagrams(files, drawings, config, state)
     _add_images(files, rasters, config, state)
     _add_cards(files, config, state)
-    home = render_home(ASSETS / "templates", catalogue.events, state.today)
+    home = render_home(ASSETS / "templates", catalogue.events, state.today, catalogue.home_text)
     files.append(File.generated(config, site.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
     files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))

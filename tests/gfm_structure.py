@@ -27,7 +27,7 @@ CORPUS = PROJECT / "tests" / "fixtures" / "gfm" / "cases.txt"
 ADDITIONS = (
     "headerlink", "wrapup-updated", "wrapup-topics-table", "wrapup-topic__meta", "wrapup-topic__stub",
     "wrapup-section__label", "wrapup-section__empty", "wrapup-links__label", "wrapup-thread", "wrapup-continued",
-    "wrapup-anchor-alias", "wrapup-permalink", "wrapup-chip__kind", "wrapup-also",
+    "wrapup-anchor-alias", "wrapup-permalink", "wrapup-chip__kind", "wrapup-also", "wrapup-facts", "wrapup-photo",
 )
 # Elements the lightbox plugin and the page's extension wrap around an image: not the author's links.
 ADDED_LINKS = ("glightbox", "wrapup-diagram", "wrapup-picture")

@@ -166,6 +166,25 @@ def test_index_fits_a_phone_without_squeezing(browser, site_url):
     assert page_width <= 390  # the table scrolls inside its wrapper; the page itself does not
 
 
+def test_an_event_page_opens_with_its_facts_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "2023-05-leverkusen/")
+    facts = page.locator("article .wrapup-facts")
+    facts_box, table_box = facts.bounding_box(), page.locator("article .wrapup-topics-table").bounding_box()
+    terms = page.locator("article .wrapup-facts dt").all_inner_texts()
+    values = page.locator("article .wrapup-facts dd").all_inner_texts()
+    place = page.locator("article .wrapup-facts dd a").first
+    place_href, place_box = place.get_attribute("href"), place.bounding_box()
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert terms == ["Dates", "Place", "Organiser"]
+    assert values == ["22–26 May 2023", "Open Sky House, Leverkusen", "STACKIT"]
+    assert place_href == "https://www.openskyhouse.org/"
+    assert facts_box["y"] < table_box["y"]  # above the topics table
+    assert place_box["x"] + place_box["width"] <= 390 and page_width <= 390
+
+
 # ---- across events -------------------------------------------------------------------------------
 
 
@@ -176,14 +195,14 @@ def visible_topic_rows(page) -> list[str]:
 
 def test_all_topics_filter_by_repository_narrows_the_rows(page, site_url):
     page.goto(f"{site_url}topics/")
-    assert len(visible_topic_rows(page)) == 83
+    assert len(visible_topic_rows(page)) == 84
     page.select_option("select[name=repository]", "gardener/gardener-extension-provider-openstack")
     rows = visible_topic_rows(page)
-    assert 2 <= len(rows) < 83
+    assert 2 <= len(rows) < 84
     repositories = page.locator("table.wrapup-all-topics tbody tr:visible").evaluate_all(
         "rows => rows.map(row => row.dataset.repositories.split(' '))")
     assert all("gardener/gardener-extension-provider-openstack" in names for names in repositories)
-    assert page.locator("form.wrapup-filters output").inner_text() == f"{len(rows)} of 83 topics"
+    assert page.locator("form.wrapup-filters output").inner_text() == f"{len(rows)} of 84 topics"
     page.fill("input[name=text]", "arm")
     assert visible_topic_rows(page) == ["2023-11_Schelklingen ARM Support For OpenStack Extension"]
     assert page.console_errors == []
@@ -204,7 +223,7 @@ def test_all_topics_lists_every_topic_with_javascript_off(browser, site_url):
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url)
                else route.fulfill(status=204, body=""))
     page.goto(f"{site_url}topics/")
-    assert page.locator("table.wrapup-all-topics tbody tr").count() == 83
+    assert page.locator("table.wrapup-all-topics tbody tr").count() == 84
     assert page.locator("form.wrapup-filters").count() == 0
     # and topic pages hide the copy button, which needs the script
     page.goto(f"{site_url}2023-11-schelklingen/")

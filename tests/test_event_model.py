@@ -122,7 +122,7 @@ def test_place_link_must_be_http(tmp_path):
 
 def test_wrong_type_is_named(tmp_path):
     line, message = only_problem(tmp_path, "2023-05_Leverkusen", event_readme().replace("'STACKIT'", "[STACKIT]"))
-    assert (line, message) == (8, "'organiser' must be of type string, not list")
+    assert (line, message) == (8, "'organiser' must be of type string or object, not list")
 
 
 @pytest.mark.parametrize("folder", ["2023-5_Leverkusen", "2023-05 Leverkusen", "2023-05_Köln", "Leverkusen", "2023-13_X"])

@@ -49,7 +49,7 @@ def topic(body: str):
     ("## T\n\n**Problem Statement:** p\n\n**Next Steps:** start\n", Status.PROPOSED),
     ("## T\n\n**Problem Statement:** p\n", Status.PROPOSED),
     ("## T\n\n**Motivation/Benefits:** m\n", Status.NOT_REPORTED),
-    ("## T\n\nfree text written without labels\n", Status.NOT_REPORTED),
+    ("## T\n\nfree text written without labels\n", Status.NOT_STRUCTURED),
     ("## T\n", Status.NOT_REPORTED),
 ])
 def test_status_is_derived_from_the_sections(body, status):
@@ -92,12 +92,30 @@ def test_the_same_pull_request_in_two_events_joins_a_thread(tmp_path):
     assert explored.threads[0].joins[0].reason == "both name gardener/gardener#8810"
 
 
-def test_same_repository_or_same_title_without_continuation_is_no_thread(tmp_path):
+def test_same_repository_without_continuation_is_no_thread(tmp_path):
     explored = explore(*_parts(catalogue(tmp_path, {
         "2023-05_Leverkusen": "## IPv6\n\n**Code:** https://github.com/gardener/gardener/pull/1\n",
-        "2023-11_Schelklingen": "## IPv6\n\n**Code:** https://github.com/gardener/gardener/pull/2\n",
+        "2023-11_Schelklingen": "## Dual-Stack Shoots\n\n**Code:** https://github.com/gardener/gardener/pull/2\n",
     })))
     assert explored.threads == []
+
+
+def test_a_title_repeated_at_a_later_event_joins_its_thread(tmp_path):
+    explored = explore(*_parts(catalogue(tmp_path, {
+        "2023-05_Leverkusen": "## ⚡️Replace OpenVPN with Wireguard\n\n**Problem Statement:** p\n",
+        "2023-11_Schelklingen": "## Replace OpenVPN With WireGuard\n\n**Problem Statement:** again\n",
+    })))
+    assert threads(explored) == [["2023-05_Leverkusen#replace-openvpn-with-wireguard",
+                                  "2023-11_Schelklingen#replace-openvpn-with-wireguard"]]
+    assert explored.threads[0].joins[0].reason.startswith("'Replace OpenVPN With WireGuard' repeats the title")
+
+
+def test_links_to_the_communitys_own_tracking_repository_are_no_repository_worked_on(tmp_path):
+    explored = explore(*_parts(catalogue(tmp_path, {
+        "2023-05_Leverkusen": "## A\n\n**Code:** https://github.com/gardener-community/hackathon/issues/8, "
+                              "https://github.com/gardener/gardener/pull/1\n",
+    })))
+    assert list(explored.repositories) == ["gardener/gardener"]
 
 
 def test_front_matter_splits_a_wrong_join_and_joins_a_missed_one(tmp_path):

@@ -89,7 +89,7 @@ def cmyk_jpeg() -> bytes:
 
 BAD_IMAGES = {
     "truncated.png": (lambda: png_bytes("RGB", (400, 300))[:200], "it cannot be decoded"),
-    "not-an-image.jpg": (lambda: b"<html>this is not a picture</html>", "it is not an image Pillow can read"),
+    "not-an-image.jpg": (lambda: b"<html>this is not a picture</html>", "it is not an image the site can read; it takes PNG, JPEG"),
     "bomb.png": (lambda: png_bytes("1", (12000, 12000)), "it is a decompression bomb"),
     "pixel.png": (lambda: png_bytes("RGB", (1, 1)), "it is 1 x 1 pixel"),
     "cmyk.jpg": (cmyk_jpeg, "it is a CMYK image"),

@@ -71,8 +71,21 @@ def test_date_ranges_repeat_only_what_differs():
     assert format_dates(dt.date(2024, 12, 30), dt.date(2024, 12, 30)) == "30 Dec 2024"
 
 
-def test_home_page_keeps_the_what_to_expect_text(tmp_path):
+def test_home_page_puts_the_table_into_the_maintainers_text_where_its_marker_stands(tmp_path):
+    text = "# Our Hackathons\n\nIntro.\n\n<!-- events -->\n\n## What to Expect\n\nInternet access is via Starlink.\n"
+    home = render_home(PROJECT / "assets" / "templates", [make_event(tmp_path, "2023-05_Leverkusen")], dt.date(2026, 1, 1), text)
+    assert home.index("Intro.") < home.index('## Events\n\n<div class="wrapup-events-table">\n\n| Dates | Place |') \
+        < home.index("## What to Expect")
+    assert "Internet access is via Starlink" in home and home.count("\n# ") == 1
+
+
+def test_the_home_text_is_content_in_the_events_folder():
+    from wrapup.events import HOME_TEXT
+
+    text = (PROJECT / "hackathons" / HOME_TEXT).read_text(encoding="utf-8")
+    assert "<!-- events -->" in text and "## What to Expect" in text
+
+
+def test_home_page_without_a_text_still_has_a_title_and_the_table(tmp_path):
     home = render_home(PROJECT / "assets" / "templates", [make_event(tmp_path, "2023-05_Leverkusen")], dt.date(2026, 1, 1))
-    assert '## Events\n\n<div class="wrapup-events-table">\n\n| Dates | Place |' in home
-    assert "## What to Expect" in home
-    assert "Internet access is via Starlink" in home
+    assert "\n# " in home and "| Dates | Place |" in home

@@ -44,7 +44,7 @@ def test_index_table_lists_the_seven_events_newest_first(built_site):
     assert len(rows) == 7
     links = [row.select("td")[-1].a["href"] for row in rows]
     assert links == [f"{folder.lower().replace('_', '-')}/" for folder in EVENT_FOLDERS]
-    assert [row.select("td")[3].get_text() for row in rows] == ["15", "23", "15", "10", "10", "8", "2"]
+    assert [row.select("td")[3].get_text() for row in rows] == ["15", "23", "15", "10", "10", "8", "3"]
     assert [row.select("td")[0].get_text() for row in rows][-1] == "2–5 Nov 2021"
 
 

@@ -173,9 +173,9 @@ def test_legacy_bullet_list_topic_keeps_its_text_as_notes():
     assert topic.notes == "- There is an open PR.\n- **We need to discuss the target picture.**\n"
 
 
-def test_legacy_subsections_stay_in_the_notes():
+def test_subsections_of_a_legacy_topic_stay_in_its_notes():
     topic = only_topic("""\
-        ## Preparation
+        ## IPv6
 
         Intro.
 
@@ -185,6 +185,40 @@ def test_legacy_subsections_stay_in_the_notes():
         """)
     assert topic.sections == []
     assert "### Fast Tracks" in topic.notes and "- allow hibernation" in topic.notes
+
+
+def test_framing_headings_are_no_topics_and_their_subsections_are_when_nothing_else_is():
+    text = textwrap.dedent("""\
+        # Wrap Up
+
+        Welcome.
+
+        ## Preparation
+
+        We voted.
+
+        ### Control Plane as a Service
+
+        Done it.
+
+        ### Fast Tracks
+
+        - hibernation
+
+        ## Conclusion
+
+        Thanks to all.
+        """)
+    wrapup = parse_wrapup(text, 1)
+    assert [topic.title for topic in wrapup.topics] == ["Control Plane as a Service", "Fast Tracks"]
+    assert "## Preparation" in wrapup.preamble and "We voted." in wrapup.preamble
+    assert "## Conclusion" in wrapup.topics[-1].trailer and "Thanks to all." in wrapup.topics[-1].trailer
+
+
+def test_a_framing_heading_beside_real_topics_keeps_its_subsections_as_text():
+    wrapup = parse_wrapup("## Summary\n\n### Numbers\n\n12 topics.\n\n## IPv6\n\n**Problem Statement:** p\n", 1)
+    assert [topic.title for topic in wrapup.topics] == ["IPv6"]
+    assert "### Numbers" in wrapup.preamble
 
 
 def test_emoji_with_zero_width_joiners_is_split_from_the_title():

@@ -68,12 +68,33 @@ def _new(arguments: argparse.Namespace) -> int:
         place = _ask(arguments.place, "Place (venue, town)")
         url = _ask(arguments.url, "Place web site (http(s)://..., optional)", required=False)
         organiser = _ask(arguments.organiser, "Organiser")
+        organiser_url = _ask(arguments.organiser_url, "Organiser web site (http(s)://..., optional)", required=False)
         title = arguments.title or f"Hack The Garden {start:%m/%Y} Wrap Up"
-        readme = create(arguments.root, NewEvent(folder, title, start, end, place, url, organiser))
+        readme = create(arguments.root, NewEvent(folder, title, start, end, place, url, organiser, organiser_url))
     except (ValueError, ScaffoldError) as exc:
         print(f"wrapup new: error: {exc}", file=sys.stderr)
         return 1
     print(f"created {readme}: add your topics (see the comment in it), then run: wrapup check {readme.parent}")
+    return 0
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    from .importer import ImportError_, import_wrapup
+
+    here = Path.cwd()
+    try:
+        imported = import_wrapup(arguments.source, arguments.into, arguments.images, arguments.name)
+    except ImportError_ as exc:
+        for problem in exc.problems:
+            print(problem.format(here), file=sys.stderr)
+        print("wrapup import: nothing written", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"wrapup import: error: {arguments.source}: {exc}; nothing written", file=sys.stderr)
+        return 1
+    for problem in imported.problems:
+        print(problem.format(here))
+    print(f"created {imported.folder}: check it with: wrapup check --strict {imported.folder}")
     return 0
 
 
@@ -160,9 +181,24 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--place", help="venue and town, e.g. 'Schlosshof Freizeitheim, Schelklingen'")
     new.add_argument("--url", help="web site of the venue (optional)")
     new.add_argument("--organiser", help="who organised the event")
+    new.add_argument("--organiser-url", help="web site of the organiser (optional)")
     new.add_argument("--title", help="default: 'Hack The Garden MM/YYYY Wrap Up'")
     new.add_argument("--root", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)")
     new.set_defaults(run=_new)
+
+    import_command = commands.add_parser(
+        "import", help="turn a wrap-up written elsewhere into an event folder",
+        description="Import a single-file wrap-up (front matter, an H1, emoji-led fact bullets such as "
+                    "'🗓️ **Date:** 24.11.2025 – 28.11.2025', a group picture, then the topics) or an event folder "
+                    "in the seed repository's layout (facts from the events table of the README beside it). "
+                    "Facts go to front matter, images are copied in, every topic word is kept; what cannot be "
+                    "mapped stays as text and is reported with path:line. The folder is written whole or not at all.")
+    import_command.add_argument("source", type=Path, metavar="SOURCE", help="a wrap-up .md file, or an event folder")
+    import_command.add_argument("--images", type=Path, help="folder that site-absolute image addresses "
+                                "(/community/hackathons/images/...) are found under")
+    import_command.add_argument("--into", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)")
+    import_command.add_argument("--name", metavar="YYYY-MM_Place", help="folder name (default: from the date and the town)")
+    import_command.set_defaults(run=_import)
 
     check_command = commands.add_parser(
         "check", help="check event folders without building the site",

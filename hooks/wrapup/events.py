@@ -79,6 +79,10 @@ class Event:
         return self.meta.start > today or not self.topics
 
 
+# The home page's own text, beside the event folders: the one file there that is not an event.
+HOME_TEXT = "index.md"
+
+
 @dataclass
 class Catalogue:
     """All events of a content folder, newest first, and what was wrong with the rest.
@@ -92,6 +96,7 @@ class Catalogue:
     accepted: list[Diagnostic] = field(default_factory=list)
     crosslinks: CrossLinks = field(default_factory=CrossLinks)
     conversions: dict = field(default_factory=dict)  # Markdown file -> wrapup.bounds.Conversion, when tried
+    home_text: str | None = None  # the home page's own text (``index.md`` beside the event folders)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -372,6 +377,8 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
     for entry in sorted(root.iterdir()):
         if entry.name.startswith(".") or entry in linked_away:
             continue
+        if entry.name == HOME_TEXT and entry.is_file() and not entry.is_symlink():
+            continue  # the home page's text, read below
         if entry.is_symlink() and entry.is_dir():
             # MkDocs would publish the same files twice, under two addresses.
             diagnostics.append(Diagnostic(entry, None, Level.ERROR, f"is a symbolic link to the folder "
@@ -406,5 +413,12 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
     for problem in crosslinks.diagnostics:
         event = by_folder[problem.path.parent.name]
         (accepted if problem.code in event.meta.accepted_lint else diagnostics).append(problem)
+    home_text = None
+    if (root / HOME_TEXT).is_file() and not (root / HOME_TEXT).is_symlink():
+        try:
+            home_text = read_text(root / HOME_TEXT)
+        except NotReadable as exc:
+            diagnostics.append(Diagnostic(root / HOME_TEXT, exc.line, Level.ERROR, f"{HOME_TEXT} {exc}", "unreadable"))
     return Catalogue(root=root, events=events, diagnostics=diagnostics, accepted=accepted, crosslinks=crosslinks,
+                     home_text=home_text,
                      conversions=conversions)

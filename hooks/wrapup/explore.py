@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Level
 from .labels import SectionKind
-from .links import hackathon_target
+from .links import HACKATHON_REPOSITORY, hackathon_target
 from .topics import Topic
 
 
@@ -44,6 +44,7 @@ class Status(enum.Enum):
     IN_PROGRESS = "in progress"
     PROPOSED = "proposed"
     NOT_REPORTED = "not reported"
+    NOT_STRUCTURED = "not structured"
 
 
 STATUS_EXPLAINED = {
@@ -51,6 +52,7 @@ STATUS_EXPLAINED = {
     Status.IN_PROGRESS: "achievements and next steps reported",
     Status.PROPOSED: "a problem stated, no achievements yet",
     Status.NOT_REPORTED: "no problem statement or achievements in the wrap-up's sections",
+    Status.NOT_STRUCTURED: "written without sections (as the 2021 and 2022 wrap-ups are): read its notes",
 }
 
 # Next steps that say there are none.
@@ -62,6 +64,8 @@ def _text(topic: Topic, kind: SectionKind) -> str:
 
 
 def topic_status(topic: Topic) -> Status:
+    if not topic.is_labelled and topic.notes.strip():
+        return Status.NOT_STRUCTURED  # its text may well report achievements; no section says which
     achievements = _text(topic, SectionKind.ACHIEVEMENTS)
     next_steps = re.sub(r"[\s.!*_`]+", " ", _text(topic, SectionKind.NEXT_STEPS)).strip().lower()
     if achievements:
@@ -76,6 +80,14 @@ def topic_status(topic: Topic) -> Status:
 _CONTINUES = re.compile(r"\b(continuation of|continued|follow[- ]up|production[- ]ready|revisited|part [2-9])\b", re.I)
 _FRAMING = re.compile(r"\b(continuation of|continued|follow[- ]up( on| of)?|production[- ]ready|revisited|part \d+|"
                       r"introduction of|introducing|introduce|rework(ing)?|making|make|towards)\b", re.I)
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Titles that differ only in case, spaces and punctuation ("WireGuard" and "Wireguard")."""
+    def key(title: str) -> str:
+        return re.sub(r"[\W_]+", "", title.lower())
+
+    return bool(key(a)) and key(a) == key(b)
 
 
 def title_subject(title: str) -> str:
@@ -163,13 +175,16 @@ def explore(events, crosslinks) -> Explored:
         if subject := title_subject(topic.title):
             by_subject[subject].append(key)
     for key, (_, topic) in topics.items():
-        if not _CONTINUES.search(topic.title):
-            continue
         earlier = [other for other in by_subject.get(title_subject(topic.title), [])
                    if order[other.folder] < order[key.folder]]
-        if earlier:
-            previous = max(earlier, key=lambda other: order[other.folder])
+        if not earlier:
+            continue
+        previous = max(earlier, key=lambda other: order[other.folder])
+        if _CONTINUES.search(topic.title):
             join(previous, key, "title", f"'{topic.title}' continues '{topics[previous][1].title}'")
+        elif _same_title(topic.title, topics[previous][1].title):
+            # The same title at a later event ("Replace OpenVPN with WireGuard" in 2025-06 and 2026-05).
+            join(previous, key, "title", f"'{topic.title}' repeats the title of '{topics[previous][1].title}'")
 
     # code: the same pull request, issue or branch in topics of different events.
     by_reference: dict[tuple[str, str], list[TopicKey]] = defaultdict(list)
@@ -186,9 +201,11 @@ def explore(events, crosslinks) -> Explored:
 
     repositories: dict[str, list[TopicKey]] = defaultdict(list)
     for key, (_, topic) in topics.items():
-        # Links into the wrap-ups' own repository are links between topics, not work on code.
+        # The wrap-ups' own repository holds the community's planning and tracking issues and the
+        # wrap-ups themselves: links there are bookkeeping, not work the hackathon did on code.
         names = sorted({link.repository for link in topic.links
-                        if link.repository and hackathon_target(link.url) is None}, key=str.lower)
+                        if link.repository and hackathon_target(link.url) is None
+                        and tuple(link.repository.lower().split("/")) != HACKATHON_REPOSITORY}, key=str.lower)
         result.repositories_of[key] = tuple(names)
         for name in names:
             repositories[name].append(key)

@@ -85,6 +85,8 @@ def topics_document(catalogue: Catalogue, explored: Explored | None = None) -> d
                 "end": event.meta.end.isoformat(),
                 "place": {"name": event.meta.place.name, "url": event.meta.place.url},
                 "organiser": event.meta.organiser,
+                "organiser_url": event.meta.organiser_url,
+                "links": [{"kind": link.kind, "title": link.text, "url": link.url} for link in event.meta.links],
                 "source": f"{catalogue.root.name}/{event.folder}/{README}",
                 "topics": [_topic(event, topic, catalogue, explored, thread_index) for topic in event.topics],
             }

@@ -51,6 +51,32 @@ class Place:
     url: str | None = None
 
 
+# How each kind of link of an event is titled when the front matter gives no title.
+LINK_TITLES = {"planning": "Topic planning", "review": "Review meeting", "recording": "Recording",
+               "slides": "Slides", "notes": "Notes", "other": "Link"}
+
+
+@dataclass(frozen=True)
+class EventLink:
+    """One of the event's other pages (``links:`` in the front matter)."""
+
+    kind: str  # planning | review | recording | slides | notes | other
+    url: str
+    title: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.title or LINK_TITLES[self.kind]
+
+
+@dataclass(frozen=True)
+class Photo:
+    """The event's group picture: an image of its folder (``photo:``)."""
+
+    src: str
+    alt: str = ""
+
+
 @dataclass(frozen=True)
 class ThreadOverrides:
     """Pairs of (anchor of this event's topic, 'folder#anchor' of another) to join or split."""
@@ -73,7 +99,10 @@ class EventMeta:
     start: dt.date
     end: dt.date
     place: Place
-    organiser: str
+    organiser: str  # its name
+    organiser_url: str | None = None
+    links: tuple[EventLink, ...] = ()
+    photo: Photo | None = None
     accepted_lint: frozenset[str] = frozenset()
     threads: ThreadOverrides = ThreadOverrides()
     # File line of each top-level field, for problems found after validation.
@@ -178,7 +207,8 @@ def _describe(error) -> tuple[tuple[str | int, ...], str]:
     if validator == "format" and error.validator_value == "date":
         return path, f"'{field}' must be a date written YYYY-MM-DD, not {error.instance!r}"
     if validator == "type":
-        return path, f"'{field}' must be of type {error.validator_value}, not {type(error.instance).__name__}"
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return path, f"'{field}' must be of type {' or '.join(types)}, not {type(error.instance).__name__}"
     if validator == "pattern" and path and path[-1] == "url":
         return path, f"'{field}' must be an http:// or https:// address, not {error.instance!r}"
     if validator == "minLength":
@@ -247,12 +277,17 @@ def parse_event_meta(split: SplitDocument) -> EventMeta:
     if end < start:
         raise FrontMatterError(lines[("end",)], f"'end' ({end}) is before 'start' ({start})")
     place = data["place"]
+    organiser = data["organiser"] if isinstance(data["organiser"], dict) else {"name": data["organiser"]}
+    photo = data.get("photo")
     return EventMeta(
         title=data["title"].strip(),
         start=start,
         end=end,
         place=Place(name=place["name"].strip(), url=place.get("url")),
-        organiser=data["organiser"].strip(),
+        organiser=organiser["name"].strip(),
+        organiser_url=organiser.get("url"),
+        links=tuple(EventLink(link["kind"], link["url"], link.get("title", "").strip()) for link in data.get("links", [])),
+        photo=Photo(photo["src"], photo.get("alt", "").strip()) if photo else None,
         accepted_lint=frozenset(data.get("lint", {}).get("accept", [])),
         threads=ThreadOverrides(
             join=tuple(tuple(pair) for pair in data.get("threads", {}).get("join", [])),

@@ -21,13 +21,19 @@ from .cache import regular_file_size
 from .parallel import run_parallel
 
 # Bump when processing changes what a derivative looks like: it is part of every cache key.
-IMAGES_VERSION = "2"  # 2: no comment or other metadata carried over from the original
+IMAGES_VERSION = "3"  # 2: no comment or other metadata carried over; 3: MPO and HEIF photos
 WIDTHS = (480, 960, 1600)
 MAX_PIXELS = 50_000_000  # larger is treated as a decompression bomb, an error
 PROCESS_SECONDS = 60
-RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".heic", ".heif")
+# The fallback each format is served as (beside WebP). A still GIF's is a PNG (smaller, same
+# pixels); a phone's photo is a JPEG: MPO (a JPEG with a second, depth or preview, image: what
+# iPhones and Android phones save as .jpeg) and HEIC/HEIF (pillow-heif reads them).
 FALLBACK = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "WEBP": ("webp", "image/webp"),
-            "GIF": ("png", "image/png")}  # a still GIF's fallback is a PNG: smaller, same pixels
+            "GIF": ("png", "image/png"), "MPO": ("jpg", "image/jpeg"), "HEIF": ("jpg", "image/jpeg")}
+# Formats whose further frames are not an animation but extra pictures of the same scene.
+_STILL_WITH_FRAMES = {"MPO", "HEIF"}
+READABLE = "PNG, JPEG (also MPO, as phones save it), WebP, GIF or HEIC/HEIF"
 
 
 class ImageProblem(Exception):
@@ -64,7 +70,14 @@ class ProcessedImage:
 
 def settings_key() -> str:
     """What, besides the bytes, decides the output: widths, formats, versions."""
-    return f"{IMAGES_VERSION}|{WIDTHS}|{metadata.version('pillow')}"
+    return f"{IMAGES_VERSION}|{WIDTHS}|{metadata.version('pillow')}|{_heif_version()}"
+
+
+def _heif_version() -> str:
+    try:
+        return metadata.version("pillow-heif")
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def cache_key(data: bytes) -> str:
@@ -76,6 +89,7 @@ def cache_key(data: bytes) -> str:
 def _open(data: bytes):
     from PIL import Image, UnidentifiedImageError
 
+    _register_heif()
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
@@ -86,16 +100,27 @@ def _open(data: bytes):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageProblem(f"it is a decompression bomb: {exc}") from None
     except UnidentifiedImageError:
-        raise ImageProblem("it is not an image Pillow can read (PNG, JPEG, WebP or GIF)") from None
+        raise ImageProblem(f"it is not an image the site can read; it takes {READABLE}") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageProblem(f"it cannot be decoded ({exc}); it may be truncated") from None
     return image
 
 
+def _register_heif() -> None:
+    """HEIC/HEIF (iPhone photos) through pillow-heif, the maintained Pillow plugin."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # not installed: such a photo is reported as unreadable, naming the formats
+        return
+    register_heif_opener()
+
+
 def _checked(image):
     if image.format not in FALLBACK:
-        raise ImageProblem(f"{image.format} images are not re-encoded; use PNG, JPEG, WebP or GIF")
-    if getattr(image, "n_frames", 1) > 1:
+        raise ImageProblem(f"{image.format} images are not re-encoded; the site takes {READABLE}")
+    if image.format in _STILL_WITH_FRAMES:
+        image.seek(0)  # the photo itself; the other frames are a depth map or a preview
+    elif getattr(image, "n_frames", 1) > 1:
         raise ImageProblem(f"it is animated ({image.n_frames} frames), and only still images are re-encoded; "
                            "show a still frame and link the animation where it lives")
     if image.width * image.height <= 1:

@@ -18,6 +18,7 @@ extension through ``WrapupExtension.page_source`` before each page.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -102,6 +103,60 @@ class FrameMarkerRemover(Postprocessor):
         return text if self.extension.frames is None else self.extension.frames.strip_markers(text)
 
 
+class _ImageTags(HTMLParser):
+    """Where each ``<img>`` start tag of a page's HTML is, and its attributes (a real parser,
+    not a pattern: attribute values may hold anything)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, int, dict[str, str | None]]] = []  # (start, end, attributes)
+        self._line_starts = [0]
+        for index, char in enumerate(html):
+            if char == "\n":
+                self._line_starts.append(index + 1)
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            line, column = self.getpos()
+            start = self._line_starts[line - 1] + column
+            self.found.append((start, start + len(self.get_starttag_text() or ""), dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+class RawImageSources(Postprocessor):
+    """An image the author wrote as raw HTML (``<img src="group.jpeg" width="600">``, the way
+    group photos are sized on GitHub) keeps its size and gets the responsive sources a
+    Markdown image gets, so that no reader downloads the camera's full size."""
+
+    def __init__(self, md: Markdown, extension: WrapupExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        if not self.extension.images or "<img" not in text:
+            return text
+        pieces, last = [], 0
+        for start, end, attributes in _ImageTags(text).found:
+            responsive = self.extension.images.get(self.extension.local_source(attributes.get("src") or "") or "")
+            if responsive is None or attributes.get("srcset"):
+                continue  # not a local photo, or one our tree processor has made responsive already
+            fallback = responsive.sources[responsive.fallback_mime]
+            width = (attributes.get("width") or "").strip()
+            new = dict(attributes)
+            new["srcset"] = self.extension.srcset(fallback)
+            new["sizes"] = f"{width}px" if width.isdigit() else IMAGE_SIZES
+            new.setdefault("loading", "lazy")
+            new.setdefault("decoding", "async")
+            tag = "<img " + " ".join(name if value is None else f'{name}="{html.escape(value, quote=True)}"'
+                                     for name, value in new.items()) + ">"
+            pieces += [text[last:start], tag]
+            last = end
+        return "".join(pieces) + text[last:] if pieces else text
+
+
 class WrapupTreeprocessor(Treeprocessor):
     def __init__(self, md: Markdown, extension: WrapupExtension):
         super().__init__(md)
@@ -153,15 +208,10 @@ class WrapupTreeprocessor(Treeprocessor):
         self._lighten_images(root)
 
     def _srcset(self, candidates: list[tuple[str, str, int]]) -> str:
-        """URLs relative to the page's own address (MkDocs rewrites src, not srcset)."""
-        page_dir = self.extension.page_url if self.extension.page_url.endswith("/") else posixpath.dirname(self.extension.page_url)
-        return ", ".join(f"{posixpath.relpath(url, page_dir or '.')} {width}w" for _, url, width in candidates)
+        return self.extension.srcset(candidates)
 
     def _local_source(self, src: str) -> str | None:
-        """The content path a page-relative ``src`` points at, or None for URLs and absolute paths."""
-        if not src or urlsplit(src).scheme or src.startswith("/"):
-            return None
-        return posixpath.normpath(posixpath.join(posixpath.dirname(self.extension.page_source), unquote(src)))
+        return self.extension.local_source(src)
 
     def _relative_source(self, source: str) -> str:
         return posixpath.relpath(source, posixpath.dirname(self.extension.page_source) or ".")
@@ -323,11 +373,23 @@ class WrapupExtension(Extension):
         # with a letter and holds no Markdown), below 'empty' and 'indent' (code).
         md.parser.blockprocessors.register(FrameMarkerProcessor(md.parser, self), "wrapup_frames", 85)
         md.postprocessors.register(FrameMarkerRemover(md, self), "wrapup_frames", 1)  # after raw HTML is put back (30)
+        md.postprocessors.register(RawImageSources(md, self), "wrapup_raw_images", 2)  # raw HTML is back by then
         # With the GitHub-flavoured parser (wrapup.gfm), which parses the whole page itself, a
         # marker line is a one-line paragraph that becomes the placeholder.
         for extension in md.registeredExtensions:
             if isinstance(extension, GfmExtension):
                 extension.paragraph_hooks.append(self._frame_placeholder)
+
+    def local_source(self, src: str) -> str | None:
+        """The content path a page-relative ``src`` points at, or None for URLs and absolute paths."""
+        if not src or urlsplit(src).scheme or src.startswith("/"):
+            return None
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.page_source), unquote(src)))
+
+    def srcset(self, candidates: list[tuple[str, str, int]]) -> str:
+        """URLs relative to the page's own address (MkDocs rewrites src, not srcset)."""
+        page_dir = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
+        return ", ".join(f"{posixpath.relpath(url, page_dir or '.')} {width}w" for _, url, width in candidates)
 
     def _frame_placeholder(self, line: str) -> etree.Element | None:
         return self.frames.placeholder(line) if self.frames is not None else None

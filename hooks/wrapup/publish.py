@@ -25,8 +25,9 @@ from pathlib import Path
 from .diagnostics import Diagnostic, Level
 
 RULE = "file-refused"
-MAX_IMAGE_BYTES = 10 * 1024 * 1024  # a photo for the web; larger ones are still re-encoded, with a warning
-RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+# A phone photo or a 5K screenshot is well under this; larger ones are still re-encoded, with a warning.
+MAX_IMAGE_BYTES = 25 * 1024 * 1024
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".heic", ".heif")
 SVG_SUFFIX = ".svg"
 
 

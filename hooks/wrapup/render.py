@@ -17,6 +17,7 @@ from .events import README, Event
 from .explore import STATUS_EXPLAINED, Explored, Status, TopicKey
 from .escaping import escape_cell
 from .frames import FramePlan
+from .index import format_dates
 from .labels import CANONICAL_ORDER, SectionKind
 from .templates import environment
 from .topics import Section, Topic
@@ -147,6 +148,7 @@ def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, 
     markdown = environment(template_dir).get_template(EVENT_TEMPLATE).render(
         frames=frames,
         event=event,
+        dates=format_dates(event.meta.start, event.meta.end),
         topics=views,
         topics_table=topics_table(list(event.topics)),
         unlinked_documents=unlinked_documents,

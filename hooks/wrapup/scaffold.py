@@ -46,6 +46,7 @@ class NewEvent:
     place: str
     url: str | None
     organiser: str
+    organiser_url: str | None = None
 
 
 def _quoted(value: str) -> str:
@@ -64,7 +65,12 @@ def readme_text(event: NewEvent) -> str:
     ]
     if event.url:
         lines.append(f"  url: {_quoted(event.url)}")
-    lines += [f"organiser: {_quoted(event.organiser)}", "---", "", TOPIC_TEMPLATE]
+    if event.organiser_url:
+        lines += ["organiser:", f"  name: {_quoted(event.organiser)}", f"  url: {_quoted(event.organiser_url)}"]
+    else:
+        lines.append(f"organiser: {_quoted(event.organiser)}")
+    lines += ["# links: (the event's other pages) and photo: (the group picture) are optional; see the schema",
+              "---", "", TOPIC_TEMPLATE]
     return "\n".join(lines)
 
 

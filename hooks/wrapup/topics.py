@@ -339,6 +339,29 @@ def lint_reversed_links(tokens: list[Token], first_line: int, path: Path) -> lis
     return problems
 
 
+# ## headings that frame a wrap-up rather than name a topic of it (compared without case,
+# emoji and a trailing colon). Their text is kept: before the first topic it opens the page,
+# after a topic it follows that topic's card.
+FRAMING_TITLES = {"preparation", "conclusion", "conclusions", "summary", "introduction", "agenda", "outlook",
+                  "organisation", "organization", "participants", "logistics", "schedule", "overview",
+                  "acknowledgements", "acknowledgments", "thanks", "retrospective", "wrap-up", "wrap up"}
+
+
+def is_framing(title: str) -> bool:
+    return title.strip().rstrip(":").strip().lower() in FRAMING_TITLES
+
+
+def _frame_text(topics: list[Topic], preamble_parts: list[str], text: str, file_line: int) -> None:
+    """Text outside every topic: the preamble before the first one, else after the last one's card."""
+    if not topics:
+        preamble_parts.append(text)
+        return
+    topic = topics[-1]
+    if topic.trailer_line is None and text.strip():
+        topic.trailer_line = file_line
+    topic.trailer += text
+
+
 def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wrapup:
     """Read a README body (front matter removed) into preamble and topics.
 
@@ -356,8 +379,26 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
     builder: _TopicBuilder | None = None
     used_anchors: set[str] = set()
 
+    # A "## Preparation" or "## Conclusion" frames the event, it is no topic (FRAMING_TITLES); in
+    # a wrap-up whose every ## heading frames it (2021), the ### headings inside are the topics.
+    def title_of(block: _Block) -> str:
+        return split_emoji(markdown.inline_text(block.inline) if block.inline else "")[1]
+
+    h2_titles = [title_of(block) for block in blocks if block.first.type == "heading_open" and block.first.tag == "h2"]
+    promote_h3 = bool(h2_titles) and all(is_framing(title) for title in h2_titles)
+    framing = False
+
     for block in blocks:
-        if block.first.type == "heading_open" and block.first.tag == "h2":
+        is_h2 = block.first.type == "heading_open" and block.first.tag == "h2"
+        if is_h2 and is_framing(title_of(block)):
+            if builder is not None:
+                builder.finish()
+                builder = None
+            framing = True
+            _frame_text(topics, preamble_parts, "".join(lines[block.start:block.end]), block.start + first_line)
+            continue
+        is_topic = is_h2 or (promote_h3 and framing and block.first.type == "heading_open" and block.first.tag == "h3")
+        if is_topic:
             if builder is not None:
                 builder.finish()
             raw_title = block.inline.content if block.inline else ""
@@ -378,7 +419,7 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
                 builder.append(builder.text(heading_end, block.end))
             continue
         if builder is None:
-            preamble_parts.append("".join(lines[block.start:block.end]))
+            _frame_text(topics, preamble_parts, "".join(lines[block.start:block.end]), block.start + first_line)
         else:
             builder.add(block)
     if builder is not None:
