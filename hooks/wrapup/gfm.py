@@ -201,7 +201,9 @@ class TreeBuilder:
             element.set("class", "task-list-item")
             label = self._child(element, "label", {"class": "task-list-control"})
             label.tail = " "
-            box = self._child(label, "input", {"type": "checkbox", "disabled": "disabled"})
+            # The item's text labels it for a screen reader; the state is said in words.
+            box = self._child(label, "input", {"type": "checkbox", "disabled": "disabled",
+                                               "aria-label": "done" if token.meta["checked"] else "not done"})
             if token.meta["checked"]:
                 box.set("checked", "checked")
             self._child(label, "span", {"class": "task-list-indicator"})
