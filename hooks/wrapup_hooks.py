@@ -386,6 +386,22 @@ def _page_source(page: Page) -> str | None:
         return None
 
 
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    """The footer's Previous and Next walk through the events in date order (older, newer),
+    never into the Explore pages; a page that is not an event's gets none."""
+    by_source = {page.file.src_uri: page for page in nav.pages}
+    chronological = [by_source.get(f"{event.folder}/README.md")
+                     for event in sorted(_current().catalogue.events, key=lambda e: (e.meta.start, e.folder))]
+    chronological = [page for page in chronological if page is not None]
+    events = set(map(id, chronological))
+    for page in nav.pages:
+        page.previous_page = page.next_page = None if id(page) not in events else page.previous_page
+    for index, page in enumerate(chronological):
+        page.previous_page = chronological[index - 1] if index > 0 else None
+        page.next_page = chronological[index + 1] if index + 1 < len(chronological) else None
+    return nav
+
+
 @event_priority(100)  # first: the other plugins (search) read the page's HTML here
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     state = _current()

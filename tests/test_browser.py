@@ -154,16 +154,20 @@ def test_old_repository_link_with_github_anchor_lands_on_the_topic(page, site_ur
     assert page.console_errors == []
 
 
-def test_index_fits_a_phone_without_squeezing(browser, site_url):
+def test_index_fits_a_phone_as_compact_cards_that_lead_to_the_wrap_up_with_one_tap(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
     page.goto(site_url)
     first_row = page.locator("article table tbody tr").first
-    row_height = first_row.bounding_box()["height"]
+    row_box = first_row.bounding_box()
+    link_box = first_row.locator("td:nth-child(5) a").bounding_box()
+    cells_above_link = page.evaluate("""() => [...document.querySelector('article table tbody tr').cells]
+        .filter(cell => cell.getBoundingClientRect().top < cell.parentElement.cells[4].getBoundingClientRect().top).length""")
     page_width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
-    assert row_height < 60  # one line per event, not a word per line
-    assert page_width <= 390  # the table scrolls inside its wrapper; the page itself does not
+    assert cells_above_link == 0 and link_box["height"] >= 24  # the wrap-up first, a finger-sized target
+    assert row_box["height"] < 140  # a few lines per event, not a word per line
+    assert page_width <= 390
 
 
 def test_an_event_page_opens_with_its_facts_on_a_phone(browser, site_url):

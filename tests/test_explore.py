@@ -236,13 +236,14 @@ def test_chart_numbers_are_the_numbers_in_topics_json(built_site):
 
 def test_every_chart_has_a_title_a_description_an_axis_label_and_its_numbers(built_site):
     soup = BeautifulSoup((built_site / "numbers" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    charts = soup.find_all("svg", class_="wrapup-chart")
+    charts = soup.find_all("div", class_="wrapup-chart")
     assert len(charts) == 4
     for chart in charts:
-        assert chart["role"] == "img"
+        assert chart["role"] == "group"
         title_id, desc_id = chart["aria-labelledby"].split()
-        assert chart.find(id=title_id).get_text() and chart.find(id=desc_id).get_text()
-        assert chart.find("text", class_="wrapup-chart__axis-label").get_text() == "topics"
+        assert chart.find("h2", id=title_id).get_text() and chart.find(id=desc_id).get_text()  # a visible heading
+        assert chart.find(class_="wrapup-chart__axis-label").get_text() == "topics"
+        assert [row.find(class_="wrapup-chart__label").get_text() for row in chart.select("li.wrapup-chart__row")]
         assert chart.find_next_sibling("details", class_="wrapup-chart__data").find("table")
 
 

@@ -37,9 +37,11 @@ def test_nav_groups_events_by_year_newest_first_with_their_documents(tmp_path):
         {"Home": "index.md"},
         {"Explore": [{"All topics": "topics.md"}, {"By the numbers": "numbers.md"},
                      {"Repositories": ["repositories/index.md"]}]},
-        {"2024": [{"2024-05 Schelklingen": "2024-05_Schelklingen/README.md"}]},
+        # Each event a section whose index is its README: with navigation.indexes the event shows
+        # by its name, never as the link of its year.
+        {"2024": [{"2024-05 Schelklingen": ["2024-05_Schelklingen/README.md"]}]},
         {"2023": [
-            {"2023-11 Schelklingen": "2023-11_Schelklingen/README.md"},
+            {"2023-11 Schelklingen": ["2023-11_Schelklingen/README.md"]},
             {"2023-05 Leverkusen": ["2023-05_Leverkusen/README.md", {"Gardener Node Agent": "2023-05_Leverkusen/agent/readme.md"}]},
         ]},
     ]

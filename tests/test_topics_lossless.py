@@ -66,6 +66,8 @@ def test_every_word_and_url_of_every_topic_is_rendered(built_site, seed_root, fo
         source_html = BeautifulSoup(markdown.parser().render(source_text), "html.parser")
         shown, targets = rendered_topic(page, topic.anchor, anchors)
         missing = words(source_html.get_text(" ")) - words(shown)
+        if topic.is_stub:  # labels of empty sections: the card says in one line that only the title was reported
+            missing -= {word for section in topic.sections for word in words(section.label)}
         assert not missing, f"{folder} '{topic.title}': words not shown: {sorted(missing)}"
         for link in topic.links:
             if link.url in crosslinks.targets:

@@ -73,7 +73,9 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     [control("Event", eventSelect), control("Status", statusSelect), control("Repository", repositorySelect),
      control("Text", text), count].forEach(function (element) { form.appendChild(element); });
-    table.parentNode.insertBefore(form, table);
+    // Into the space the page reserved for it, so that the table does not move when it appears.
+    var slot = table.parentNode.querySelector(".wrapup-filters-slot");
+    (slot || table.parentNode).insertBefore(form, slot ? null : table);
 
     function filter() {
       var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);

@@ -1,23 +1,17 @@
-"""Bar charts as inline SVG, drawn at build time: no chart library, nothing fetched.
+"""Bar charts drawn at build time: no chart library, nothing fetched.
 
-Each chart has a title and a description (``<title>``/``<desc>``, referenced by
-``aria-labelledby``), an axis label, each bar's value as text, and a ``data-value`` on each bar
-(what the tests compare with ``topics.json``). Colours come from CSS classes, so the site's
-stylesheet follows Material's light and dark palettes; text is ``currentColor``.
+Each chart is HTML: a visible heading and description (referenced by ``aria-labelledby``), a
+list of rows, each with its label as text (so it wraps on a phone at ``/`` and ``-`` and stays
+legible at any width), its bar as a small inline SVG (``<rect>`` with ``data-value``, what the
+tests compare with ``topics.json``) and its value; the axis label; and the numbers as a table.
+Colours come from CSS classes, so the stylesheet follows Material's light and dark palettes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import escape
-
-LABEL_WIDTH = 260
-BAR_WIDTH = 380
-VALUE_WIDTH = 50
-ROW = 24
-TOP = 10
-AXIS = 36
+from markupsafe import Markup, escape
 
 
 @dataclass(frozen=True)
@@ -30,40 +24,41 @@ class Bar:
         return sum(self.values)
 
 
+def _breakable(label: str) -> Markup:
+    """A label that may wrap after '/' and '-' (repository names), never inside a word."""
+    escaped = str(escape(label))
+    return Markup(escaped.replace("/", "/<wbr>").replace("-", "-<wbr>"))
+
+
 def bar_chart(chart_id: str, title: str, description: str, axis_label: str, bars: list[Bar],
               series: list[str] | None = None) -> str:
     """Horizontal bars, stacked when ``series`` names more than one part per bar."""
     series = series or [axis_label]
     largest = max((bar.total for bar in bars), default=0) or 1
-    height = TOP + ROW * len(bars) + AXIS
-    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     parts = [
-        f'<svg class="wrapup-chart" id="{chart_id}" role="img" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'<div class="wrapup-chart" id="{chart_id}" role="group" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<h2 class="wrapup-chart__title" id="{chart_id}-title">{escape(title)}</h2>',
+        f'<p class="wrapup-chart__desc" id="{chart_id}-desc">{escape(description)}</p>',
+        '<ol class="wrapup-chart__rows">',
     ]
-    for row, bar in enumerate(bars):
-        y = TOP + row * ROW
-        label = bar.label if len(bar.label) <= 38 else bar.label[:37] + "…"
-        parts.append(f'<text class="wrapup-chart__label" x="{LABEL_WIDTH - 8}" y="{y + ROW / 2 + 4}" '
-                     f'text-anchor="end">{escape(label)}<title>{escape(bar.label)}</title></text>')
-        x = float(LABEL_WIDTH)
+    for bar in bars:
+        rects, x = [], 0.0
         for index, value in enumerate(bar.values):
-            length = BAR_WIDTH * value / largest
+            length = 100 * value / largest
             if value:
-                parts.append(f'<rect class="wrapup-chart__bar wrapup-chart__bar--{index}" x="{x:.1f}" y="{y + 4}" '
-                             f'width="{length:.1f}" height="{ROW - 8}" data-label="{escape(bar.label)}" '
+                rects.append(f'<rect class="wrapup-chart__bar wrapup-chart__bar--{index}" x="{x:.2f}" y="0" '
+                             f'width="{length:.2f}" height="10" data-label="{escape(bar.label)}" '
                              f'data-series="{escape(series[index])}" data-value="{value}">'
                              f'<title>{escape(bar.label)}: {value} {escape(series[index])}</title></rect>')
             x += length
-        parts.append(f'<text class="wrapup-chart__value" x="{x + 6:.1f}" y="{y + ROW / 2 + 4}">{bar.total}</text>')
-    axis_y = TOP + ROW * len(bars) + 4
-    parts.append(f'<line class="wrapup-chart__axis" x1="{LABEL_WIDTH}" y1="{axis_y}" x2="{LABEL_WIDTH + BAR_WIDTH}" '
-                 f'y2="{axis_y}"/>')
-    parts.append(f'<text class="wrapup-chart__axis-label" x="{LABEL_WIDTH + BAR_WIDTH / 2}" y="{axis_y + 22}" '
-                 f'text-anchor="middle">{escape(axis_label)}</text>')
-    parts.append("</svg>")
+        parts.append(
+            f'<li class="wrapup-chart__row"><span class="wrapup-chart__label">{_breakable(bar.label)}</span>'
+            '<svg class="wrapup-chart__track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+            f'focusable="false" xmlns="http://www.w3.org/2000/svg">{"".join(rects)}</svg>'
+            f'<span class="wrapup-chart__value">{bar.total}</span></li>')
+    parts.append("</ol>")
+    parts.append(f'<p class="wrapup-chart__axis-label">{escape(axis_label)}</p>')
+    parts.append("</div>")
     legend = ""
     if len(series) > 1:
         legend = '<ul class="wrapup-chart__legend">' + "".join(

@@ -84,17 +84,23 @@ def _continued_in(event: Event, topic: Topic, crosslinks: CrossLinks) -> list[tu
 
 def topics_table(topics: list[Topic]) -> str:
     """The table an event page starts with: each topic, whether achievements were reported,
-    how many code links it has."""
+    how many code links it has. A column that says the same on every row says nothing and is
+    left out (an event whose wrap-up reports no achievements at all)."""
     if not topics:
         return ""
-    lines = ["| Topic | Achievements | Code links |", "|:--|:--|--:|"]
+    achievements = []
     for topic in topics:
         if not topic.is_labelled:
-            achievements = "—"
+            achievements.append("—")
         else:
-            achievements = "reported" if topic.reports_achievements else "*not reported*"
+            achievements.append("reported" if topic.reports_achievements else "*not reported*")
+    show_achievements = len(set(achievements)) > 1
+    lines = ["| Topic | Achievements | Code links |", "|:--|:--|--:|"] if show_achievements else [
+        "| Topic | Code links |", "|:--|--:|"]
+    for topic, reported in zip(topics, achievements):
         title = escape_cell(topic.title or "(untitled topic)")
-        lines.append(f"| [{title}](#{topic.anchor}) | {achievements} | {len(topic.code_links)} |")
+        middle = f" {reported} |" if show_achievements else ""
+        lines.append(f"| [{title}](#{topic.anchor}) |{middle} {len(topic.code_links)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -59,9 +59,10 @@ def _nav_entry(event: Event) -> dict:
     # author text, so they go in escaped.
     readme = f"{event.folder}/{README}"
     label = html.escape(event.label)
-    if event.documents:
-        return {label: [readme] + [{html.escape(doc.title): f"{event.folder}/{doc.source}"} for doc in event.documents]}
-    return {label: readme}
+    # Always a section whose index is the README (navigation.indexes): the event shows by its
+    # name. A bare README page first in a year would become the year's own link instead, and
+    # the newest event of each year would never appear by name.
+    return {label: [readme] + [{html.escape(doc.title): f"{event.folder}/{doc.source}"} for doc in event.documents]}
 
 
 def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None) -> list:
