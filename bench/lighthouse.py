@@ -24,17 +24,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = PROJECT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 sys.path.insert(0, str(PROJECT / "tests"))
 
+from test_accessibility import pages_of  # noqa: E402 - every page of a site, redirect stubs left out
 from test_browser import serving  # noqa: E402
-
-
-def pages_of(site: Path) -> list[str]:
-    found = []
-    for path in sorted(site.rglob("index.html")):
-        if "<title>Redirecting" in path.read_text(encoding="utf-8")[:500]:
-            continue
-        relative = path.parent.relative_to(site).as_posix()
-        found.append("" if relative == "." else relative + "/")
-    return found
 
 
 def main(arguments: list[str]) -> int:

@@ -154,3 +154,32 @@ def build_content(root: Path, content: Path) -> Path:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed site (``SEED_CONTENT``), built once per test session with --strict."""
     return build_content(tmp_path_factory.mktemp("seed-site"), SEED_CONTENT)
+
+
+# ---- the browser tests' shared fixtures (tests/test_browser.py, tests/test_accessibility.py) ----
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    return chromium_executable()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    """The seed site served on loopback for the module's tests."""
+    from test_browser import serving
+
+    with serving(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import CHROMIUM_FLAGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

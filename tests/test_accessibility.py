@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import CHROMIUM_FLAGS, serving  # noqa: F401 - fixtures below use them
+from test_browser import serving  # the browser, its Chromium and the served seed site: conftest's fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -55,29 +55,6 @@ def violations(browser, url: str, pages: list[str], width: int, scheme: str) -> 
     finally:
         context.close()
     return found
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def chromium_path():
-    from conftest import chromium_executable
-
-    return chromium_executable()
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path):
-    with serving(built_site) as url:
-        yield url
 
 
 # The default tier's share: the home page and an event page (cards, chips, task list, diagram),

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import chromium_executable
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +19,6 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-
-
-@pytest.fixture(scope="module")
-def chromium_path() -> str:
-    return chromium_executable()
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -43,22 +37,6 @@ def serving(directory: Path):
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path):
-    with serving(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
