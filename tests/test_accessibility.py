@@ -3,8 +3,8 @@ desktop's width, in the light and the dark scheme.
 
 axe-core's ``axe.min.js`` comes with the ``axe-playwright-python`` package (test extras; MPL-2.0,
 its licence ships with it): installed by the test set-up, never downloaded while testing.
-The whole sweep (every page, 4 ways) runs in the slow tier; the default tier audits one page
-of each kind.
+The whole sweep (every page, 4 ways), the desktop sample and the layout-shift measurement run
+in the slow tier; the default tier audits the home and an event page on a phone in the dark.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def violations(browser, url: str, pages: list[str], width: int, scheme: str) -> 
 QUICK = ["", "2023-05-leverkusen/", "2023-05-leverkusen/gardener-node-agent/"]
 
 
-@pytest.mark.parametrize("width, scheme", [(390, "dark"), (1440, "light")], ids=["390px-dark", "1440px-light"])
+@pytest.mark.parametrize("width, scheme", [(390, "dark"), pytest.param(1440, "light", marks=pytest.mark.slow)],
+                         ids=["390px-dark", "1440px-light"])
 def test_the_home_and_an_event_page_have_no_axe_violation(browser, site_url, width, scheme):
     assert violations(browser, site_url, QUICK, width, scheme) == []
 
@@ -184,6 +185,7 @@ CLS_JS = """() => new Promise(resolve => {
 })"""
 
 
+@pytest.mark.slow  # 6 s of waiting for late shifts: the slow tier, with the full sweeps
 @pytest.mark.parametrize("width", [390, 1440])
 def test_the_filter_form_does_not_shift_the_table(browser, site_url, width):
     context = browser.new_context(viewport={"width": width, "height": 844})
