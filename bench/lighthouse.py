@@ -11,9 +11,7 @@ Usage: python bench/lighthouse.py [--desktop] [SITE_DIR]   (default: a fresh bui
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import http.server
 import io
 import json
 import os
@@ -22,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -30,44 +27,28 @@ LIGHTHOUSE = PROJECT / "bench" / "lighthouse" / "node_modules" / ".bin" / "light
 sys.path.insert(0, str(PROJECT / "tests"))
 
 from test_accessibility import pages_of  # noqa: E402 - every page of a site, redirect stubs left out
+from test_browser import QuietHandler, serving  # noqa: E402
 
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
 
 
-@contextlib.contextmanager
-def serving(directory: Path):
-    """The site on loopback, text gzip-compressed as GitHub Pages serves it (Lighthouse's
-    text-compression audit and its timings would otherwise measure the test server)."""
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(directory), **kwargs)
+class CompressingHandler(QuietHandler):
+    """Text gzip-compressed, as GitHub Pages serves it (Lighthouse's text-compression audit and
+    its timings would otherwise measure the test server)."""
 
-        def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-            pass
-
-        def send_head(self):
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            if (path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", "")
-                    or not path.is_file()):
-                return super().send_head()
-            body = gzip.compress(path.read_bytes())
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def main(arguments: list[str]) -> int:
@@ -87,7 +68,7 @@ def main(arguments: list[str]) -> int:
                            cwd=PROJECT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         scores: dict[str, list[float]] = {}
         below: dict[tuple[str, str, str], int] = {}
-        with serving(site) as url:
+        with serving(site, CompressingHandler) as url:
             for address in pages_of(site):
                 report = Path(scratch) / "report.json"
                 command = [str(LIGHTHOUSE), url + address, "--quiet", "--output=json", f"--output-path={report}",

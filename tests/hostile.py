@@ -127,7 +127,16 @@ Entities in text: {ENTITIES}; URL-encoded: {URL_ENCODED}
         "place:\n"
         f"  name: {_yaml_escaped(RAW + ' place')}\n"
         f"  url: https://example.org/?q={URL_ENCODED}\n"
-        f"organiser: {_single_quoted(ENTITIES + ' ' + RAW)}\n"
+        "organiser:\n"
+        f"  name: {_single_quoted(ENTITIES + ' ' + RAW)}\n"
+        f"  url: https://example.org/?o={URL_ENCODED}\n"
+        "links:\n"
+        "  - kind: notes\n"
+        f"    title: {_single_quoted(RAW + ' ' + BREAKOUT)}\n"
+        f"    url: https://example.org/?l={URL_ENCODED}\n"
+        "photo:\n"
+        "  src: photo.jpg\n"
+        f"  alt: {_single_quoted(RAW + ' ' + ENTITIES)}\n"
         "---\n\n" + body
     )
 

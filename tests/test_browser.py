@@ -27,9 +27,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(directory: Path):
-    """A built site served on loopback for as long as the block runs; yields its address."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+def serving(directory: Path, handler: type[SimpleHTTPRequestHandler] | None = None):
+    """A built site served on loopback for as long as the block runs; yields its address.
+    ``handler`` serves it another way (bench/lighthouse.py compresses, as GitHub Pages does)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler or QuietHandler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
