@@ -393,9 +393,8 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
     chronological = [by_source.get(f"{event.folder}/README.md")
                      for event in sorted(_current().catalogue.events, key=lambda e: (e.meta.start, e.folder))]
     chronological = [page for page in chronological if page is not None]
-    events = set(map(id, chronological))
     for page in nav.pages:
-        page.previous_page = page.next_page = None if id(page) not in events else page.previous_page
+        page.previous_page = page.next_page = None
     for index, page in enumerate(chronological):
         page.previous_page = chronological[index - 1] if index > 0 else None
         page.next_page = chronological[index + 1] if index + 1 < len(chronological) else None

@@ -53,7 +53,6 @@ FACT_LABELS = {
     "recording": "recording", "recordings": "recording", "slides": "slides", "notes": "notes",
 }
 _DATE = re.compile(r"(?P<day>\d{1,2})\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4})?|(?P<iso>\d{4}-\d{2}-\d{2})")
-_URL = re.compile(r"https?://[^\s<>()\[\]]+")
 IMAGE_PREFIX = "/community/hackathons/images/"
 
 
@@ -112,8 +111,8 @@ def parse_dates(text: str) -> tuple[dt.date, dt.date] | None:
     return days[0], days[-1]
 
 
-def _label_and_rest(token) -> tuple[str, str, list]:
-    """A fact bullet's bold label and what follows it (text and the inline children after)."""
+def _label_and_rest(token) -> tuple[str, str]:
+    """A fact bullet's bold label and the text that follows it."""
     children = token.children or []
     label, rest_start = "", 0
     for index, child in enumerate(children):
@@ -123,9 +122,8 @@ def _label_and_rest(token) -> tuple[str, str, list]:
             rest_start = close + 1
             break
         if child.type == "text" and child.content.strip() and not _is_emoji(child.content.strip()):
-            return "", "", []
-    rest = children[rest_start:]
-    return label.strip().rstrip(":").strip(), _text(rest).lstrip(":").strip(), rest
+            return "", ""
+    return label.strip().rstrip(":").strip(), _text(children[rest_start:]).lstrip(":").strip()
 
 
 def _is_emoji(text: str) -> bool:
@@ -135,21 +133,6 @@ def _is_emoji(text: str) -> bool:
 def _text(children) -> str:
     return "".join(child.content if child.type in ("text", "code_inline") else " " if child.type == "softbreak" else ""
                    for child in children)
-
-
-def _first_link(children) -> tuple[str, str] | None:
-    """(text, URL) of the first link among inline tokens, a bare URL counting as its own text."""
-    for index, child in enumerate(children):
-        if child.type == "link_open":
-            text = []
-            for follower in children[index + 1:]:
-                if follower.type == "link_close":
-                    break
-                if follower.type in ("text", "code_inline"):
-                    text.append(follower.content)
-            return "".join(text).strip(), child.attrs.get("href", "")
-    url = _URL.search(_text(children))
-    return (url[0], url[0]) if url else None
 
 
 @dataclass
@@ -200,14 +183,9 @@ def _facts_from_body(path: Path, lines: list[str], body_line: int, problems: lis
         elif token.type == "bullet_list_open" and token.level == 0 and facts_expected:
             items = _fact_items(tokens, index)
             if items and all(_label_and_rest(inline)[0] for _, inline in items):
-                mapped_all = True
-                for item_map, inline in items:
-                    mapped_all &= _map_fact(path, facts, inline, item_map[0] + body_line, problems)
-                if mapped_all:
+                mapped = [_map_fact(path, facts, inline, item_map[0] + body_line, problems) for item_map, inline in items]
+                if all(mapped):  # a fact it could not map keeps the whole list as text: nothing is lost
                     drop.update(range(*token.map))
-                else:
-                    # A fact it could not map keeps the whole list as text (nothing is lost).
-                    pass
         elif token.type == "inline" and facts.photo is None and token.children and tokens[index - 1].type == "paragraph_open":
             images = [child for child in token.children if child.type == "image"]
             others = [child for child in token.children if child.type not in ("image",) and
@@ -235,9 +213,10 @@ def _fact_items(tokens, list_index: int) -> list[tuple[list[int], object]]:
 
 
 def _map_fact(path: Path, facts: Facts, inline, line: int, problems: list[Diagnostic]) -> bool:
-    label, rest, children = _label_and_rest(inline)
+    label, rest = _label_and_rest(inline)
     kind = FACT_LABELS.get(label.lower())
-    link = _first_link(children)
+    # The project's own link reader; a bare URL is a link there too (linkify).
+    link = next(((found.text.strip(), found.url) for found in markdown.iter_links([inline]) if not found.is_image), None)
     if kind == "dates":
         dates = parse_dates(rest)
         if dates is None:
