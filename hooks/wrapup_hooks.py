@@ -2,7 +2,7 @@
 
 Nothing here decides what the site contains; it only routes events:
 
-- ``on_startup``    notes whether this is a clean ``mkdocs build`` (whose output is staged, ``wrapup.output``);
+- ``on_startup``    notes whether this is a clean ``mkdocs build`` (whose output is staged, ``wrapup.build.staging``);
 - ``on_config``     resets the per-build state (this module lives across ``mkdocs serve`` rebuilds)
                     and points a staged build at its staging folder beside ``site/``;
 - ``on_env``        lets the theme's environment keep compiled templates in the content cache;
@@ -10,9 +10,9 @@ Nothing here decides what the site contains; it only routes events:
                     content stops the build with ``site/`` untouched;
 - ``on_files``      moves event files to their clean URLs; adds the home page, the stylesheet,
                     the feed, rendered diagrams and image derivatives; sets the navigation;
-- ``on_page_markdown`` lays an event README out as topic cards (``wrapup.render``);
+- ``on_page_markdown`` lays an event README out as topic cards (``wrapup.pages.event_page``);
 - ``on_page_content`` / ``on_page_context`` keep each page's HTML in a spool file between MkDocs
-                    converting every page and writing every page (``wrapup.spool``);
+                    converting every page and writing every page (``wrapup.build.page_store``);
 - ``on_post_page``  releases a written page's HTML;
 - ``on_post_build`` writes ``topics.json`` and the redirects from the original repository's paths,
                     then swaps the staged site in, unless ``--strict`` is about to fail the build;
@@ -35,27 +35,35 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-
 from mkdocs.utils import CountHandler
-
-from wrapup import box, output, publish, site, templates
-from wrapup.bounds import MarkdownSettings
-from wrapup.cache import ContentCache
-from wrapup.cards import CardText, card
-from wrapup.diagnostics import ContentError, Level
-from wrapup.events import README, Catalogue, load_catalogue
-from wrapup.explore import Explored, explore
-from wrapup.export import topics_document, write_json
-from wrapup.feed import atom_feed
-from wrapup.history import last_changed
-from wrapup.index import format_dates, render_home
-from wrapup.mdext import DiagramImage, ResponsiveImage, WrapupExtension
-from wrapup.overview import (NUMBERS_SOURCE, TABLE_MARKER, TOPICS_SOURCE, OverviewTables, all_topics_page, numbers_page,
-                             repository_pages)
-from wrapup.render import render_event_page
-from wrapup.sanitize import diagnostics as removal_diagnostics, sanitize_cached
-from wrapup.spool import PageSpool
-from wrapup.targets import link_diagnostics
+from wrapup.build import containment, staging
+from wrapup.build.cache import ContentCache
+from wrapup.build.diagnostics import ContentError, Level
+from wrapup.build.limits import MarkdownSettings
+from wrapup.build.page_store import PageStore
+from wrapup.media import publish
+from wrapup.media.social_cards import CardText, card
+from wrapup.model.events import README, Catalogue, load_catalogue
+from wrapup.model.history import last_changed
+from wrapup.model.link_targets import link_diagnostics
+from wrapup.model.threads import Explored, explore
+from wrapup.pages import site_map, templates
+from wrapup.pages.event_page import render_event_page
+from wrapup.pages.export import topics_document, write_json
+from wrapup.pages.extension import DiagramImage, ResponsiveImage, WrapupExtension
+from wrapup.pages.feed import atom_feed
+from wrapup.pages.home import format_dates, render_home
+from wrapup.pages.overview import (
+    NUMBERS_SOURCE,
+    TABLE_MARKER,
+    TOPICS_SOURCE,
+    OverviewTables,
+    all_topics_page,
+    numbers_page,
+    repository_pages,
+)
+from wrapup.pages.sanitize import diagnostics as removal_diagnostics
+from wrapup.pages.sanitize import sanitize_cached
 
 log = get_plugin_logger("wrapup")
 # Problems of this machine, not of the content (a cache folder that cannot be written): shown
@@ -86,10 +94,10 @@ class BuildState:
     catalogue: Catalogue | None = None
     redirects: dict[str, str] = field(default_factory=dict)
     updated: dict[str, dt.datetime] = field(default_factory=dict)  # event folder -> wrap-up last changed
-    spool: PageSpool | None = None  # this build's converted pages, until each is written
+    spool: PageStore | None = None  # this build's converted pages, until each is written
     explored: Explored | None = None  # statuses, threads, repositories across events
     tables: OverviewTables | None = None  # the overview pages' topic tables, made as each page is converted
-    staged: output.StagedOutput | None = None  # None: MkDocs writes into site_dir itself
+    staged: staging.StagedOutput | None = None  # None: MkDocs writes into site_dir itself
 
 
 _state: BuildState | None = None
@@ -124,7 +132,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.markdown_extensions.append(_state.markdown_extension)
     templates.environment(ASSETS / "templates").bytecode_cache = templates.TemplateCache(_state.cache)
     if _stage_output:
-        _state.staged = output.stage(Path(config.site_dir))
+        _state.staged = staging.stage(Path(config.site_dir))
         config.site_dir = str(_state.staged.staging_dir)
     return config
 
@@ -138,7 +146,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 def on_pre_build(config: MkDocsConfig) -> None:
     assert _state is not None
     # Every Markdown file converts within limits in a worker before anything here parses it
-    # (wrapup.bounds), with the site's own extensions.
+    # (wrapup.build.limits), with the site's own extensions.
     settings = MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
     catalogue = load_catalogue(Path(config.docs_dir), _state.cache, settings, workers=os.cpu_count() or 1)
     for diagnostic in catalogue.diagnostics:
@@ -161,7 +169,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         for join in thread.joins:  # `mkdocs build --verbose` explains every thread
             log.debug(f"thread: {join.earlier} + {join.later} [{join.rule}] {join.reason}")
     log.info(f"{len(_state.explored.threads)} threads across events")
-    _state.redirects = site.redirects(catalogue)
+    _state.redirects = site_map.redirects(catalogue)
     _state.markdown_extension.targets = catalogue.crosslinks.targets
     changed = last_changed([event.readme for event in catalogue.events], Path(config.docs_dir))
     _state.updated = {event.folder: changed[event.readme] for event in catalogue.events}
@@ -175,18 +183,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in list(files):
         if file.generated_by is not None or file.src_dir != config.docs_dir:
             continue  # generated, or the theme's own files
-        if not box.within(Path(file.abs_src_path), docs_dir):
+        if not containment.within(Path(file.abs_src_path), docs_dir):
             # A symbolic link out of hackathons/ (reported when the folders were read): never copied.
             files.remove(file)
             continue
-        # Only what cannot run script is published (wrapup.publish): pages, re-encoded rasters,
+        # Only what cannot run script is published (wrapup.media.publish): pages, re-encoded rasters,
         # SVG drawn to PNG. The author's own bytes of an image or a drawing never are.
         kind = publish.kind_of(file.src_uri)
         if kind is publish.Kind.REFUSED:
             log.warning(publish.refusal_diagnostic(Path(file.abs_src_path)).format(state.project_root))
             files.remove(file)
             continue
-        if file.src_uri == site.HOME_SOURCE:
+        if file.src_uri == site_map.HOME_SOURCE:
             files.remove(file)  # the home page's text: the page itself is made below, with the table
             continue
         if kind is not publish.Kind.PAGE:
@@ -201,7 +209,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_images(files, rasters, config, state)
     _add_cards(files, config, state)
     home = render_home(ASSETS / "templates", catalogue.events, state.today, catalogue.home_text)
-    files.append(File.generated(config, site.HOME_SOURCE, content=home))
+    files.append(File.generated(config, site_map.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
     files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))
     templates = ASSETS / "templates"
@@ -213,15 +221,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, source, content=markdown))
     feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
     files.append(File.generated(config, FEED, content=feed))
-    config.nav = site.navigation(catalogue, [source for source in repositories if not source.endswith('/index.md')])
+    config.nav = site_map.navigation(catalogue, [source for source in repositories if not source.endswith('/index.md')])
     return files
 
 
 def _place(file: File, config: MkDocsConfig) -> File:
-    """Move a file of an event folder to its clean-URL destination (``site.destination``)."""
+    """Move a file of an event folder to its clean-URL destination (``site_map.destination``)."""
     folder, _, rest = file.src_uri.partition("/")
-    file.dest_uri = site.destination(folder, rest)
-    file.url = site.page_url(file.dest_uri)
+    file.dest_uri = site_map.destination(folder, rest)
+    file.url = site_map.page_url(file.dest_uri)
     file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
     return file
 
@@ -240,7 +248,7 @@ def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: 
     if not rasters:
         return
     # Imported here: a site without images (or a test site) does not load the imaging code.
-    from wrapup.images import process_all
+    from wrapup.media.images import process_all
 
     for raster in rasters:
         if (oversized := publish.oversized_image_diagnostic(Path(raster.abs_src_path))) is not None:
@@ -282,8 +290,8 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     if not drawings:
         return
     # Imported here: the SVG and font code is needed only where there are diagrams.
-    from wrapup.diagrams import render_all
-    from wrapup.drawio_labels import missing_fonts
+    from wrapup.media.diagrams import render_all
+    from wrapup.media.drawio_labels import missing_fonts
 
     report = render_all({f.src_uri: Path(f.abs_src_path) for f in drawings}, state.cache, workers=os.cpu_count() or 1)
     originals = {}
@@ -331,12 +339,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if rest != README or event is None:
         return markdown
     # Open Graph: the card (made in on_files) and a description, for main.html's head.
-    page.meta["wrapup_card"] = site.url_for(site.destination(event.folder, CARD))
+    page.meta["wrapup_card"] = site_map.url_for(site_map.destination(event.folder, CARD))
     page.meta["wrapup_description"] = (f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: "
                                        f"{len(event.topics)} topics")
     # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
     rendered = render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
-                                 site.unlinked_documents_markdown(event), state.updated.get(event.folder),
+                                 site_map.unlinked_documents_markdown(event), state.updated.get(event.folder),
                                  state.explored, state.catalogue.by_folder)
     state.markdown_extension.frames = rendered.frames
     return rendered.markdown
@@ -368,7 +376,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         for diagnostic in removal_diagnostics(path, source, removed):
             log.warning(diagnostic.format(state.project_root))
     if state.spool is None:
-        state.spool = PageSpool()
+        state.spool = PageStore()
     state.spool.park(page.file.src_uri, html)
     # The Markdown is converted and nothing reads it again; an empty string (not None, for
     # which MkDocs gives the page no title) lets it go.
@@ -412,7 +420,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 def on_build_error(error: Exception) -> None:
     _close_spool()
     if _state is not None and _state.staged is not None:
-        output.discard(_state.staged)
+        staging.discard(_state.staged)
         _state.staged = None
 
 
@@ -442,11 +450,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     for old, target in state.redirects.items():
         path = site_dir / old
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(site.redirect_page(old, target), encoding="utf-8")
+        path.write_text(site_map.redirect_page(old, target), encoding="utf-8")
     log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
     _close_spool()
     if state.staged is not None and not (config.strict and _warnings_counted()):
-        output.publish(state.staged)
+        staging.publish(state.staged)
         config.site_dir = str(state.staged.site_dir)  # for what runs after the build (gh-deploy)
         state.staged = None
     # Under --strict with warnings, MkDocs aborts right after this event and on_build_error

@@ -176,7 +176,6 @@ def site_url(built_site: Path):
 @pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
-
     from test_browser import CHROMIUM_FLAGS
 
     with sync_playwright() as playwright:

@@ -34,7 +34,7 @@ ADDED_LINKS = ("glightbox", "wrapup-diagram", "wrapup-picture")
 # Raw HTML elements GitHub's sanitiser keeps that wrap-ups use.
 RAW_ELEMENTS = ("details", "summary", "br", "sub", "sup", "kbd", "ins", "mark", "abbr", "dl", "dt", "dd")
 ALERTS = {"note": "note", "tip": "tip", "important": "important", "warning": "warning", "caution": "caution"}
-# The Material admonition each GitHub alert is shown as (wrapup.gfm.ALERT_ADMONITIONS), back.
+# The Material admonition each GitHub alert is shown as (wrapup.pages.gfm.ALERT_ADMONITIONS), back.
 ADMONITION_ALERTS = {"note": "note", "tip": "tip", "example": "important", "warning": "warning", "danger": "caution"}
 _ALERT_MARK = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*(\n|$)", re.IGNORECASE)
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
@@ -47,8 +47,7 @@ def github_html(markdown: str, topic_labels: bool = False) -> str:
     (``**Achievements:**``) is left out: the event page shows it as its card's label."""
     import cmarkgfm
     from cmarkgfm.cmark import Options
-
-    from wrapup.sanitize import clean
+    from wrapup.pages.sanitize import clean
 
     html = cmarkgfm.github_flavored_markdown_to_html(
         markdown, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES)
@@ -76,7 +75,7 @@ def github_html(markdown: str, topic_labels: bool = False) -> str:
 
 
 def _drop_section_labels(soup: BeautifulSoup) -> None:
-    from wrapup.labels import section_kind
+    from wrapup.model.labels import section_kind
 
     for paragraph in soup.find_all("p"):
         first = next((child for child in paragraph.children if not (isinstance(child, NavigableString) and not child.strip())), None)
@@ -88,7 +87,7 @@ def _drop_section_labels(soup: BeautifulSoup) -> None:
 
 @cache
 def _emoji() -> dict[str, str]:
-    from wrapup.gfm import _emoji as table
+    from wrapup.pages.gfm import _emoji as table
 
     return table()
 
@@ -105,10 +104,9 @@ def site_html(markdown: str) -> str:
     """The HTML of a page's content as the site makes it (the site's Markdown extensions, the
     page extension, the sanitiser), without building a site: for the corpus of constructs."""
     import markdown as python_markdown
-
-    from wrapup.bounds import site_settings
-    from wrapup.mdext import WrapupExtension
-    from wrapup.sanitize import clean
+    from wrapup.build.limits import site_settings
+    from wrapup.pages.extension import WrapupExtension
+    from wrapup.pages.sanitize import clean
 
     settings = site_settings(PROJECT / "hackathons")
     md = python_markdown.Markdown(extensions=[*settings.extensions, WrapupExtension()],

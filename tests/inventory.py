@@ -25,12 +25,11 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
-
-from wrapup import markdown
-from wrapup.events import README, load_catalogue
-from wrapup.frontmatter import split_front_matter
-from wrapup.site import destination
-from wrapup.topics import split_emoji
+from wrapup.model import parser
+from wrapup.model.events import README, load_catalogue
+from wrapup.model.frontmatter import split_front_matter
+from wrapup.model.topics import split_emoji
+from wrapup.pages.site_map import destination
 
 KINDS = ("events", "topics", "headings", "links", "images")
 _URL = re.compile(r"https?://\S+")
@@ -87,15 +86,15 @@ class _Page:
         return any(text in heading for heading in self.headings)
 
 
-def _items(tokens) -> tuple[list[str], list[tuple[int, str]], list[markdown.Link]]:
+def _items(tokens) -> tuple[list[str], list[tuple[int, str]], list[parser.Link]]:
     headings, levels = [], []
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
-            text = _normal(split_emoji(markdown.inline_text(tokens[index + 1]))[1])
+            text = _normal(split_emoji(parser.inline_text(tokens[index + 1]))[1])
             if text:
                 headings.append(text)
                 levels.append((int(token.tag[1]), text))
-    return headings, levels, list(markdown.iter_links(tokens))
+    return headings, levels, list(parser.iter_links(tokens))
 
 
 def take_inventory(content: Path, site_dir: Path) -> Inventory:
@@ -109,7 +108,7 @@ def take_inventory(content: Path, site_dir: Path) -> Inventory:
         for source, relative in sources:
             text = source.read_text(encoding="utf-8")
             body = split_front_matter(text).body if relative == README else text
-            headings, levels, links = _items(markdown.parse(body))
+            headings, levels, links = _items(parser.parse(body))
             page_file = site_dir / destination(event.folder, relative)
             page = _Page(page_file, site_dir) if page_file.is_file() else None
             where = f"{event.folder}/{relative}"
@@ -126,7 +125,7 @@ def take_inventory(content: Path, site_dir: Path) -> Inventory:
     return inventory
 
 
-def _link_shown(page: _Page, link: markdown.Link, targets: dict, folder: str, relative: str) -> bool:
+def _link_shown(page: _Page, link: parser.Link, targets: dict, folder: str, relative: str) -> bool:
     url = link.url
     parts = urlsplit(url)
     if link.is_image:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from test_browser import serving  # the browser, its Chromium and the served seed site: conftest's fixtures
+from test_browser import (
+    serving,  # the browser, its Chromium and the served seed site: conftest's fixtures
+)
 
 pytestmark = pytest.mark.browser
 
@@ -143,7 +144,7 @@ def test_chart_labels_are_legible_on_a_phone(browser, site_url):
 
 def test_every_event_is_in_the_navigation_by_name(browser, site_url, built_site):
     from conftest import SEED_CONTENT
-    from wrapup.events import load_catalogue
+    from wrapup.model.events import load_catalogue
 
     events = load_catalogue(SEED_CONTENT).events
     context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -158,7 +159,7 @@ def test_every_event_is_in_the_navigation_by_name(browser, site_url, built_site)
 
 def test_the_footer_walks_through_events_in_date_order(browser, site_url):
     from conftest import SEED_CONTENT
-    from wrapup.events import load_catalogue
+    from wrapup.model.events import load_catalogue
 
     events = sorted(load_catalogue(SEED_CONTENT).events, key=lambda event: event.meta.start)
     context = browser.new_context(viewport={"width": 1440, "height": 900})

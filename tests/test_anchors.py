@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import markdown
 import pytest
-
-from wrapup.anchors import github_anchor, loose_key, topic_anchor
-from wrapup.mdext import WrapupExtension
-from wrapup.topics import split_emoji
+from wrapup.model.anchors import github_anchor, loose_key, topic_anchor
+from wrapup.model.topics import split_emoji
+from wrapup.pages.extension import WrapupExtension
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 
 CHROMIUM_FLAGS = [

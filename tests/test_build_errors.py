@@ -4,7 +4,6 @@ and leaves the previous site/ as it was."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import event_readme
 
 GOOD = event_readme()

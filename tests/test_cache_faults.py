@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image
-
 from conftest import MKDOCS, FixtureSite, event_readme
+from PIL import Image
 from test_diagrams import one_label
 
 # Faults of the machine, each through whole builds: in the slow tier (make test-slow; CI runs it).

@@ -5,9 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from PIL import Image
-
 from drawio_export import Diagram, Shape, export_svg
+from PIL import Image
 
 
 def wrapup(*args: str) -> subprocess.CompletedProcess[str]:

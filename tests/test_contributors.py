@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import PROJECT, event_readme
-from wrapup.frontmatter import EventMeta, Place, event_schema
+from wrapup.model.frontmatter import EventMeta, Place, event_schema
 
 
 def wrapup(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -169,7 +168,7 @@ def test_shipped_schema_and_event_model_name_the_same_fields():
 
 def test_every_lint_rule_the_build_reports_can_be_accepted():
     accepted = set(event_schema()["properties"]["lint"]["properties"]["accept"]["items"]["enum"])
-    source = "".join(path.read_text(encoding="utf-8") for path in (PROJECT / "hooks" / "wrapup").glob("*.py"))
+    source = "".join(path.read_text(encoding="utf-8") for path in (PROJECT / "hooks" / "wrapup").rglob("*.py"))
     # Rules the build emits as warnings about wrap-up text (check-only rules are errors or about files).
     emitted = set(re.findall(r'"(reversed-link|unknown-label|unclosed-label|duplicate-title|duplicate-section|'
                              r'section-order|stub-topic|empty-heading|missing-target|gfm-difference)"', source))

@@ -7,13 +7,19 @@ import xml.etree.ElementTree as etree
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
-
 from conftest import SEED_CONTENT, event_readme
 from drawio_export import Diagram, Edge, Shape, export_svg
-from wrapup.cache import ContentCache
-from wrapup.diagrams import SCALE, DiagramError, cache_key, prepare, render, render_all
-from wrapup.drawio_labels import SVG, Font, Measurer
+from PIL import Image
+from wrapup.build.cache import ContentCache
+from wrapup.media.diagrams import (
+    SCALE,
+    DiagramError,
+    cache_key,
+    prepare,
+    render,
+    render_all,
+)
+from wrapup.media.drawio_labels import SVG, Font, Measurer
 
 TEXT = f"{{{SVG}}}text"
 
@@ -277,7 +283,7 @@ def test_bad_diagram_is_a_warning_naming_the_file_and_the_page_shows_its_alt_tex
 
 
 def test_real_site_has_a_2x_png_for_each_diagram_drawn_without_the_warning_line(built_site, measure):
-    from wrapup.site import destination
+    from wrapup.pages.site_map import destination
 
     diagrams = sorted(SEED_CONTENT.rglob("*.drawio.svg"))
     assert diagrams

@@ -10,13 +10,24 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
-
 from conftest import event_readme
-from drawio_world import WORLD, World, Box, export, worlds
-from wrapup import drawio_labels
-from wrapup.diagrams import SCALE, DiagramError, prepare, render, resolve_colours, shown_url
-from wrapup.drawio_labels import SVG, Measurer, installed_families, resolve_css_functions
+from drawio_world import WORLD, Box, World, export, worlds
+from PIL import Image
+from wrapup.media import drawio_labels
+from wrapup.media.diagrams import (
+    SCALE,
+    DiagramError,
+    prepare,
+    render,
+    resolve_colours,
+    shown_url,
+)
+from wrapup.media.drawio_labels import (
+    SVG,
+    Measurer,
+    installed_families,
+    resolve_css_functions,
+)
 
 TEXT = f"{{{SVG}}}text"
 
@@ -249,7 +260,7 @@ HOSTILE_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://ww
 
 
 def test_the_inert_copy_keeps_the_drawing_and_nothing_that_acts():
-    from wrapup.diagrams import sanitised_svg
+    from wrapup.media.diagrams import sanitised_svg
 
     copy = sanitised_svg(HOSTILE_SVG).decode()
     for acting in ("script", "onload", "onclick", "onmouseover", "javascript", "foreignObject", "@import",

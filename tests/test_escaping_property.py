@@ -15,10 +15,9 @@ import string
 import xml.etree.ElementTree as etree
 
 from bs4 import BeautifulSoup
+from conftest import FixtureSite, write_config
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
-from conftest import FixtureSite, write_config
 
 OPENERS = [
     '<i data-canary="1">x</i>', '"><i data-canary=1>', "'><i data-canary=1>", "&lt;i data-canary=1&gt;",

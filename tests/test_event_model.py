@@ -6,11 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import event_readme
-from wrapup.diagnostics import Level
-from wrapup.events import load_catalogue, load_event
-from wrapup.frontmatter import EventMeta, Place
+from wrapup.build.diagnostics import Level
+from wrapup.model.events import load_catalogue, load_event
+from wrapup.model.frontmatter import EventMeta, Place
 
 
 def write_event(tmp_path: Path, folder: str, text: str | bytes) -> Path:
@@ -198,16 +197,19 @@ def test_the_parsed_event_cache_is_keyed_by_every_module_the_parser_imports():
     # through its imports but that the key leaves out would let a code change serve stale events.
     import ast
 
-    from wrapup import events
-
-    package = Path(events.__file__).parent
-    reached, todo = set(), ["events"]
+    from wrapup.model import events
+    package = Path(events.__file__).parent.parent  # hooks/wrapup
+    reached, todo = set(), ["model.events"]
     while todo:
         name = todo.pop()
         if name in reached:
             continue
         reached.add(name)
-        for node in ast.walk(ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                todo.extend([node.module] if node.module else [alias.name for alias in node.names])
+        for node in ast.walk(ast.parse((package / f"{name.replace('.', '/')}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("wrapup."):
+                module = node.module.removeprefix("wrapup.")
+                if (package / f"{module.replace('.', '/')}.py").exists():
+                    todo.append(module)
+                else:  # from wrapup.model import parser
+                    todo.extend(f"{module}.{alias.name}" for alias in node.names)
     assert reached == set(events.PARSER_MODULES)

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import SEED_CONTENT, event_readme
-from wrapup.events import load_catalogue
-from wrapup.explore import Status, TopicKey, explore, title_subject, topic_status
-from wrapup.overview import TABLE_MARKER, repository_source
-from wrapup.topics import parse_wrapup
+from wrapup.model.events import load_catalogue
+from wrapup.model.threads import Status, TopicKey, explore, title_subject, topic_status
+from wrapup.model.topics import parse_wrapup
+from wrapup.pages.overview import TABLE_MARKER, repository_source
 
 DATES = {"2023-05": ("2023-05-22", "2023-05-26"), "2023-11": ("2023-11-06", "2023-11-10"),
          "2024-05": ("2024-05-13", "2024-05-17")}
@@ -283,8 +282,7 @@ def test_topics_json_explains_every_thread(built_site):
 
 def test_each_event_page_announces_its_card_made_from_its_title_dates_and_place(built_site):
     from PIL import Image, ImageDraw
-
-    from wrapup.cards import MARGIN, _font, _wrap
+    from wrapup.media.social_cards import MARGIN, _font, _wrap
 
     page = BeautifulSoup((built_site / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
     image_url = page.find("meta", property="og:image")["content"]
@@ -306,8 +304,8 @@ def test_each_event_page_announces_its_card_made_from_its_title_dates_and_place(
 
 
 def test_cards_differ_by_event_and_are_cached_by_their_text(tmp_path):
-    from wrapup.cache import ContentCache
-    from wrapup.cards import CardText, card
+    from wrapup.build.cache import ContentCache
+    from wrapup.media.social_cards import CardText, card
 
     cache = ContentCache(tmp_path, warn=pytest.fail)
     first = card(CardText("Site", "Hack The Garden 05/2023", "22–26 May 2023", "Leverkusen"), cache)
@@ -318,8 +316,8 @@ def test_cards_differ_by_event_and_are_cached_by_their_text(tmp_path):
 
 
 def test_a_long_thread_shows_three_steps_each_side_and_counts_the_rest(tmp_path):
-    from wrapup.explore import Explored, Thread
-    from wrapup.render import _thread
+    from wrapup.model.threads import Explored, Thread
+    from wrapup.pages.event_page import _thread
 
     body = "".join(f"## Step {n}\n\n**Problem Statement:** p\n\n" for n in range(10))
     loaded = catalogue(tmp_path, {"2023-05_Leverkusen": body})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from wrapup.export import write_json
+from wrapup.pages.export import write_json
 
 DOCUMENT = {
     "version": 1,

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from wrapup.diagnostics import Level
-from wrapup.events import load_event
-from wrapup.frontmatter import FrontMatterError, parse_event_meta, split_front_matter
-from wrapup.topics import parse_wrapup
+from wrapup.build.diagnostics import Level
+from wrapup.model.events import load_event
+from wrapup.model.frontmatter import (
+    FrontMatterError,
+    parse_event_meta,
+    split_front_matter,
+)
+from wrapup.model.topics import parse_wrapup
 
 BUDGET = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from gfm_structure import corpus_cases, differences, github_html, site_html, structure
-from wrapup.diagnostics import Level
-from wrapup.fidelity import RULE, lint_gfm_differences
-from wrapup.markdown import parse
+from wrapup.build.diagnostics import Level
+from wrapup.model.fidelity import RULE, lint_gfm_differences
+from wrapup.model.parser import parse
 
 # Where markdown-it-py's GFM autolinks follow the GFM specification ("an autolink comes at the
 # start of a line, after whitespace or after * _ ~ ("), and cmark-gfm links anyway: a URL

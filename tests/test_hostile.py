@@ -16,14 +16,13 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
+import hostile
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
-
-import hostile
-from wrapup.frontmatter import split_front_matter
 from conftest import FixtureSite, chromium_executable, event_readme, write_config
+from PIL import Image
 from test_browser import CHROMIUM_FLAGS, serving
+from wrapup.model.frontmatter import split_front_matter
 
 GOOD = "2023-05_Leverkusen"
 RULES_REPORTED = ("[unsafe-html]", "[file-refused]", "[image]", "[diagram]")

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
-
 from conftest import SEED, event_readme
-from wrapup.cache import ContentCache
-from wrapup.images import WIDTHS, ImageProblem, cache_key, process, process_all
+from PIL import Image
+from wrapup.build.cache import ContentCache
+from wrapup.media.images import WIDTHS, ImageProblem, cache_key, process, process_all
 
 
 def photo(width: int = 4000, height: int = 3000, orientation: int = 6) -> bytes:

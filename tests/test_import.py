@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image
-
 from conftest import PROJECT
-from wrapup import importer
-from wrapup.check import check
-from wrapup.frontmatter import split_front_matter
-from wrapup.importer import ImportError_, import_wrapup, parse_dates
+from PIL import Image
+from wrapup.cli import importer
+from wrapup.cli.check import check
+from wrapup.cli.importer import ImportError_, import_wrapup, parse_dates
+from wrapup.model.frontmatter import split_front_matter
 
 FIXTURES = PROJECT / "tests" / "fixtures" / "import"
 IMAGES = {
@@ -191,7 +190,7 @@ def camera_exif() -> Image.Exif:
 
 
 def test_an_iphone_mpo_saved_as_jpeg_is_converted_upright_without_metadata():
-    from wrapup.images import process
+    from wrapup.media.images import process
 
     buffer = io.BytesIO()
     Image.new("RGB", (800, 600), (10, 120, 200)).save(buffer, "MPO", save_all=True, exif=camera_exif(),
@@ -205,7 +204,7 @@ def test_an_iphone_mpo_saved_as_jpeg_is_converted_upright_without_metadata():
 
 def test_a_heic_photo_is_converted_like_any_image():
     pillow_heif = pytest.importorskip("pillow_heif", reason="pillow-heif is a dependency: pip install -e .")
-    from wrapup.images import process
+    from wrapup.media.images import process
 
     pillow_heif.register_heif_opener()
     buffer = io.BytesIO()
@@ -215,14 +214,14 @@ def test_a_heic_photo_is_converted_like_any_image():
 
 
 def test_an_unreadable_photo_names_the_formats_the_site_takes():
-    from wrapup.images import ImageProblem, process
+    from wrapup.media.images import ImageProblem, process
 
     with pytest.raises(ImageProblem, match="it takes PNG, JPEG .also MPO, as phones save it., WebP, GIF or HEIC/HEIF"):
         process(b"not an image at all")
 
 
 def test_front_matter_of_before_stays_valid_and_the_new_fields_are_validated(tmp_path):
-    from wrapup.frontmatter import FrontMatterError, parse_event_meta
+    from wrapup.model.frontmatter import FrontMatterError, parse_event_meta
 
     base = "---\ntitle: T\nstart: 2025-11-24\nend: 2025-11-28\nplace:\n  name: P\n"
     old = parse_event_meta(split_front_matter(base + "organiser: x-cellent\n---\n"))
@@ -247,7 +246,6 @@ def test_the_dates_of_an_import_are_real_dates():
 
 def test_a_photo_sized_with_raw_html_keeps_its_size_and_gets_responsive_sources(fixture_site):
     from bs4 import BeautifulSoup
-
     from conftest import event_readme
 
     buffer = io.BytesIO()

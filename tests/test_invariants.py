@@ -16,14 +16,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import PROJECT, build_content
 from gfm_structure import differences, github_html, site_content, structure
 from inventory import take_inventory
 from newcomers import add_newcomers
-from wrapup.events import README, load_catalogue
-from wrapup.frontmatter import FrontMatterError, split_front_matter
-from wrapup.site import destination, url_for
+from wrapup.model.events import README, load_catalogue
+from wrapup.model.frontmatter import FrontMatterError, split_front_matter
+from wrapup.pages.site_map import destination, url_for
 
 pytestmark = pytest.mark.e2e
 
@@ -108,7 +107,7 @@ def test_the_navigation_of_an_event_page_grows_with_the_years_not_the_events(con
 def test_topics_json_follows_its_schema_and_lists_every_topic(content_site):
     content, site = content_site
     data = json.loads((site / "topics.json").read_text(encoding="utf-8"))
-    schema = json.loads((PROJECT / "hooks/wrapup/schema/topics.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((PROJECT / "hooks/wrapup/model/schema/topics.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     events = load_catalogue(content).events
     assert [(e["folder"], [t["anchor"] for t in e["topics"]]) for e in data["events"]] == \

@@ -7,8 +7,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-
-from conftest import FixtureSite, PROJECT, SEED_CONTENT
+from conftest import PROJECT, SEED_CONTENT, FixtureSite
 from inventory import KINDS, take_inventory
 
 sys.path.insert(0, str(PROJECT / "bench"))

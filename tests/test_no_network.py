@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import MKDOCS, SEED_CONTENT, write_config
 
 # A cold build of the seed in a network namespace: in the slow tier (make test-slow; CI runs it).

@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 
 import yaml
-
 from conftest import MKDOCS, event_readme
-from wrapup import output
+from wrapup.build import staging
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -98,9 +97,9 @@ def test_a_build_killed_mid_write_leaves_the_previous_site_complete(fixture_site
 def test_publish_replaces_an_existing_site_and_removes_the_old_one(tmp_path):
     site_dir = tmp_path / "site"
     (site_dir / "old").mkdir(parents=True)
-    staged = output.stage(site_dir)
+    staged = staging.stage(site_dir)
     (staged.staging_dir / "new").mkdir(parents=True)
-    output.publish(staged)
+    staging.publish(staged)
     assert [path.name for path in site_dir.iterdir()] == ["new"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
 
@@ -115,5 +114,5 @@ def test_leftovers_of_running_builds_are_kept_and_of_dead_builds_removed(tmp_pat
     unrelated = tmp_path / ".site.notes"
     for folder in (running, gone, unrelated):
         folder.mkdir()
-    assert output.remove_leftovers(site_dir) == [gone]
+    assert staging.remove_leftovers(site_dir) == [gone]
     assert running.exists() and unrelated.exists()

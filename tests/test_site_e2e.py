@@ -9,11 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import SEED_CONTENT
-from wrapup import markdown
-from wrapup.events import load_catalogue
-from wrapup.site import destination, redirects
+from wrapup.model import parser
+from wrapup.model.events import load_catalogue
+from wrapup.pages.site_map import destination, redirects
 
 pytestmark = pytest.mark.e2e
 
@@ -78,12 +77,12 @@ def heading_texts(page: BeautifulSoup) -> list[str]:
 def test_every_heading_of_the_seed_is_on_its_page(built_site, seed_root):
     checked = 0
     for seed_file in seed_markdown_files(seed_root):
-        tokens = markdown.parse((seed_root / seed_file).read_text(encoding="utf-8"))
+        tokens = parser.parse((seed_root / seed_file).read_text(encoding="utf-8"))
         built = heading_texts(soup(page_for(built_site, seed_file)))
         for index, token in enumerate(tokens):
             if token.type == "heading_open":
                 # Compared without spaces: the card puts a space between a topic's emoji and title.
-                text = "".join(markdown.inline_text(tokens[index + 1]).split())
+                text = "".join(parser.inline_text(tokens[index + 1]).split())
                 assert any(text in "".join(heading.split()) for heading in built), f"{seed_file}: heading {text!r} missing"
                 checked += 1
     assert checked > 100
@@ -107,8 +106,8 @@ def test_every_link_and_image_of_the_seed_is_on_its_page(built_site, seed_root):
         targets = {target for target, _ in links}
         ids = {element["id"] for element in page.select("[id]")}
         page_dir = posixpath.dirname(page_path.relative_to(built_site).as_posix())
-        tokens = markdown.parse((seed_root / seed_file).read_text(encoding="utf-8"))
-        for link in markdown.iter_links(tokens):
+        tokens = parser.parse((seed_root / seed_file).read_text(encoding="utf-8"))
+        for link in parser.iter_links(tokens):
             where = f"{seed_file}:{link.line + 1}: {link.url}"
             if link.url in crosslinks.targets:
                 # A link into the original repository now lands on the same topic of this site.
@@ -137,7 +136,7 @@ def test_every_link_and_image_of_the_seed_is_on_its_page(built_site, seed_root):
                     assert RAW_PREFIX + f"{folder}/{resolved}" in targets, f"{where}: published address missing"
                 else:
                     if resolved.lower().endswith(".svg"):
-                        # A drawing is published as its PNG (wrapup.publish): the link lands there.
+                        # A drawing is published as its PNG (wrapup.media.publish): the link lands there.
                         resolved = resolved[: -len(".svg")] + ".png"
                     expected = destination(folder, resolved)
                     landed = {

@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import event_readme
-from wrapup.events import load_catalogue
-from wrapup.site import destination, navigation, redirect_page, redirects, unlinked_documents_markdown
+from wrapup.model.events import load_catalogue
+from wrapup.pages.site_map import (
+    destination,
+    navigation,
+    redirect_page,
+    redirects,
+    unlinked_documents_markdown,
+)
 
 
 def catalogue_with(tmp_path: Path, events: dict[str, dict[str, str]]):
@@ -81,7 +87,7 @@ def test_unlinked_documents_are_listed_on_the_event_page(tmp_path):
 
 
 def test_a_year_with_many_events_is_split_by_month_to_keep_pages_small(tmp_path):
-    from wrapup.site import EVENTS_PER_NAV_SECTION
+    from wrapup.pages.site_map import EVENTS_PER_NAV_SECTION
 
     events = {}
     for index in range(EVENTS_PER_NAV_SECTION + 1):

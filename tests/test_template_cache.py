@@ -7,9 +7,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-
-from wrapup.cache import ContentCache
-from wrapup.templates import TEMPLATE_NAMESPACE, TemplateCache
+from wrapup.build.cache import ContentCache
+from wrapup.pages.templates import TEMPLATE_NAMESPACE, TemplateCache
 
 
 class Compiles:

@@ -7,7 +7,6 @@ import json
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import PROJECT, event_readme
 
 LABELLED = """\
@@ -119,7 +118,7 @@ def test_event_page_starts_with_its_topics_table(two_events):
 
 def test_topics_json_follows_its_schema_and_holds_the_model(two_events):
     data = json.loads((two_events.site_dir / "topics.json").read_text(encoding="utf-8"))
-    schema = json.loads((PROJECT / "hooks/wrapup/schema/topics.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((PROJECT / "hooks/wrapup/model/schema/topics.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     assert [e["folder"] for e in data["events"]] == ["2023-11_Schelklingen", "2023-05_Leverkusen"]
     topic = data["events"][1]["topics"][0]
@@ -138,7 +137,7 @@ def test_topics_json_follows_its_schema_and_holds_the_model(two_events):
 
 def test_real_site_topics_json_follows_its_schema(built_site):
     data = json.loads((built_site / "topics.json").read_text(encoding="utf-8"))
-    schema = json.loads((PROJECT / "hooks/wrapup/schema/topics.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((PROJECT / "hooks/wrapup/model/schema/topics.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     assert [len(e["topics"]) for e in data["events"]] == [15, 23, 15, 10, 10, 8, 3]
 

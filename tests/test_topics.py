@@ -6,10 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from wrapup.labels import SectionKind, section_kind
-from wrapup.links import classify, hackathon_target
-from wrapup.topics import parse_wrapup
+from wrapup.model.labels import SectionKind, section_kind
+from wrapup.model.links import classify, hackathon_target
+from wrapup.model.topics import parse_wrapup
 
 
 def parse(text: str, first_line: int = 1):

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import SEED_CONTENT
-from wrapup import markdown
-from wrapup.events import load_catalogue
-from wrapup.site import destination
-from wrapup.topics import parse_wrapup
+from wrapup.model import parser
+from wrapup.model.events import load_catalogue
+from wrapup.model.topics import parse_wrapup
+from wrapup.pages.site_map import destination
 
 pytestmark = pytest.mark.e2e
 
 TOPIC_COUNTS = {
-    "2021-11_Steinberg": 3,  # its ### headings under "## Preparation" (wrapup.topics.FRAMING_TITLES) "2022-09_Hirschegg": 8, "2023-05_Leverkusen": 10, "2023-11_Schelklingen": 10,
+    "2021-11_Steinberg": 3,  # its ### headings under "## Preparation" (wrapup.model.topics.FRAMING_TITLES)
+    "2022-09_Hirschegg": 8, "2023-05_Leverkusen": 10, "2023-11_Schelklingen": 10,
     "2024-05_Schelklingen": 15, "2024-12_Schelklingen": 23, "2025-06_Schelklingen": 15,
 }
 URL = re.compile(r"https?://\S+")
@@ -63,7 +63,7 @@ def test_every_word_and_url_of_every_topic_is_rendered(built_site, seed_root, fo
     anchors = {topic.anchor for topic in topics}
     for topic in topics:
         source_text = "".join(lines[topic.line - 1: topic.end_line])
-        source_html = BeautifulSoup(markdown.parser().render(source_text), "html.parser")
+        source_html = BeautifulSoup(parser.parser().render(source_text), "html.parser")
         shown, targets = rendered_topic(page, topic.anchor, anchors)
         missing = words(source_html.get_text(" ")) - words(shown)
         if topic.is_stub:  # labels of empty sections: the card says in one line that only the title was reported

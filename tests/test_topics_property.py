@@ -7,8 +7,7 @@ from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from wrapup.topics import parse_wrapup
+from wrapup.model.topics import parse_wrapup
 
 FRAGMENTS = [
     "## 🕵️ Topic", "## Topic `code`", "## ", "### Problem Statement", "### Notes", "**Problem Statement:** why",

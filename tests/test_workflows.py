@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 
 import yaml
-
-from conftest import PROJECT
+from conftest import PROJECT, event_readme
 from test_contributors import wrapup
-from conftest import event_readme
 
 WORKFLOWS = PROJECT / ".github" / "workflows"
 

@@ -1,0 +1,1 @@
+"""Build plumbing: the content cache, staged output, limits and containment, diagnostics."""

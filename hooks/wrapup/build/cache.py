@@ -1,0 +1,118 @@
+"""A cache of build outputs keyed by content: diagram renders (and later image derivatives).
+
+Entries are files named by their key. Writes go to a temporary file in the same folder and
+are renamed into place, so a reader never sees half a file, even after a kill mid-write or
+with two builds sharing the cache. An entry that fails validation is deleted and made again.
+A cache that cannot be written (read-only folder, full disk) is reported once; the build
+goes on without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CacheHit:
+    path: Path
+    data: bytes
+
+
+def regular_file_size(path: Path) -> int | None:
+    """The size of ``path`` if it is a regular file itself (not a link, folder or device); a
+    cache entry of any other kind is removed, so that it is made again instead of failing forever."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    if stat.S_ISREG(status.st_mode):
+        return status.st_size
+    _remove(path)
+    return None
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except OSError:
+        pass
+
+
+def source_files(*modules: str) -> list[Path]:
+    """The source files of modules of this package (``"model.events"``), whose bytes key what they made."""
+    return [Path(importlib.import_module(f"wrapup.{name}").__file__ or name) for name in modules]
+
+
+class ContentCache:
+    def __init__(self, directory: Path, warn: Callable[[str], None], shown_as: str | None = None):
+        self.directory = directory
+        self._warn = warn
+        self._writable = True
+        self._shown_as = shown_as or directory.name  # messages never print the machine's absolute paths
+
+    def path(self, namespace: str, key: str, suffix: str) -> Path:
+        return self.directory / namespace / f"{key}{suffix}"
+
+    def read(self, namespace: str, key: str, suffix: str, valid: Callable[[bytes], bool]) -> CacheHit | None:
+        """The entry (its file and bytes) if it is a regular file holding valid content; an entry
+        that is damaged, a folder or a symbolic link is removed (and so made again)."""
+        path = self.path(namespace, key, suffix)
+        if regular_file_size(path) is None:
+            return None
+        try:
+            # O_NOFOLLOW: an entry swapped for a link since the check above is never read through.
+            handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(handle, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            _remove(path)
+            return None
+        if valid(data):
+            return CacheHit(path, data)
+        _remove(path)
+        return None
+
+    def write(self, namespace: str, key: str, suffix: str, data: bytes, *, durable: bool = True) -> Path | None:
+        """Store an entry atomically; None when the cache cannot be written.
+
+        ``durable=False`` skips the fsync, for entries checked when read (a pickle that does
+        not load is made again): an fsync per page would cost a cold build more than the
+        cache saves a warm one."""
+        if not self._writable:
+            return None
+        path = self.path(namespace, key, suffix)
+        temporary = None
+        if path.is_symlink() or path.is_dir():
+            _remove(path)  # os.replace would fail on a folder, or write through nothing good
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                if durable:
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            os.replace(temporary, path)
+            return path
+        except OSError as exc:
+            if temporary is not None:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass
+            self._writable = False
+            self._warn(
+                f"cache folder {self._shown_as} cannot be written ({exc.strerror or exc}); "
+                "the build goes on without a cache and will redo this work next time"
+            )
+            return None

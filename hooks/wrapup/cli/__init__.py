@@ -1,0 +1,1 @@
+"""The ``wrapup`` command line: check, new, import."""

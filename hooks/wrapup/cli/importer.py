@@ -1,0 +1,442 @@
+"""``wrapup import``: a wrap-up written elsewhere becomes an event folder, with no hand edit.
+
+Two shapes are read:
+
+- a single Markdown file, as the community's documentation site keeps them (VitePress or Hugo
+  style): its own front matter (``title``, ``weight``, ``prev``, ``next``, ``outline``,
+  ``github_*``: navigation of that site, left behind), an H1 title, a list of emoji-led fact
+  bullets (``🗓️ **Date:** 24.11.2025 – 28.11.2025``, ``📍 **Location:** [name](url)``,
+  ``👤 **Organizer:** [name](url)``, ``📘 **Topics:** url``, ``🎤 **Review Meeting Summary:** url``),
+  a group picture, then the topics; images by site-absolute address
+  (``/community/hackathons/images/2025-11/…``), found under ``--images``;
+- a folder in the seed repository's layout (``2025-06_Schelklingen/README.md`` with its files),
+  whose dates, place and organiser stand in the events table of the README beside it.
+
+Every fact goes to the front matter, every image is copied into the folder with its reference
+rewritten, every topic word is kept as written. What cannot be mapped stays as text and is
+reported with ``path:line``. The folder is written whole or not at all (a temporary folder,
+renamed into place).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.model import parser
+from wrapup.model.frontmatter import FENCE, FrontMatterError, split_front_matter
+
+RULE = "import"
+# Front matter keys of the documentation site: its navigation, not facts of the event.
+SITE_KEYS = {"title", "weight", "prev", "next", "outline", "description", "sidebar", "aside", "layout", "linkTitle",
+             "menu", "draft", "toc_hide", "type"}
+SITE_KEY_PREFIXES = ("github_",)
+# Fact bullets: their label (English or German, any case, without the colon) -> the fact.
+FACT_LABELS = {
+    "date": "dates", "dates": "dates", "datum": "dates", "when": "dates",
+    "location": "place", "place": "place", "venue": "place", "ort": "place", "where": "place",
+    "organizer": "organiser", "organiser": "organiser", "organized by": "organiser", "organised by": "organiser",
+    "veranstalter": "organiser", "host": "organiser",
+    "topics": "planning", "topic planning": "planning", "planning": "planning", "themen": "planning",
+    "review meeting": "review", "review meeting summary": "review", "review": "review",
+    "recording": "recording", "recordings": "recording", "slides": "slides", "notes": "notes",
+}
+_DATE = re.compile(r"(?P<day>\d{1,2})\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4})?|(?P<iso>\d{4}-\d{2}-\d{2})")
+IMAGE_PREFIX = "/community/hackathons/images/"
+
+
+class ImportError_(Exception):  # noqa: N801 - not the builtin
+    """The source cannot be imported: the problems, each with path:line."""
+
+    def __init__(self, problems: list[Diagnostic]):
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = problems
+
+
+@dataclass
+class Facts:
+    title: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    place: str = ""
+    place_url: str | None = None
+    organiser: str = ""
+    organiser_url: str | None = None
+    links: list[dict] = field(default_factory=list)
+    photo: str | None = None
+    photo_alt: str = ""
+
+
+@dataclass
+class Imported:
+    folder: Path
+    problems: list[Diagnostic]  # warnings: what stayed text, what was left behind
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def parse_dates(text: str) -> tuple[dt.date, dt.date] | None:
+    """``24.11.2025 – 28.11.2025``, ``24.–28.11.2025``, ``24.11. - 28.11.2025``, ISO dates."""
+    found = list(_DATE.finditer(text))
+    if not found:
+        return None
+    dates: list[tuple[int | None, int, int] | dt.date] = []
+    for match in found:
+        if match["iso"]:
+            dates.append(dt.date.fromisoformat(match["iso"]))
+        else:
+            dates.append((int(match["year"]) if match["year"] else None, int(match["month"]), int(match["day"])))
+    # "24.–28.11.2025": the first day has no month either.
+    if len(dates) == 1 and re.match(r"\s*\d{1,2}\.\s*[–-]", text):
+        day = int(re.match(r"\s*(\d{1,2})", text)[1])
+        year, month, _ = dates[0]
+        dates.insert(0, (year, month, day))
+    year = next((d.year if isinstance(d, dt.date) else d[0] for d in reversed(dates)
+                 if isinstance(d, dt.date) or d[0]), None)
+    if year is None:
+        return None
+    days = [d if isinstance(d, dt.date) else dt.date(d[0] or year, d[1], d[2]) for d in dates]
+    return days[0], days[-1]
+
+
+def _label_and_rest(token) -> tuple[str, str]:
+    """A fact bullet's bold label and the text that follows it."""
+    children = token.children or []
+    label, rest_start = "", 0
+    for index, child in enumerate(children):
+        if child.type == "strong_open":
+            close = next(i for i in range(index, len(children)) if children[i].type == "strong_close")
+            label = "".join(c.content for c in children[index + 1:close] if c.type in ("text", "code_inline"))
+            rest_start = close + 1
+            break
+        if child.type == "text" and child.content.strip() and not _is_emoji(child.content.strip()):
+            return "", ""
+    return label.strip().rstrip(":").strip(), _text(children[rest_start:]).lstrip(":").strip()
+
+
+def _is_emoji(text: str) -> bool:
+    return all(unicodedata.category(char) in ("So", "Sk", "Mn", "Cf") or char.isspace() for char in text)
+
+
+def _text(children) -> str:
+    return "".join(child.content if child.type in ("text", "code_inline") else " " if child.type == "softbreak" else ""
+                   for child in children)
+
+
+@dataclass
+class _Body:
+    lines: list[str]  # the Markdown body, line by line (keepends)
+    first_line: int  # file line of lines[0]
+
+
+def _read_single_file(path: Path, problems: list[Diagnostic]) -> tuple[Facts, _Body]:
+    text = path.read_text(encoding="utf-8")
+    body_text, body_line = text, 1
+    if text.startswith(FENCE):
+        try:
+            split = split_front_matter(text)
+        except FrontMatterError as exc:
+            raise ImportError_([Diagnostic(path, exc.line, Level.ERROR, f"expected front matter closed by '---': {exc}",
+                                           RULE)]) from None
+        try:
+            data = yaml.safe_load(split.yaml_text) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise ImportError_([Diagnostic(path, split.yaml_line + (mark.line if mark else 0), Level.ERROR,
+                                           f"expected YAML front matter: {exc}", RULE)]) from None
+        if not isinstance(data, dict):
+            raise ImportError_([Diagnostic(path, split.yaml_line, Level.ERROR,
+                                           "expected front matter of keys and values", RULE)])
+        for key in data:
+            if key not in SITE_KEYS and not str(key).startswith(SITE_KEY_PREFIXES):
+                problems.append(Diagnostic(path, split.yaml_line, Level.WARNING,
+                                           f"front matter key '{key}' is not a fact of the event; left behind", RULE))
+        body_text, body_line = split.body, split.body_line
+    lines = body_text.splitlines(keepends=True)
+    return _facts_from_body(path, lines, body_line, problems, facts_expected=True)
+
+
+def _facts_from_body(path: Path, lines: list[str], body_line: int, problems: list[Diagnostic], *,
+                     facts_expected: bool) -> tuple[Facts, _Body]:
+    tokens = parser.parse("".join(lines))
+    facts = Facts()
+    drop: set[int] = set()  # body line indexes that became front matter
+    first_topic = next((t.map[0] for t in tokens if t.type == "heading_open" and t.tag == "h2" and t.map), len(lines))
+    for index, token in enumerate(tokens):
+        if not token.map or token.map[0] >= first_topic:
+            continue
+        if token.type == "heading_open" and token.tag == "h1" and not facts.title:
+            facts.title = parser.inline_text(tokens[index + 1]).strip()
+            drop.update(range(*token.map))
+        elif token.type == "bullet_list_open" and token.level == 0 and facts_expected:
+            items = _fact_items(tokens, index)
+            if items and all(_label_and_rest(inline)[0] for _, inline in items):
+                mapped = [_map_fact(path, facts, inline, item_map[0] + body_line, problems) for item_map, inline in items]
+                if all(mapped):  # a fact it could not map keeps the whole list as text: nothing is lost
+                    drop.update(range(*token.map))
+        elif token.type == "inline" and facts.photo is None and token.children and tokens[index - 1].type == "paragraph_open":
+            images = [child for child in token.children if child.type == "image"]
+            others = [child for child in token.children if child.type not in ("image",) and
+                      (child.type != "text" or child.content.strip())]
+            if len(images) == 1 and not others:
+                facts.photo = images[0].attrs.get("src", "")
+                facts.photo_alt = parser.inline_text(images[0]).strip() if images[0].children else images[0].content
+                drop.update(range(*tokens[index - 1].map))
+    kept = [line for number, line in enumerate(lines) if number not in drop]
+    return facts, _Body(kept, body_line)
+
+
+def _fact_items(tokens, list_index: int) -> list[tuple[list[int], object]]:
+    items, depth = [], 0
+    for index in range(list_index, len(tokens)):
+        token = tokens[index]
+        depth += token.nesting
+        if token.type == "list_item_open" and depth == 2:
+            inline = next((t for t in tokens[index:] if t.type == "inline"), None)
+            if inline is not None:
+                items.append((token.map, inline))
+        if depth == 0:
+            break
+    return items
+
+
+def _map_fact(path: Path, facts: Facts, inline, line: int, problems: list[Diagnostic]) -> bool:
+    label, rest = _label_and_rest(inline)
+    kind = FACT_LABELS.get(label.lower())
+    # The project's own link reader; a bare URL is a link there too (linkify).
+    link = next(((found.text.strip(), found.url) for found in parser.iter_links([inline]) if not found.is_image), None)
+    if kind == "dates":
+        dates = parse_dates(rest)
+        if dates is None:
+            problems.append(Diagnostic(path, line, Level.WARNING, f"expected dates like '24.11.2025 – 28.11.2025' "
+                                       f"after '{label}:', found '{rest}'; kept as text", RULE))
+            return False
+        facts.start, facts.end = dates
+    elif kind == "place":
+        facts.place, facts.place_url = (link[0], link[1]) if link and link[0] != link[1] else (rest, link[1] if link else None)
+    elif kind == "organiser":
+        facts.organiser, facts.organiser_url = (link[0], link[1]) if link and link[0] != link[1] else (rest, link[1] if link else None)
+    elif kind is not None and link is not None:
+        facts.links.append({"kind": kind, "url": link[1],
+                            **({"title": label} if label.lower() not in ("topics", "review meeting summary") else
+                               {"title": "Topic planning" if kind == "planning" else "Review meeting summary"})})
+    elif link is not None and link[1].startswith(("http://", "https://")):
+        facts.links.append({"kind": "other", "title": label, "url": link[1]})
+    else:
+        problems.append(Diagnostic(path, line, Level.WARNING, f"fact '{label}' has no place in the front matter; "
+                                   "the list of facts is kept as text", RULE))
+        return False
+    return True
+
+
+# ---- images ----------------------------------------------------------------------------------
+
+
+def _image_sources(lines: list[str]) -> list[tuple[int, str]]:
+    """(line index, source as written) of every image of the body: Markdown images and raw HTML."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[int, str]] = []
+    tokens = parser.parse("".join(lines))
+    for link in parser.iter_links(tokens):
+        if link.is_image:
+            found.append((link.line, link.url))
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                src = dict(attrs).get("src")
+                if src:
+                    found.append((self.getpos()[0] - 1 + self.offset, src))
+
+        handle_startendtag = handle_starttag
+
+    for token in tokens:
+        if token.type == "html_block" or (token.type == "inline" and any(c.type == "html_inline" for c in token.children or [])):
+            html_images = Images()
+            html_images.offset = token.map[0] if token.map else 0
+            html_images.feed(token.content)
+            html_images.close()
+    return found
+
+
+def _local_image(source: str, base: Path, images: Path | None) -> Path | None:
+    """The file an image address names: site-absolute ones under ``images``, relative ones
+    beside the source (or under ``images`` too)."""
+    parts = urlsplit(source)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    candidates = []
+    if path.startswith(IMAGE_PREFIX) and images is not None:
+        candidates.append(images / path[len(IMAGE_PREFIX):])
+    elif path.startswith("/") and images is not None:
+        candidates.append(images / path.lstrip("/").split("images/", 1)[-1])
+    else:
+        candidates.append(base / path)
+        if images is not None:
+            candidates.append(images / path.split("images/", 1)[-1])
+    return next((candidate for candidate in candidates if candidate.is_file()), None)
+
+
+def _target_name(source: str, month: str) -> str:
+    """Where an image goes in the folder: its path below the event's own image folder
+    (``/…/images/2025-11/prow/x.png`` -> ``prow/x.png``), else its file name."""
+    path = unquote(urlsplit(source).path)
+    tail = path.split("images/", 1)[-1] if "images/" in path else posixpath.basename(path)
+    if tail.startswith(month + "/"):
+        tail = tail[len(month) + 1:]
+    elif tail.startswith(month + "."):  # the group picture, images/2025-11.jpeg
+        tail = "group-picture" + tail[len(month):]
+    return posixpath.normpath(tail).lstrip("./") or posixpath.basename(path)
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def folder_name(facts: Facts) -> str:
+    """``YYYY-MM_Town``: the town is the place's last comma-separated part (``Schlosshof
+    Freizeitheim, Schelklingen``), or its last word (``SAP Center Sofia``), in ASCII."""
+    town = facts.place.split(",")[-1].strip() if "," in facts.place else (facts.place.split() or ["Event"])[-1]
+    ascii_town = unicodedata.normalize("NFKD", town).encode("ascii", "ignore").decode()
+    ascii_town = re.sub(r"[^A-Za-z0-9]+", "-", ascii_town).strip("-") or "Event"
+    return f"{facts.start:%Y-%m}_{ascii_town}"
+
+
+def _front_matter(facts: Facts) -> str:
+    data: dict = {"title": facts.title, "start": facts.start.isoformat(), "end": facts.end.isoformat(),
+                  "place": {"name": facts.place, **({"url": facts.place_url} if facts.place_url else {})},
+                  "organiser": ({"name": facts.organiser, "url": facts.organiser_url} if facts.organiser_url
+                                else facts.organiser)}
+    if facts.links:
+        data["links"] = facts.links
+    if facts.photo:
+        data["photo"] = {"src": facts.photo, **({"alt": facts.photo_alt} if facts.photo_alt else {})}
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return f"{FENCE}\n{text}{FENCE}\n\n"
+
+
+def import_wrapup(source: Path, into: Path, images: Path | None = None, name: str | None = None) -> Imported:
+    """Import ``source`` (a Markdown file, or an event folder in the seed's layout) into a new
+    folder of ``into``; raise ImportError_ with every problem that stops it."""
+    problems: list[Diagnostic] = []
+    if source.is_dir():
+        facts, body, readme_path = _read_seed_folder(source, problems)
+    else:
+        facts, body = _read_single_file(source, problems)
+        readme_path = source
+    missing = [what for what, value in (("a title (an H1 heading)", facts.title),
+                                         ("the dates (a 'Date:' fact)", facts.start),
+                                         ("the place (a 'Location:' fact)", facts.place),
+                                         ("the organiser (an 'Organizer:' fact)", facts.organiser)) if not value]
+    if missing:
+        raise ImportError_([Diagnostic(readme_path, body.first_line, Level.ERROR,
+                                       f"expected {', '.join(missing)} before the first topic", RULE)])
+    folder_title = name or folder_name(facts)
+    target = into / folder_title
+    if target.exists():
+        raise ImportError_([Diagnostic(target, None, Level.ERROR, f"{target} exists already; give another --name", RULE)])
+
+    into.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{folder_title}.", dir=into))
+    try:
+        lines = list(body.lines)
+        copies: dict[str, str] = {}  # written source -> folder path
+        month = f"{facts.start:%Y-%m}"
+        base = source if source.is_dir() else source.parent
+        wanted = _image_sources(lines) + ([(None, facts.photo)] if facts.photo else [])
+        for index, written in wanted:
+            if written in copies:
+                continue
+            found = _local_image(written, base, images)
+            if found is None:
+                if not urlsplit(written).scheme:
+                    line = None if index is None else index + body.first_line
+                    problems.append(Diagnostic(readme_path, line, Level.WARNING,
+                                               f"image '{written}' not found (give --images); its reference is kept", RULE))
+                continue
+            relative = _target_name(written, month) if not source.is_dir() else written.lstrip("./")
+            destination = scratch / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(found, destination)
+            copies[written] = relative
+        for index, line in enumerate(lines):
+            for written, relative in copies.items():
+                if written in line and written != relative:
+                    lines[index] = lines[index].replace(f"]({written}", f"]({relative}").replace(
+                        f'src="{written}"', f'src="{relative}"').replace(f"src='{written}'", f"src='{relative}'")
+        if facts.photo:
+            facts.photo = copies.get(facts.photo, facts.photo)
+        if source.is_dir():
+            _copy_seed_files(source, scratch)
+        (scratch / "README.md").write_text(_front_matter(facts) + "".join(lines).lstrip("\n"), encoding="utf-8")
+        os.rename(scratch, target)  # whole or not at all
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return Imported(target, problems)
+
+
+# ---- the seed's repository layout ------------------------------------------------------------
+
+
+def _read_seed_folder(folder: Path, problems: list[Diagnostic]) -> tuple[Facts, _Body, Path]:
+    readme = folder / "README.md"
+    if not readme.is_file():
+        raise ImportError_([Diagnostic(folder, None, Level.ERROR, "expected a README.md in the event folder", RULE)])
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    facts, body = _facts_from_body(readme, lines, 1, problems, facts_expected=False)
+    table = folder.parent / "README.md"
+    row = _table_row(table, folder.name) if table.is_file() else None
+    if row is None:
+        raise ImportError_([Diagnostic(table, None, Level.ERROR,
+                                       f"expected a row for {folder.name}/README.md in the events table of {table} "
+                                       "(Date | Location | Organizer | Wrap Up)", RULE)])
+    dates, place_cell, organiser_cell, line = row
+    parsed = parse_dates(dates)
+    if parsed is None:
+        raise ImportError_([Diagnostic(table, line, Level.ERROR, f"expected dates like '02.06.2025 - 06.06.2025', "
+                                       f"found '{dates}'", RULE)])
+    facts.start, facts.end = parsed
+    place = re.match(r"\[(?P<name>[^\]]+)\]\((?P<url>[^)\s]+)\)", place_cell.strip())
+    facts.place, facts.place_url = (place["name"], place["url"]) if place else (place_cell.strip(), None)
+    facts.organiser = organiser_cell.strip()
+    return facts, body, readme
+
+
+def _table_row(table: Path, folder: str) -> tuple[str, str, str, int] | None:
+    tokens = parser.parse(table.read_text(encoding="utf-8"))
+    row: list[str] = []
+    row_line = 0
+    for token in tokens:
+        if token.type == "tr_open":
+            row, row_line = [], (token.map[0] + 1 if token.map else 0)
+        elif token.type == "inline" and row is not None:
+            row.append(token.content)
+        elif token.type == "tr_close" and len(row) >= 4 and f"({folder}/" in row[-1]:
+            return row[0], row[1], row[2], row_line
+    return None
+
+
+def _copy_seed_files(source: Path, target: Path) -> None:
+    """Every other file of a seed folder, as it is (its Markdown, images and diagrams)."""
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_file() and relative.as_posix() != "README.md" and not any(p.startswith(".") for p in relative.parts):
+            destination = target / relative
+            if not destination.exists():
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, destination)
+

@@ -1,0 +1,89 @@
+"""Links between wrap-ups: the original repository's addresses, resolved to topics of this site.
+
+The wrap-ups link to each other as ``https://github.com/gardener-community/hackathon/blob/main/
+2023-05_Leverkusen/README.md#%EF%B8%8F-introduction-of-gardener-node-agent``. Each such link is
+resolved to an event and one of its topics; the build then points it at this site, and the
+linked topic lists where it was continued. A link that resolves to nothing is a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.model.anchors import loose_key
+from wrapup.model.links import hackathon_target
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    folder: str
+    anchor: str
+    title: str
+    label: str  # the event's short label ("2023-11 Schelklingen")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a link into the original repository lands on this site."""
+
+    source: str  # content path ('2023-05_Leverkusen/README.md'), for a relative Markdown link
+    anchor: str  # '' when the link names no topic
+
+
+@dataclass
+class CrossLinks:
+    targets: dict[str, Resolved] = field(default_factory=dict)  # URL -> where it lands
+    continued_in: dict[tuple[str, str], list[TopicRef]] = field(default_factory=dict)  # (folder, anchor) -> topics
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def resolve(events) -> CrossLinks:
+    """Resolve every link into the original repository found in the events' topics.
+
+    ``events`` are ``wrapup.model.events.Event`` objects (typed loosely to keep this module free of a
+    circular import).
+    """
+    by_folder = {event.folder: event for event in events}
+    result = CrossLinks()
+    for event in events:
+        for topic in event.topics:
+            for link in topic.links:
+                target = hackathon_target(link.url)
+                if target is None:
+                    continue
+                where = Path(event.path) / "README.md"
+                linked = by_folder.get(target.folder)
+                if linked is None:
+                    result.diagnostics.append(Diagnostic(
+                        where, link.line, Level.WARNING,
+                        f"link to event '{target.folder}', which is not in hackathons/: {link.url}", "missing-target"))
+                    continue
+                if target.source != "README.md":
+                    if any(doc.source == target.source for doc in linked.documents):
+                        result.targets[link.url] = Resolved(f"{target.folder}/{target.source}", "")
+                    else:
+                        result.diagnostics.append(Diagnostic(
+                            where, link.line, Level.WARNING,
+                            f"link to '{target.folder}/{target.source}', which does not exist: {link.url}", "missing-target"))
+                    continue
+                if not target.fragment:
+                    result.targets[link.url] = Resolved(f"{target.folder}/README.md", "")
+                    continue
+                key = loose_key(target.fragment)
+                topic_found = next((t for t in linked.topics if loose_key(t.title) == key), None)
+                if topic_found is None:
+                    result.diagnostics.append(Diagnostic(
+                        where, link.line, Level.WARNING,
+                        f"link to a topic of {target.folder} that does not exist (#{target.fragment}): {link.url}",
+                        "missing-target"))
+                    continue
+                result.targets[link.url] = Resolved(f"{target.folder}/README.md", topic_found.anchor)
+                if (linked.folder, topic_found.anchor) == (event.folder, topic.anchor):
+                    continue  # a topic linking to itself continues nothing
+                refs = result.continued_in.setdefault((linked.folder, topic_found.anchor), [])
+                ref = TopicRef(event.folder, topic.anchor, topic.title, event.label)
+                if ref not in refs:
+                    refs.append(ref)
+    return result

@@ -1,0 +1,435 @@
+"""The event model: one ``hackathons/<YYYY-MM_Place>/`` folder is one event.
+
+Loading never stops at the first problem: every folder is read, and every problem is
+returned as a Diagnostic naming file and line, so a contributor sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from wrapup.build import containment
+from wrapup.build.cache import source_files
+from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.model import parser
+from wrapup.model.crosslinks import CrossLinks, resolve
+from wrapup.model.fidelity import lint_gfm_differences
+from wrapup.model.frontmatter import (
+    FENCE,
+    EventMeta,
+    FrontMatterError,
+    diagnostics_for,
+    parse_document_title,
+    parse_event_meta,
+    split_front_matter,
+)
+from wrapup.model.topics import Topic, lint_reversed_links, parse_wrapup
+
+README = "README.md"
+FOLDER_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])_(?P<place>[A-Za-z0-9][A-Za-z0-9-]*)$")
+# A wrap-up is a few hundred KB at most (the largest seed README is 40 KB). Beyond this, parsing
+# and rendering would take minutes and gigabytes: an untrusted pull request must not do that.
+MAX_MARKDOWN_BYTES = 5_000_000
+FOLDER_RULE = "an event folder is named YYYY-MM_Place (ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A further Markdown document inside an event folder (not its README)."""
+
+    source: str  # path relative to the event folder, '/'-separated
+    title: str
+    linked_from_readme: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    folder: str
+    path: Path
+    meta: EventMeta
+    body_line: int
+    preamble: str
+    topics: tuple[Topic, ...]
+    documents: tuple[Document, ...]
+    # Every link and image of the README and the documents: (source, link with its file line).
+    links: tuple[tuple[str, parser.Link], ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """URL segment of the event: ``2023-05_Leverkusen`` -> ``2023-05-leverkusen``."""
+        return self.folder.lower().replace("_", "-")
+
+    @property
+    def label(self) -> str:
+        """Short name for navigation: ``2023-05 Leverkusen``."""
+        return self.folder.replace("_", " ", 1)
+
+    @property
+    def year(self) -> int:
+        return self.meta.start.year
+
+    @property
+    def readme(self) -> Path:
+        return self.path / README
+
+    def is_upcoming(self, today: dt.date) -> bool:
+        """Not yet held, or held but its wrap-up has no topics yet."""
+        return self.meta.start > today or not self.topics
+
+
+# The home page's own text, beside the event folders: the one file there that is not an event.
+HOME_TEXT = "index.md"
+
+
+@dataclass
+class Catalogue:
+    """All events of a content folder, newest first, and what was wrong with the rest.
+
+    ``accepted`` holds lint findings an event's front matter accepts as known quirks.
+    """
+
+    root: Path
+    events: list[Event]
+    diagnostics: list[Diagnostic]
+    accepted: list[Diagnostic] = field(default_factory=list)
+    crosslinks: CrossLinks = field(default_factory=CrossLinks)
+    conversions: dict = field(default_factory=dict)  # Markdown file -> wrapup.build.limits.Conversion, when tried
+    home_text: str | None = None  # the home page's own text (``index.md`` beside the event folders)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level is Level.ERROR]
+
+    @cached_property
+    def by_folder(self) -> dict[str, Event]:
+        return {event.folder: event for event in self.events}
+
+    def event_for(self, src_uri: str) -> Event | None:
+        """The event that holds a file given relative to ``root`` ('/'-separated)."""
+        return self.by_folder.get(src_uri.split("/", 1)[0])
+
+
+# C0 and C1 control characters other than tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class NotReadable(ValueError):
+    """A content file that is not UTF-8 text of a sensible size; ``line`` where a line is to blame."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.line = line
+
+
+def read_text(path: Path) -> str:
+    """Read a content file as UTF-8, raising ``NotReadable`` with a contributor-facing reason."""
+    try:
+        if not path.is_file():  # a folder, a device or a pipe named like Markdown: never opened
+            raise NotReadable("is not a regular file (a folder or a special file named like Markdown); rename it "
+                              "or turn it into a file")
+        size = path.stat().st_size
+    except OSError as exc:
+        raise NotReadable(f"cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_MARKDOWN_BYTES:
+        raise NotReadable(f"is {size / 1e6:.1f} MB; a wrap-up's Markdown may be at most {MAX_MARKDOWN_BYTES / 1e6:.0f} MB "
+                          "(link large material instead of pasting it)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotReadable(f"cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in data:
+        raise NotReadable("is not a text file (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise NotReadable(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); save it as UTF-8",
+                          line) from None
+    if (found := _CONTROL.search(text)) is not None:
+        # Invisible, and read differently by each tool: Python-Markdown drops them from a link's
+        # address, so the page would link somewhere else than the text says.
+        line = text.count("\n", 0, found.start()) + 1
+        raise NotReadable(f"holds the control character U+{ord(found.group()):04X} on this line (invisible in "
+                          "editors); delete it", line)
+    return text
+
+
+def _relative_target(url: str, base: str) -> str | None:
+    """The folder-relative path a relative link points at, or None for URLs and anchors."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+
+
+def _document_title(tokens, fallback: str) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            return parser.inline_text(tokens[index + 1]).strip() or fallback
+    return fallback
+
+
+def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
+    readme = folder / README
+    match = FOLDER_PATTERN.match(folder.name)
+    if match is None:
+        return None, [Diagnostic(folder, None, Level.ERROR, f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}", "event-folder")]
+    if not readme.is_file():
+        return None, [Diagnostic(folder, None, Level.ERROR, f"event folder has no {README}: add one with the event's front matter and topics",
+                                  "event-folder")]
+    if containment.escapes(readme, folder.parent):
+        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is a symbolic link to a file outside "
+                                 f"{folder.parent.name}/; the wrap-up must be a file of its event folder", "symlink-outside")]
+    try:
+        text = read_text(readme)
+    except NotReadable as exc:
+        return None, [Diagnostic(readme, exc.line, Level.ERROR, f"{README} {exc}", "unreadable")]
+    if not text.strip():
+        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is empty: it needs front matter and at least a title",
+                                  "event-folder")]
+    try:
+        split = split_front_matter(text)
+        meta = parse_event_meta(split)
+    except FrontMatterError as exc:
+        return None, diagnostics_for(readme, exc)
+
+    problems: list[Diagnostic] = []
+    year, month = int(match["year"]), int(match["month"])
+    if (meta.start.year, meta.start.month) != (year, month):
+        problems.append(
+            Diagnostic(
+                readme,
+                meta.field_lines.get("start"),
+                Level.ERROR,
+                f"'start' ({meta.start}) does not match the folder name '{folder.name}': "
+                f"rename the folder to {meta.start:%Y-%m}_{match['place']} or correct the date",
+                "front-matter",
+            )
+        )
+
+    wrapup = parse_wrapup(split.body, split.body_line, readme)
+    problems.extend(wrapup.diagnostics)
+    problems.extend(containment.link_diagnostic(readme, link.line, link.url, link.is_image, reason)
+                    for link in wrapup.links if (reason := containment.refusal(link.url, folder.name)))
+    linked = {target for link in wrapup.links if (target := _relative_target(link.url, ".")) is not None}
+    documents = []
+    every_link: list[tuple[str, parser.Link]] = [(README, link) for link in wrapup.links]
+    for path in _markdown_files(folder):
+        source = path.relative_to(folder).as_posix()
+        if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        try:
+            text = read_text(path)
+        except NotReadable as exc:
+            problems.append(Diagnostic(path, exc.line, Level.ERROR, f"{path.name} {exc}", "unreadable"))
+            continue
+        # Its front matter is author text too, and MkDocs hands it to the theme: only a title.
+        title, body_line = None, 1
+        if text.startswith(FENCE + "\n") or text.startswith(FENCE + "\r\n"):
+            try:
+                split = split_front_matter(text)
+                title = parse_document_title(split)
+                text, body_line = split.body, split.body_line
+            except FrontMatterError as exc:
+                problems.extend(diagnostics_for(path, exc))
+                continue
+        tokens = parser.parse(text)
+        problems.extend(lint_reversed_links(tokens, body_line, path))
+        problems.extend(lint_gfm_differences(tokens, body_line, path))
+        page_folder = posixpath.join(folder.name, posixpath.dirname(source))
+        links = [parser.Link(link.url, link.text, link.line + body_line, link.is_image)  # file lines
+                 for link in parser.iter_links(tokens)]
+        problems.extend(containment.link_diagnostic(path, link.line, link.url, link.is_image, reason)
+                        for link in links if (reason := containment.refusal(link.url, page_folder)))
+        every_link.extend((source, link) for link in links)
+        documents.append(Document(source=source, title=title or _document_title(tokens, fallback=path.stem),
+                                  linked_from_readme=source in linked))
+
+    # Two files that would be one page (README.md and index.md both become the folder's page):
+    # MkDocs would drop one of them with a warning of its own.
+    from wrapup.pages.site_map import (
+        destination,  # imported here: site reads this module's model
+    )
+
+    pages: dict[str, str] = {destination(folder.name, README): README}
+    for document in documents:
+        page = destination(folder.name, document.source)
+        if page in pages:
+            problems.append(Diagnostic(folder / document.source, None, Level.ERROR,
+                                       f"{document.source} and {pages[page]} would be the same page; rename "
+                                       f"{posixpath.basename(document.source)}", "page-conflict"))
+        pages.setdefault(page, document.source)
+
+    event = Event(
+        folder=folder.name,
+        path=folder,
+        meta=meta,
+        body_line=split.body_line,
+        preamble=wrapup.preamble,
+        topics=tuple(wrapup.topics),
+        documents=tuple(documents),
+        links=tuple(every_link),
+    )
+    has_errors = any(problem.level is Level.ERROR for problem in problems)
+    return (None if has_errors else event), problems
+
+
+# What turns an event folder into an ``Event``: this module and every module of the package it
+# reaches through its imports (a test checks the list against the imports), the schemas, and
+# the libraries that parse. A cached event is valid only for these; a change elsewhere in the
+# package (templates, pages, images) no longer makes every event be read again, which at
+# 1000x the seed cost three minutes of the first build after it.
+PARSER_MODULES = ("model.events", "build.cache", "model.anchors", "build.limits", "build.containment", "model.crosslinks",
+                  "build.diagnostics", "pages.escaping", "model.fidelity", "model.frontmatter", "model.labels",
+                  "model.links", "model.parser", "media.workers", "pages.sanitize", "pages.site_map", "model.topics")
+PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema")
+
+
+@cache
+def _code_version() -> bytes:
+    """A digest of the parser's source and libraries: a cached event is only valid for the code that made it."""
+    digest = hashlib.sha256()
+    schemas = sorted((Path(__file__).parent / "schema").glob("*.json"))
+    for path in [*source_files(*PARSER_MODULES), *schemas]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in PARSER_LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}\0".encode())
+    return digest.digest()
+
+
+def _readable(path: Path) -> bool:
+    """A regular file of a sensible size: not a folder or a device named like Markdown, not too
+    large to read (``read_text`` reports each of these with its reason)."""
+    try:
+        return path.is_file() and path.stat().st_size <= MAX_MARKDOWN_BYTES
+    except OSError:
+        return False
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    """The Markdown files of an event folder, without symbolic links that lead out of the
+    content root (reported by ``load_catalogue``; never read)."""
+    return [path for path in sorted(folder.rglob("*.md")) if not containment.escapes(path, folder.parent)]
+
+
+def _content_key(folder: Path) -> str | None:
+    """Hash of everything ``load_event`` reads for ``folder`` (None if it cannot be read)."""
+    digest = hashlib.sha256(_code_version() + str(folder.resolve()).encode())
+    try:
+        for path in _markdown_files(folder):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def load_event_cached(folder: Path, cache) -> tuple[Event | None, list[Diagnostic]]:
+    """``load_event``, from ``cache`` (a ``ContentCache``) when the same files were read before.
+
+    Parsing is most of the hooks' own work on a warm build, and the same Markdown always
+    gives the same event, so the result is kept by content."""
+    if (cache is None or not FOLDER_PATTERN.match(folder.name) or not (folder / README).is_file()
+            or containment.escapes(folder / README, folder.parent)):
+        return load_event(folder)
+    key = _content_key(folder)
+    if key is None:
+        return load_event(folder)
+    hit = cache.read("events", key, ".pickle", lambda data: data[:1] == b"\x80")  # a pickle's first byte
+    if hit is not None:
+        try:
+            return pickle.loads(hit.data)
+        except Exception:  # a damaged entry: read the folder again and store a good one
+            pass
+    result = load_event(folder)
+    cache.write("events", key, ".pickle", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int = 1) -> Catalogue:
+    """Read every event folder under ``root``; files there that are not event folders are errors.
+
+    With a ``cache`` (``wrapup.build.cache.ContentCache``), folders whose files did not change are
+    not parsed again. With ``markdown_settings`` (``wrapup.build.limits.MarkdownSettings``: the
+    site's extensions), every Markdown file is first converted within limits in a worker
+    (``wrapup.build.limits``); an event with a file that does not convert is an error and is not
+    parsed here at all, and ``Catalogue.conversions`` holds each file's outcome."""
+    events: list[Event] = []
+    diagnostics: list[Diagnostic] = []
+    accepted: list[Diagnostic] = []
+    conversions = {}
+    unconvertible: set[Path] = set()
+    if markdown_settings is not None:
+        from wrapup.build.limits import convert_all, problem_diagnostic
+
+        folders = [entry for entry in sorted(root.iterdir()) if entry.is_dir() and not entry.name.startswith(".")
+                   and not entry.is_symlink()]
+        paths = [path for folder in folders for path in _markdown_files(folder) if _readable(path)]
+        conversions = convert_all(paths, markdown_settings, cache, workers)
+        for path, conversion in sorted(conversions.items()):
+            if conversion.problem is not None:
+                diagnostics.append(problem_diagnostic(path, conversion.problem))
+                unconvertible.add(root / path.relative_to(root).parts[0])
+    # Not cached: a link's target can change while every Markdown file stays the same.
+    escapes_found = containment.escaping_symlinks(root)
+    diagnostics.extend(problem for problem in containment.escape_diagnostics(escapes_found, root)
+                       if problem.path.name != README or problem.path.parent.parent != root)  # load_event says it
+    linked_away = {escape.path for escape in escapes_found if escape.is_folder}
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or entry in linked_away:
+            continue
+        if entry.name == HOME_TEXT and entry.is_file() and not entry.is_symlink():
+            continue  # the home page's text, read below
+        if entry.is_symlink() and entry.is_dir():
+            # MkDocs would publish the same files twice, under two addresses.
+            diagnostics.append(Diagnostic(entry, None, Level.ERROR, f"is a symbolic link to the folder "
+                                          f"'{os.readlink(entry)}'; an event folder must be a real folder",
+                                          "symlink-folder"))
+            continue
+        if not entry.is_dir():
+            diagnostics.append(
+                Diagnostic(entry, None, Level.ERROR, f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})",
+                           "event-folder")
+            )
+            continue
+        if entry in unconvertible:
+            continue  # reported above; parsing it is what must not happen
+        event, problems = load_event_cached(entry, cache)
+        if event is None:
+            diagnostics.extend(problems)
+            continue
+        events.append(event)
+        for problem in problems:
+            (accepted if problem.code in event.meta.accepted_lint else diagnostics).append(problem)
+    slugs: dict[str, str] = {}
+    for event in sorted(events, key=lambda e: e.folder):
+        if event.slug in slugs:
+            diagnostics.append(Diagnostic(event.path, None, Level.ERROR,
+                                          f"'{event.folder}' and '{slugs[event.slug]}' would share the address "
+                                          f"/{event.slug}/; rename one of them", "event-folder"))
+        slugs.setdefault(event.slug, event.folder)
+    events.sort(key=lambda e: (e.meta.start, e.folder), reverse=True)
+    crosslinks = resolve(events)
+    by_folder = {event.folder: event for event in events}
+    for problem in crosslinks.diagnostics:
+        event = by_folder[problem.path.parent.name]
+        (accepted if problem.code in event.meta.accepted_lint else diagnostics).append(problem)
+    home_text = None
+    if (root / HOME_TEXT).is_file() and not (root / HOME_TEXT).is_symlink():
+        try:
+            home_text = read_text(root / HOME_TEXT)
+        except NotReadable as exc:
+            diagnostics.append(Diagnostic(root / HOME_TEXT, exc.line, Level.ERROR, f"{HOME_TEXT} {exc}", "unreadable"))
+    return Catalogue(root=root, events=events, diagnostics=diagnostics, accepted=accepted, crosslinks=crosslinks,
+                     home_text=home_text,
+                     conversions=conversions)

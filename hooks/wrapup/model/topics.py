@@ -1,0 +1,462 @@
+"""Topics of a wrap-up, read into one shape whatever style the wrap-up was written in.
+
+Each ``##`` heading of an event README opens a topic. Inside it, a paragraph starting with a
+bold label (``**Problem Statement:**``, ``**Next Steps**:``) or a ``###`` heading naming a
+label opens a section; the labels and synonyms are data in ``labels.py``. Text before the
+first label, and all text of topics written without labels (the 2021 and 2022 wrap-ups), is
+kept as the topic's *notes*. After a horizontal rule (``<hr />``), the rest of the topic is
+its *trailer*, shown after the topic card. Every piece keeps the author's Markdown and its
+file line; nothing of the source is dropped (``pieces`` gives the topic back line by line).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.model import parser
+from wrapup.model.fidelity import lint_gfm_differences
+from wrapup.model.labels import (
+    CANONICAL_ORDER,
+    SectionKind,
+    normalise_label,
+    section_kind,
+)
+from wrapup.model.links import CodeLink, classify
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+# Characters that continue an emoji sequence: zero-width joiner, variation selectors,
+# the combining keycap, skin-tone modifiers and tag characters.
+_EMOJI_JOINERS = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}
+_HR_HTML = re.compile(r"^\s*<hr\s*/?>\s*$", re.IGNORECASE)
+# ``[https://…](words)``: a link written the wrong way round. Run over one inline token's source.
+_REVERSED_LINK = re.compile(r"\[(https?://[^\]\s]+)\]\(([^)]*)\)")
+
+
+def _continues_emoji(char: str) -> bool:
+    code = ord(char)
+    return char in _EMOJI_JOINERS or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+
+
+# Letters that Unicode gives an emoji presentation when a variation selector follows them.
+_LETTER_EMOJI = {"\u2139"}  # ℹ️
+_KEYCAP_BASES = set("#*0123456789")
+
+
+def _starts_emoji(char: str, following: str, after: str) -> bool:
+    """Whether ``char`` (followed by ``following``, then ``after``) begins an emoji."""
+    if unicodedata.category(char) == "So":
+        return True
+    if following != "\ufe0f":
+        return False
+    if char in _KEYCAP_BASES:
+        return after == "\u20e3"  # 1️⃣: a keycap; '1' before a stray selector stays a digit
+    # A selector after a word character ('_️', a typing slip) does not make it a picture.
+    return char in _LETTER_EMOJI or not (char.isalnum() or char == "_")
+
+
+def split_emoji(title: str) -> tuple[str | None, str]:
+    """Split a leading emoji (with its joiners and modifiers) off a heading text.
+
+    ``"🕵️ Introduction Of x"`` -> ``("🕵️", "Introduction Of x")``. A letter-like symbol counts as
+    emoji only when a variation selector asks for emoji presentation (``ℹ️``).
+    """
+    index = 0
+    while index < len(title):
+        char = title[index]
+        following = title[index + 1] if index + 1 < len(title) else ""
+        if index > 0 and _continues_emoji(char):
+            index += 1
+        elif _starts_emoji(char, following, title[index + 2: index + 3]):
+            index += 1
+        else:
+            break
+    if index == 0:
+        return None, title.strip()
+    return title[:index], title[index:].strip()
+
+
+def slugify(text: str) -> str:
+    """Anchor for a title: ASCII words joined by hyphens (emoji, punctuation and backticks dropped)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
+    return re.sub(r"[-\s]+", "-", words).strip("-")
+
+
+def unique_anchor(anchor: str, used: set[str]) -> str:
+    """``anchor``, or ``anchor_1``, ``anchor_2``… when taken; the result is added to ``used``."""
+    candidate, number = anchor, 0
+    while candidate in used:
+        number += 1
+        candidate = f"{anchor}_{number}"
+    used.add(candidate)
+    return candidate
+
+
+@dataclass
+class Section:
+    kind: SectionKind
+    label: str  # as written, without ** and colon ("Code/Pull Requests")
+    line: int  # file line of the label
+    content_line: int = 0  # file line on which ``markdown`` starts
+    markdown: str = ""  # the author's Markdown after the label
+    links: list[CodeLink] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.markdown.strip()
+
+
+@dataclass
+class Topic:
+    title: str  # visible text of the heading, without the emoji
+    emoji: str | None
+    line: int  # file line of the '##' heading
+    title_markdown: str = ""  # the heading's Markdown without the emoji
+    anchor: str = ""  # unique within the page; set by parse_wrapup
+    notes: str = ""  # unlabelled text (legacy formats, text before the first label)
+    sections: list[Section] = field(default_factory=list)
+    trailer: str = ""  # text after a horizontal rule that closes the topic
+    trailer_line: int | None = None  # file line of that rule
+    links: list[CodeLink] = field(default_factory=list)
+    end_line: int = 0  # last file line of the topic
+
+    @property
+    def is_labelled(self) -> bool:
+        return bool(self.sections)
+
+    @property
+    def is_stub(self) -> bool:
+        """Only a title: no notes and no section with text."""
+        return not self.notes.strip() and all(section.is_empty for section in self.sections)
+
+    def sections_of(self, kind: SectionKind) -> list[Section]:
+        return [section for section in self.sections if section.kind is kind]
+
+    @property
+    def reports_achievements(self) -> bool:
+        return any(not s.is_empty for s in self.sections_of(SectionKind.ACHIEVEMENTS))
+
+    @property
+    def code_links(self) -> list[CodeLink]:
+        """Links of the Code & links part; for a topic written without labels, its links to code
+        (pull requests, issues, repositories, branches, commits, files) wherever they stand."""
+        if not self.is_labelled:
+            return [link for link in self.links if link.kind != "other"]
+        return [link for section in self.sections_of(SectionKind.CODE) for link in section.links]
+
+
+@dataclass
+class Wrapup:
+    """A README body read into its parts."""
+
+    preamble: str  # text before the first topic
+    topics: list[Topic]
+    diagnostics: list[Diagnostic]
+    links: list[parser.Link] = field(default_factory=list)  # every link and image, with file lines
+
+
+@dataclass
+class _Block:
+    """A top-level Markdown block: its tokens and its lines (0-based, end exclusive, in the body)."""
+
+    tokens: list[Token]
+    start: int
+    end: int
+
+    @property
+    def first(self) -> Token:
+        return self.tokens[0]
+
+    @property
+    def inline(self) -> Token | None:
+        return next((t for t in self.tokens if t.type == "inline"), None)
+
+
+def _blocks(tokens: list[Token], line_count: int) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: list[Token] = []
+    depth = 0
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            start = current[0].map[0] if current[0].map else (blocks[-1].end if blocks else 0)
+            blocks.append(_Block(current, start, 0))
+            current = []
+    # A block reaches to the next block's start, so blank lines and link reference
+    # definitions between blocks (which make no tokens) stay with the text before them.
+    for index, block in enumerate(blocks):
+        block.end = blocks[index + 1].start if index + 1 < len(blocks) else line_count
+    return blocks
+
+
+# A bold label at the very start of a paragraph: **Label:**, **Label**:, __Label:__, with any
+# spaces inside. Matched on the paragraph's own first line only (a marker, not a document).
+_LABEL_AT_START = re.compile(r"(?P<mark>\*\*|__)(?P<label>[^*_\n]+?)(?P=mark)[ \t]*(?P<colon>:)?[ \t]*")
+
+
+@dataclass(frozen=True)
+class _Label:
+    text: str  # as written, without markup and colon
+    has_colon: bool
+    length: int  # characters of the first line taken by the label markup
+
+
+def _label_of(block: _Block) -> _Label | None:
+    """The bold label a paragraph starts with, or None."""
+    inline = block.inline
+    if block.first.type != "paragraph_open" or inline is None:
+        return None
+    match = _LABEL_AT_START.match(inline.content)
+    if match is None:
+        return None
+    label = match["label"].strip()
+    colon_inside = label.endswith(":")
+    rest = inline.content[match.end():]
+    alone = rest == "" or rest.startswith("\n")
+    text = label.rstrip(":").strip()
+    return _Label(text, colon_inside or bool(match["colon"]) or alone, match.end()) if text else None
+
+
+def _strip_label(first_line: str, label: _Label) -> str:
+    """The first line of a labelled paragraph without its label markup (indentation dropped)."""
+    return first_line.lstrip()[label.length:]
+
+
+class _TopicBuilder:
+    def __init__(self, topic: Topic, path: Path, first_line: int, lines: list[str], diagnostics: list[Diagnostic]):
+        self.topic = topic
+        self.path = path
+        self.first_line = first_line
+        self.lines = lines
+        self.diagnostics = diagnostics
+        self.current: Section | None = None
+        self.after_rule = False
+        self.seen_order: list[tuple[SectionKind, int]] = []
+
+    def warn(self, line: int, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, line, Level.WARNING, message, code))
+
+    def text(self, start: int, end: int) -> str:
+        return "".join(self.lines[start:end])
+
+    def append(self, markdown_text: str) -> None:
+        if self.after_rule:
+            self.topic.trailer += markdown_text
+        elif self.current is not None:
+            self.current.markdown += markdown_text
+        else:
+            self.topic.notes += markdown_text
+
+    def open_section(self, kind: SectionKind, label: str, line: int, content_line: int) -> None:
+        self.current = Section(kind=kind, label=label, line=line, content_line=content_line)
+        self.topic.sections.append(self.current)
+        self.seen_order.append((kind, line))
+
+    def add(self, block: _Block) -> None:
+        file_line = block.start + self.first_line
+        token = block.first
+        if self.after_rule:
+            self.append(self.text(block.start, block.end))
+            return
+        if token.type == "hr" or (token.type == "html_block" and _HR_HTML.match(token.content)):
+            self.after_rule = True
+            self.topic.trailer_line = file_line
+            self.append(self.text(block.start, block.end))
+            return
+        if token.type == "heading_open" and token.tag in ("h3", "h4", "h5", "h6"):
+            heading = parser.inline_text(block.inline) if block.inline else ""
+            kind = section_kind(heading)
+            if kind is not None:
+                self.open_section(kind, heading.strip().rstrip(":").strip(), file_line, file_line + 1)
+                self.current.markdown += self.text(block.start + 1, block.end)
+                return
+        found = _label_of(block)
+        if found is not None:
+            kind = section_kind(found.text)
+            if kind is not None and found.has_colon:
+                first = self.lines[block.start]
+                self.open_section(kind, found.text, file_line, file_line)
+                remainder = _strip_label(first, found)
+                if not remainder.strip():
+                    # Nothing after the label on its line: the text starts on the next line.
+                    self.current.content_line = file_line + 1
+                    remainder = ""
+                self.current.markdown += remainder + self.text(block.start + 1, block.end)
+                return
+            if found.has_colon:
+                self.warn(file_line, f"unknown section label '{found.text}' in topic "
+                          f"'{self.topic.title}': rename it to a known label (listed in hooks/wrapup/model/labels.py), "
+                          "or keep it with 'lint: accept: [unknown-label]' in the front matter; its text shows "
+                          "under the section before it", "unknown-label")
+        elif block.inline is not None and token.type == "paragraph_open":
+            raw = block.inline.content
+            if raw.startswith(("**", "__")) and section_kind(raw[2:].split(":", 1)[0]) is not None:
+                self.warn(file_line, f"section label '{raw[2:].split(':', 1)[0].strip()}' has no closing "
+                          f"'{raw[:2]}'; write it as {raw[:2]}{raw[2:].split(':', 1)[0].strip()}:{raw[:2]}", "unclosed-label")
+        self.append(self.text(block.start, block.end))
+
+    def finish(self) -> None:
+        kinds = [kind for kind, _ in self.seen_order]
+        seen: dict[SectionKind, int] = {}
+        for kind, line in self.seen_order:
+            if kind in seen and kind is not SectionKind.CODE:
+                self.warn(line, f"'{kind.title}' appears twice in topic '{self.topic.title}'; "
+                          "both are shown, in the order written", "duplicate-section")
+            seen.setdefault(kind, line)
+        positions = [CANONICAL_ORDER.index(kind) for kind in dict.fromkeys(kinds)]
+        if positions != sorted(positions):
+            line = next(line for (kind, line), previous in zip(self.seen_order[1:], kinds)
+                        if CANONICAL_ORDER.index(kind) < CANONICAL_ORDER.index(previous))
+            self.warn(line, f"sections of topic '{self.topic.title}' are out of order; they are shown as "
+                      "Problem Statement, Motivation/Benefits, Achievements, Next Steps, Code", "section-order")
+
+
+def _web_links(links: list[parser.Link], first: int, last: int, label: str = "") -> list[CodeLink]:
+    """The http(s) links among ``links`` (file lines) whose line lies in ``first..last``."""
+    return [
+        classify(link.url, label=label, line=link.line)
+        for link in links
+        if first <= link.line <= last and link.url.startswith(("http://", "https://"))
+    ]
+
+
+def lint_reversed_links(tokens: list[Token], first_line: int, path: Path) -> list[Diagnostic]:
+    """``[https://…](words)``: the URL and the words are swapped, so GitHub shows no working link."""
+    problems = []
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        for match in _REVERSED_LINK.finditer(token.content):
+            if not match.group(2).startswith(("http://", "https://", "/", "#", ".")):
+                problems.append(Diagnostic(
+                    path, token.map[0] + first_line + token.content[: match.start()].count("\n"), Level.WARNING,
+                    f"link written the wrong way round: [{match.group(1)}]({match.group(2)}); "
+                    f"write [{match.group(2)}]({match.group(1)})", "reversed-link"))
+    return problems
+
+
+# ## headings that frame a wrap-up rather than name a topic of it (compared without case,
+# emoji and a trailing colon). Their text is kept: before the first topic it opens the page,
+# after a topic it follows that topic's card.
+FRAMING_TITLES = {"preparation", "conclusion", "conclusions", "summary", "introduction", "agenda", "outlook",
+                  "organisation", "organization", "participants", "logistics", "schedule", "overview",
+                  "acknowledgements", "acknowledgments", "thanks", "retrospective", "wrap-up", "wrap up"}
+
+
+def is_framing(title: str) -> bool:
+    return title.strip().rstrip(":").strip().lower() in FRAMING_TITLES
+
+
+def _frame_text(topics: list[Topic], preamble_parts: list[str], text: str, file_line: int) -> None:
+    """Text outside every topic: the preamble before the first one, else after the last one's card."""
+    if not topics:
+        preamble_parts.append(text)
+        return
+    topic = topics[-1]
+    if topic.trailer_line is None and text.strip():
+        topic.trailer_line = file_line
+    topic.trailer += text
+
+
+def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wrapup:
+    """Read a README body (front matter removed) into preamble and topics.
+
+    ``first_line`` is the file line on which ``body`` starts, so every line reported is a file line.
+    """
+    path = path or Path("README.md")
+    lines = body.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    tokens = parser.parse(body)
+    blocks = _blocks(tokens, len(lines))
+    diagnostics: list[Diagnostic] = []
+    preamble_parts: list[str] = []
+    topics: list[Topic] = []
+    builder: _TopicBuilder | None = None
+    used_anchors: set[str] = set()
+
+    # A "## Preparation" or "## Conclusion" frames the event, it is no topic (FRAMING_TITLES); in
+    # a wrap-up whose every ## heading frames it (2021), the ### headings inside are the topics.
+    def title_of(block: _Block) -> str:
+        return split_emoji(parser.inline_text(block.inline) if block.inline else "")[1]
+
+    h2_titles = [title_of(block) for block in blocks if block.first.type == "heading_open" and block.first.tag == "h2"]
+    promote_h3 = bool(h2_titles) and all(is_framing(title) for title in h2_titles)
+    framing = False
+
+    for block in blocks:
+        is_h2 = block.first.type == "heading_open" and block.first.tag == "h2"
+        if is_h2 and is_framing(title_of(block)):
+            if builder is not None:
+                builder.finish()
+                builder = None
+            framing = True
+            _frame_text(topics, preamble_parts, "".join(lines[block.start:block.end]), block.start + first_line)
+            continue
+        is_topic = is_h2 or (promote_h3 and framing and block.first.type == "heading_open" and block.first.tag == "h3")
+        if is_topic:
+            if builder is not None:
+                builder.finish()
+            raw_title = block.inline.content if block.inline else ""
+            emoji, title_markdown = split_emoji(raw_title)
+            _, title = split_emoji(parser.inline_text(block.inline) if block.inline else "")
+            line = block.start + first_line
+            topic = Topic(title=title, emoji=emoji, line=line, title_markdown=title_markdown)
+            topic.anchor = unique_anchor(slugify(title) or "topic", used_anchors)
+            if not title:
+                diagnostics.append(Diagnostic(path, line, Level.WARNING,
+                                              "topic heading has no text; give the topic a title", "empty-heading"))
+            topics.append(topic)
+            builder = _TopicBuilder(topic, path, first_line, lines, diagnostics)
+            # Link reference definitions right under the heading make no tokens: keep them
+            # (a reference anywhere in the document may use them, as on GitHub).
+            heading_end = block.first.map[1] if block.first.map else block.end
+            if "".join(lines[heading_end:block.end]).strip():
+                builder.append(builder.text(heading_end, block.end))
+            continue
+        if builder is None:
+            _frame_text(topics, preamble_parts, "".join(lines[block.start:block.end]), block.start + first_line)
+        else:
+            builder.add(block)
+    if builder is not None:
+        builder.finish()
+
+    # Lines before the first block (leading blank lines) belong to the preamble.
+    leading = blocks[0].start if blocks else len(lines)
+    preamble = "".join(lines[:leading]) + "".join(preamble_parts)
+
+    # Every link of the README with its file line, from the one parse above.
+    links = [replace(link, line=link.line + first_line) for link in parser.iter_links(tokens)]
+    for index, topic in enumerate(topics):
+        topic.end_line = (topics[index + 1].line - 1) if index + 1 < len(topics) else len(lines) + first_line - 1
+        topic.links = _web_links(links, topic.line, topic.end_line)
+        ends = [section.line for section in topic.sections[1:]] + [topic.trailer_line or topic.end_line + 1]
+        for section, next_start in zip(topic.sections, ends):
+            if section.kind is SectionKind.CODE:
+                section.links = _web_links(links, section.line, next_start - 1, label=section.label)
+        if topic.is_stub:
+            diagnostics.append(Diagnostic(path, topic.line, Level.WARNING,
+                                          f"topic '{topic.title}' has only a title; add at least a problem statement",
+                                          "stub-topic"))
+
+    seen_titles: dict[str, int] = {}
+    for topic in topics:
+        key = normalise_label(topic.title)
+        if key and key in seen_titles:
+            diagnostics.append(Diagnostic(path, topic.line, Level.WARNING,
+                                          f"topic title '{topic.title}' is used twice (first at line "
+                                          f"{seen_titles[key]}); its anchor is #{topic.anchor}", "duplicate-title"))
+        seen_titles.setdefault(key, topic.line)
+    diagnostics.extend(lint_reversed_links(tokens, first_line, path))
+    diagnostics.extend(lint_gfm_differences(tokens, first_line, path))
+    diagnostics.sort(key=lambda d: (d.line or 0, d.message))
+    return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
+

@@ -1,0 +1,395 @@
+"""Python-Markdown extension for wrap-up pages.
+
+- every ``h2`` gets our stable anchor, and GitHub's anchor for the same heading as an alias;
+- in-page links written against GitHub's anchors point at the topic they mean;
+- links into the original hackathon repository point at the same page and topic of this site
+  (as relative Markdown links, which MkDocs then resolves and checks);
+- links in a topic's "Code & links" part become chips (``gardener/gardener#8767``);
+- a link written the wrong way round (``[https://…](words)``) points at its URL;
+- an image of a draw.io export shows its rendered PNG (with its size, so the page does not
+  jump) and links to the original SVG;
+- a local raster image becomes a ``<picture>`` of its responsive derivatives (WebP first),
+  sized, lazy below the first image, opening the original in the lightbox; a remote image
+  stays remote but loads lazily and gets an alt text.
+
+Engine-independent (Python-Markdown only, no MkDocs). The page being rendered is told to the
+extension through ``WrapupExtension.page_source`` before each page.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.toc import render_inner_html
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from wrapup.build.containment import refusal
+from wrapup.model.anchors import github_anchor, loose_key, topic_anchor
+from wrapup.model.crosslinks import Resolved
+from wrapup.model.links import classify
+from wrapup.model.topics import unique_anchor
+from wrapup.pages.gfm import GfmExtension
+from wrapup.pages.topic_frames import FramePlan
+
+_URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class DiagramImage:
+    """The rendered PNG of a draw.io export: its content path and CSS size."""
+
+    source: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class ResponsiveImage:
+    """Derivatives of a raster image: per MIME type, (content path, site URL, width) each."""
+
+    width: int
+    height: int
+    fallback_mime: str
+    sources: dict[str, list[tuple[str, str, int]]]
+
+
+# The content column is about 760 px wide on a desktop and the whole screen on a phone.
+IMAGE_SIZES = "(min-width: 60em) 760px, 100vw"
+KIND_BADGES = {"pull": "PR", "issue": "Issue", "repo": "Repo", "tree": "Branch", "commit": "Commit", "file": "File", "other": "Link"}
+
+
+class FrameMarkerProcessor(BlockProcessor):
+    """A marker line of the event page's frames (``wrapup.pages.topic_frames``) becomes its placeholder
+    element, rather than a paragraph that every inline pattern would search."""
+
+    def __init__(self, parser, extension: WrapupExtension):
+        super().__init__(parser)
+        self.extension = extension
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        frames = self.extension.frames
+        return frames is not None and block.startswith(frames.prefix)
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        line, _, rest = blocks.pop(0).partition("\n")
+        placeholder = self.extension.frames.placeholder(line)
+        if placeholder is None:  # only looks like one: the paragraph processor takes the block
+            blocks.insert(0, f"{line}\n{rest}" if rest else line)
+            return False
+        parent.append(placeholder)
+        if rest.strip():
+            blocks.insert(0, rest)
+        return True
+
+
+class FrameMarkerRemover(Postprocessor):
+    """Marker lines that ended up inside the author's raw HTML never become frames: no reader
+    should see them."""
+
+    def __init__(self, md: Markdown, extension: WrapupExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        return text if self.extension.frames is None else self.extension.frames.strip_markers(text)
+
+
+class _ImageTags(HTMLParser):
+    """Where each ``<img>`` start tag of a page's HTML is, and its attributes (a real parser,
+    not a pattern: attribute values may hold anything)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, int, dict[str, str | None]]] = []  # (start, end, attributes)
+        self._line_starts = [0]
+        for index, char in enumerate(html):
+            if char == "\n":
+                self._line_starts.append(index + 1)
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            line, column = self.getpos()
+            start = self._line_starts[line - 1] + column
+            self.found.append((start, start + len(self.get_starttag_text() or ""), dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+class RawImageSources(Postprocessor):
+    """An image the author wrote as raw HTML (``<img src="group.jpeg" width="600">``, the way
+    group photos are sized on GitHub) keeps its size and gets the responsive sources a
+    Markdown image gets, so that no reader downloads the camera's full size."""
+
+    def __init__(self, md: Markdown, extension: WrapupExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        if not self.extension.images or "<img" not in text:
+            return text
+        pieces, last = [], 0
+        for start, end, attributes in _ImageTags(text).found:
+            responsive = self.extension.images.get(self.extension.local_source(attributes.get("src") or "") or "")
+            if responsive is None or attributes.get("srcset"):
+                continue  # not a local photo, or one our tree processor has made responsive already
+            fallback = responsive.sources[responsive.fallback_mime]
+            width = (attributes.get("width") or "").strip()
+            new = dict(attributes)
+            new["srcset"] = self.extension.srcset(fallback)
+            new["sizes"] = f"{width}px" if width.isdigit() else IMAGE_SIZES
+            new.setdefault("loading", "lazy")
+            new.setdefault("decoding", "async")
+            tag = "<img " + " ".join(name if value is None else f'{name}="{html.escape(value, quote=True)}"'
+                                     for name, value in new.items()) + ">"
+            pieces += [text[last:start], tag]
+            last = end
+        return "".join(pieces) + text[last:] if pieces else text
+
+
+class WrapupTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: WrapupExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        if self.extension.frames is not None:
+            self.extension.frames.apply(root)  # first: the steps below look inside the cards
+        used = {element.get("id") for element in root.iter() if element.get("id")}
+        by_key = self._anchor_headings(root, used)
+        page_folder = posixpath.dirname(self.extension.page_source)
+        for link in root.iter("a"):
+            _unreverse(link)
+            href = link.get("href") or ""
+            if refusal(href, page_folder) or self._local_source(href) in self.extension.unpublished:
+                # Reported with its line when the event was read (wrapup.build.containment), or with the name of
+                # the file the build could not publish; the text stays.
+                # A span, not an <a> without href: MkDocs expects every <a> to have one.
+                link.tag = "span"
+                link.attrib.clear()
+                link.set("class", "wrapup-refused")
+            elif href.startswith("#") and href[1:] not in used:
+                target = by_key.get(loose_key(href[1:]))
+                if target:
+                    link.set("href", f"#{target}")
+            elif href in self.extension.targets:
+                link.set("href", self._site_link(self.extension.targets[href]))
+        for part in root.iter("div"):
+            if "wrapup-section--code" in (part.get("class") or "").split():
+                for link in part.iter("a"):
+                    _make_chip(link)
+        for parent, index, image in _images(root):
+            src = image.get("src", "")
+            if refusal(src, page_folder) or self._local_source(src) in self.extension.unpublished:
+                original = self.extension.originals.get(self._local_source(src) or "")
+                if original and not refusal(src, page_folder) and parent.tag != "a":
+                    # A diagram the build could not draw: its inert copy, for the reader's browser.
+                    shown = etree.Element("a", {"class": "wrapup-refused wrapup-diagram-original",
+                                                "href": self._relative_source(original),
+                                                "title": "The site could not draw this diagram: open a copy of it"})
+                else:
+                    shown = etree.Element("span", {"class": "wrapup-refused"})
+                shown.text = image.get("alt") or _alt_from(image.get("src", ""))
+                shown.tail = image.tail
+                parent.remove(image)
+                parent.insert(index, shown)
+        if self.extension.diagrams:
+            self._show_rendered_diagrams(root)
+        self._lighten_images(root)
+
+    def _srcset(self, candidates: list[tuple[str, str, int]]) -> str:
+        return self.extension.srcset(candidates)
+
+    def _local_source(self, src: str) -> str | None:
+        return self.extension.local_source(src)
+
+    def _relative_source(self, source: str) -> str:
+        return posixpath.relpath(source, posixpath.dirname(self.extension.page_source) or ".")
+
+    def _lighten_images(self, root: etree.Element) -> None:
+        order = {element: position for position, element in enumerate(root.iter())}
+        first_topic = min((order[heading] for heading in root.iter("h2")), default=len(order))
+        first_image = min((order[image] for image in root.iter("img")), default=None)
+        for parent, index, image in _images(root):
+            src = image.get("src", "")
+            # Only a first image above the first topic may be in view when the page opens.
+            if not (order[image] == first_image and order[image] < first_topic):
+                image.set("loading", "lazy")
+            image.set("decoding", "async")
+            if urlsplit(src).scheme in ("http", "https"):
+                if not image.get("alt"):
+                    image.set("alt", _alt_from(src))
+                continue
+            responsive = self.extension.images.get(self._local_source(src))
+            if responsive is None or parent.tag == "a":
+                continue
+            picture = etree.Element("picture")
+            webp = responsive.sources.get("image/webp", [])
+            if responsive.fallback_mime != "image/webp" and webp:
+                etree.SubElement(picture, "source", {"type": "image/webp", "srcset": self._srcset(webp), "sizes": IMAGE_SIZES})
+            fallback = responsive.sources[responsive.fallback_mime]
+            image.set("src", self._relative_source(fallback[-1][0]))
+            image.set("srcset", self._srcset(fallback))
+            image.set("sizes", IMAGE_SIZES)
+            image.set("width", str(responsive.width))
+            image.set("height", str(responsive.height))
+            image.set("class", (image.get("class", "") + " off-glb").strip())  # our link opens the lightbox
+            if not image.get("alt"):
+                image.set("alt", _alt_from(src))
+            _wrap(parent, index, picture)
+            _wrap(parent, index, etree.Element("a", {"class": "glightbox", "href": src, "data-type": "image",
+                                                     "data-width": "auto", "data-height": "auto"}))
+
+    def _show_rendered_diagrams(self, root: etree.Element) -> None:
+        for parent, index, image in _images(root):
+            src = image.get("src", "")
+            diagram = self.extension.diagrams.get(self._local_source(src))
+            if diagram is None:
+                continue
+            image.set("src", self._relative_source(diagram.source))
+            image.set("width", str(diagram.width))
+            image.set("height", str(diagram.height))
+            image.set("class", (image.get("class", "") + " off-glb").strip())  # our link opens the lightbox
+            if parent.tag != "a":  # a click opens the drawing large; the SVG itself is never published
+                _wrap(parent, index, etree.Element(
+                    "a", {"href": image.get("src"), "class": "wrapup-diagram glightbox", "data-type": "image",
+                          "data-width": "auto", "data-height": "auto", "title": "Open the diagram large"}))
+
+    def _anchor_headings(self, root: etree.Element, used: set[str]) -> dict[str, str]:
+        by_key: dict[str, str] = {}
+        for heading in root.iter("h2"):
+            # Raw HTML in a heading (our emoji span) is still a stash placeholder here: render
+            # it the way 'toc' does to get the text a reader (and GitHub) sees.
+            text = _visible_text(render_inner_html(heading, self.md))
+            anchor = heading.get("id") or unique_anchor(topic_anchor(text) or "topic", used)
+            heading.set("id", anchor)
+            used.add(anchor)
+            by_key.setdefault(loose_key(text), anchor)
+            alias = github_anchor(text)
+            if alias and alias not in used:
+                marker = etree.Element("span", {"id": alias, "class": "wrapup-anchor-alias"})
+                marker.tail, heading.text = heading.text, None
+                heading.insert(0, marker)
+                used.add(alias)
+        return by_key
+
+    def _site_link(self, resolved: Resolved) -> str:
+        base = posixpath.dirname(self.extension.page_source) or "."
+        relative = posixpath.relpath(resolved.source, base)
+        return f"{relative}#{resolved.anchor}" if resolved.anchor else relative
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _visible_text(fragment: str) -> str:
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    return "".join(collector.parts)
+
+
+def _make_chip(link: etree.Element) -> None:
+    href = link.get("href") or ""
+    if not href.startswith(("http://", "https://")) or len(link) > 0:
+        return
+    code_link = classify(href)
+    text = (link.text or "").strip()
+    # The chip text replaces the text only where the text says nothing more than the URL.
+    shown = code_link.chip if text in (href, code_link.chip, "") or _URL.fullmatch(text) else text
+    link.set("class", f"wrapup-chip wrapup-chip--{code_link.kind}")
+    link.set("title", f"{code_link.kind_name}: {href}")
+    badge = etree.SubElement(link, "span", {"class": "wrapup-chip__kind"})
+    badge.text = KIND_BADGES[code_link.kind]
+    badge.tail = shown
+    link.text = None
+
+
+def _images(root: etree.Element):
+    """(parent, position, image) for every <img>, listed before any is moved."""
+    return [(parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "img"]
+
+
+def _wrap(parent: etree.Element, index: int, wrapper: etree.Element) -> None:
+    """Put the child at ``parent[index]`` inside ``wrapper``, which takes its place (and its tail)."""
+    child = parent[index]
+    wrapper.tail, child.tail = child.tail, None
+    parent.remove(child)
+    wrapper.append(child)
+    parent.insert(index, wrapper)
+
+
+def _alt_from(src: str) -> str:
+    """A readable alt text from a file name: 'prometheus-traffic-chart.png' -> 'prometheus traffic chart'."""
+    name = posixpath.basename(urlsplit(src).path).rsplit(".", 1)[0]
+    return re.sub(r"[-_.]+", " ", unquote(name)).strip() or "image"
+
+
+def _unreverse(link: etree.Element) -> None:
+    """``[https://…](words)``, written the wrong way round, becomes a link to the URL with the
+    words as its text (GitHub shows the URL as a link there too; the words must not be lost)."""
+    text = "".join(link.itertext()).strip()
+    href = link.get("href") or ""
+    if len(link) == 0 and _URL.fullmatch(text) and not _URL.match(href) and (" " in href or not href.strip()):
+        link.set("href", text)
+        link.text = unquote(href)
+
+
+class WrapupExtension(Extension):
+    def __init__(self, targets: dict[str, Resolved] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.targets: dict[str, Resolved] = targets or {}
+        self.diagrams: dict[str, DiagramImage] = {}  # content path of a .drawio.svg -> its PNG
+        self.images: dict[str, ResponsiveImage] = {}  # content path of a raster image -> derivatives
+        self.unpublished: set[str] = set()  # content paths of images and drawings the build could not publish
+        self.originals: dict[str, str] = {}  # content path of a diagram not drawn -> its inert copy
+        self.frames: FramePlan | None = None  # the event page's cards, when the page is one
+        self.page_source = ""
+        self.page_url = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After inline processing (20), so headings hold their final text and links exist
+        # (the frames set the ids the event template marks on topic headings); before 'toc'
+        # (5), which keeps ids already set, and before MkDocs' link resolution (0), which turns
+        # the relative links we write into page URLs and checks their anchors.
+        md.treeprocessors.register(WrapupTreeprocessor(md, self), "wrapup", 6)
+        # Above every block processor that could claim a marker line (none would: it starts
+        # with a letter and holds no Markdown), below 'empty' and 'indent' (code).
+        md.parser.blockprocessors.register(FrameMarkerProcessor(md.parser, self), "wrapup_frames", 85)
+        md.postprocessors.register(FrameMarkerRemover(md, self), "wrapup_frames", 1)  # after raw HTML is put back (30)
+        md.postprocessors.register(RawImageSources(md, self), "wrapup_raw_images", 2)  # raw HTML is back by then
+        # With the GitHub-flavoured parser (wrapup.pages.gfm), which parses the whole page itself, a
+        # marker line is a one-line paragraph that becomes the placeholder.
+        for extension in md.registeredExtensions:
+            if isinstance(extension, GfmExtension):
+                extension.paragraph_hooks.append(self._frame_placeholder)
+
+    def local_source(self, src: str) -> str | None:
+        """The content path a page-relative ``src`` points at, or None for URLs and absolute paths."""
+        if not src or urlsplit(src).scheme or src.startswith("/"):
+            return None
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.page_source), unquote(src)))
+
+    def srcset(self, candidates: list[tuple[str, str, int]]) -> str:
+        """URLs relative to the page's own address (MkDocs rewrites src, not srcset)."""
+        page_dir = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
+        return ", ".join(f"{posixpath.relpath(url, page_dir or '.')} {width}w" for _, url, width in candidates)
+
+    def _frame_placeholder(self, line: str) -> etree.Element | None:
+        return self.frames.placeholder(line) if self.frames is not None else None

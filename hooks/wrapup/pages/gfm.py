@@ -1,0 +1,338 @@
+"""GitHub-flavoured Markdown for the pages: markdown-it-py builds Python-Markdown's tree.
+
+Contributors write and preview wrap-ups on GitHub, so the site reads them as GitHub does:
+CommonMark with GitHub's extensions (tables, strikethrough, autolinks, task lists, footnotes,
+alerts), from ``mdit_py_plugins.gfm``, the maintained GFM preset of markdown-it-py.
+Python-Markdown's own block parser differs where wrap-ups are most often written: lists nested
+by two spaces come out flat, a list straight after a paragraph line stays text, ``> [!TIP]``
+stays text.
+
+This extension replaces only the parsing. It takes the page's source before any other
+preprocessor has touched it, parses it with markdown-it-py and builds the element tree from
+the tokens, with every text node atomic so that Python-Markdown's inline patterns never parse
+it a second time. Everything after parsing stays Python-Markdown's and MkDocs': tree
+processors (our page extension, ``toc``, MkDocs' link resolution), raw HTML through the HTML
+stash, serialising and postprocessors. What GitHub does after cmark-gfm is done here too:
+emoji shortcodes become emoji (GitHub's gemoji names, from ``pymdownx.gemoji_db``), and
+alerts get the markup of Material's admonitions so that the theme styles them.
+
+In ``mkdocs.yml``: ``markdown_extensions: [wrapup.pages.gfm, toc]``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from functools import cache
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.util import ETX, STX, AtomicString
+
+# GitHub's five alert kinds, shown as the Material admonition of the same colour and meaning.
+ALERT_ADMONITIONS = {"note": "note", "tip": "tip", "important": "example", "warning": "warning", "caution": "danger"}
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
+# Holds a raw HTML block's stash placeholder in the tree; the tag itself is removed when the
+# page is serialised, so the block stands where the author wrote it, without a paragraph.
+RAW_BLOCK = "wrapup-raw-html"
+ParagraphHook = Callable[[str], "etree.Element | None"]
+
+
+@cache
+def parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.gfm import gfm_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).use(gfm_plugin)
+    # GitHub links every URL the author wrote and its sanitiser then drops unsafe ones; here
+    # the page's extension and the sanitiser do that, with a warning at the line, so a
+    # javascript: link reads as its text, as on GitHub, and is reported.
+    md.validateLink = lambda url: True
+    return md
+
+
+@cache
+def _emoji() -> dict[str, str]:
+    from pymdownx import gemoji_db
+
+    characters = {name: "".join(chr(int(code, 16)) for code in entry["unicode"].split("-"))
+                  for name, entry in gemoji_db.emoji.items()}
+    for alias, name in gemoji_db.aliases.items():
+        if name in characters:
+            characters[alias] = characters[name]
+    return characters
+
+
+def emojify(text: str) -> str:
+    """``text`` with GitHub's emoji shortcodes (``:rocket:``) as the emoji they stand for."""
+    if ":" not in text:
+        return text
+    table = _emoji()
+    return _SHORTCODE.sub(lambda match: table.get(match[0], match[0]), text)
+
+
+class _SourceKeeper(Preprocessor):
+    """Keeps the page's source as the author wrote it, before any other preprocessor (raw HTML
+    stashing, whitespace normalising) changes it for Python-Markdown's own parser."""
+
+    def __init__(self, md: Markdown, extension: GfmExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        # The stash's placeholder characters never come from an author: they would let text
+        # stand for stashed HTML.
+        self.extension.source = "\n".join(lines).replace(STX, "").replace(ETX, "")
+        return lines
+
+
+class _RawBlockUnwrapper(Postprocessor):
+    def run(self, text: str) -> str:
+        return text.replace(f"<{RAW_BLOCK}>", "").replace(f"</{RAW_BLOCK}>", "") if RAW_BLOCK in text else text
+
+
+class _DocumentProcessor(BlockProcessor):
+    """Parses the whole document at once, on the first block Python-Markdown's parser offers."""
+
+    def __init__(self, parser, extension: GfmExtension):
+        super().__init__(parser)
+        self.extension = extension
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return parent is self.parser.root
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        blocks.clear()
+        source, self.extension.source = self.extension.source, None
+        if source is None:  # Python-Markdown called without the preprocessors: nothing kept
+            return
+        TreeBuilder(self.parser.md, self.extension.paragraph_hooks).build(parser().parse(source), parent)
+
+
+class TreeBuilder:
+    """Python-Markdown's element tree from markdown-it tokens."""
+
+    def __init__(self, md: Markdown, paragraph_hooks: list[ParagraphHook] = ()):
+        self.md = md
+        self.paragraph_hooks = paragraph_hooks
+        self.footnote_numbers: dict[int, int] = {}
+
+    def build(self, tokens, root: etree.Element) -> None:
+        stack = [root]
+        skip_paragraph: list[bool] = []
+        for index, token in enumerate(tokens):
+            kind = token.type
+            parent = stack[-1]
+            if kind == "paragraph_open":
+                replaced = self._hooked(tokens, index)
+                if replaced is not None:
+                    parent.append(replaced)
+                    skip_paragraph.append(True)
+                elif token.hidden:  # a tight list's item holds its text without a paragraph
+                    skip_paragraph.append(False)
+                    stack.append(parent)
+                else:
+                    skip_paragraph.append(False)
+                    stack.append(self._child(parent, "p"))
+            elif kind == "paragraph_close":
+                if not skip_paragraph.pop():
+                    stack.pop()
+            elif kind == "inline":
+                if skip_paragraph and skip_paragraph[-1]:
+                    continue
+                self._inline(token.children or [], parent)
+            elif kind in ("fence", "code_block"):
+                self._code(parent, token)
+            elif kind == "html_block":
+                # An element of its own, not text: tree processors may move or drop elements
+                # around it (an event page's frames), and text would go with them.
+                self._child(parent, RAW_BLOCK).text = self.md.htmlStash.store(token.content.rstrip("\n"))
+            elif kind == "hr":
+                self._child(parent, "hr")
+            elif kind == "footnote_block_open":
+                block = self._child(parent, "div", {"class": "footnote"})
+                self._child(block, "hr")
+                stack.append(self._child(block, "ol"))
+            elif kind == "footnote_open":
+                number = self._footnote_number(token.meta["id"])
+                stack.append(self._child(parent, "li", {"id": f"fn:{number}"}))
+            elif kind == "footnote_anchor":
+                self._footnote_backref(parent, token)
+            elif token.nesting == 1:
+                stack.append(self._open(parent, token))
+            elif token.nesting == -1:
+                stack.pop()
+        _make_atomic(root)
+
+    def _hooked(self, tokens, index: int) -> etree.Element | None:
+        """What a paragraph hook makes of a one-line paragraph (an event page's frame marker)."""
+        if not self.paragraph_hooks or index + 1 >= len(tokens):
+            return None
+        content = tokens[index + 1].content
+        if "\n" in content:
+            return None
+        for hook in self.paragraph_hooks:
+            element = hook(content)
+            if element is not None:
+                return element
+        return None
+
+    def _open(self, parent: etree.Element, token) -> etree.Element:
+        kind = token.type
+        if kind == "alert_open":
+            alert = token.meta.get("kind", "note").lower()
+            return self._child(parent, "div", {"class": f"admonition {ALERT_ADMONITIONS.get(alert, 'note')}"})
+        if kind == "alert_title_open":
+            return self._child(parent, "p", {"class": "admonition-title"})
+        attributes = {}
+        if kind == "ordered_list_open" and token.attrs.get("start") not in (None, 1, "1"):
+            attributes["start"] = str(token.attrs["start"])
+        elif kind in ("th_open", "td_open") and token.attrs.get("style"):
+            attributes["style"] = str(token.attrs["style"])
+        elif kind == "bullet_list_open" or kind == "ordered_list_open":
+            if "contains-task-list" in str(token.attrs.get("class", "")):
+                attributes["class"] = "task-list"
+        element = self._child(parent, token.tag or "div", attributes)
+        if kind == "list_item_open" and "checked" in token.meta:
+            # The markup of pymdownx.tasklist (custom_checkbox), which Material styles.
+            element.set("class", "task-list-item")
+            label = self._child(element, "label", {"class": "task-list-control"})
+            label.tail = " "
+            # The item's text labels it for a screen reader; the state is said in words.
+            box = self._child(label, "input", {"type": "checkbox", "disabled": "disabled",
+                                               "aria-label": "done" if token.meta["checked"] else "not done"})
+            if token.meta["checked"]:
+                box.set("checked", "checked")
+            self._child(label, "span", {"class": "task-list-indicator"})
+        return element
+
+    def _inline(self, children, parent: etree.Element) -> None:
+        stack = [parent]
+        for child in children:
+            kind = child.type
+            here = stack[-1]
+            if kind == "text":
+                self._text(here, emojify(child.content))
+            elif kind == "softbreak":
+                self._text(here, "\n")
+            elif kind == "hardbreak":
+                self._child(here, "br")
+                self._text(here, "\n")
+            elif kind == "code_inline":
+                self._child(here, "code").text = child.content
+            elif kind == "html_inline":
+                self._text(here, self.md.htmlStash.store(child.content))
+            elif kind == "image":
+                attributes = {"src": str(child.attrs.get("src", "")), "alt": _plain(child.children or [])}
+                if child.attrs.get("title"):
+                    attributes["title"] = str(child.attrs["title"])
+                self._child(here, "img", attributes)
+            elif kind == "footnote_ref":
+                number = self._footnote_number(child.meta["id"])
+                suffix = f":{child.meta['subId']}" if child.meta.get("subId") else ""
+                sup = self._child(here, "sup", {"id": f"fnref{suffix}:{number}"})
+                self._child(sup, "a", {"class": "footnote-ref", "href": f"#fn:{number}"}).text = str(number)
+            elif kind == "link_open":
+                attributes = {"href": str(child.attrs.get("href", ""))}
+                if child.attrs.get("title"):
+                    attributes["title"] = str(child.attrs["title"])
+                stack.append(self._child(here, "a", attributes))
+            elif kind in ("em_open", "strong_open", "s_open"):
+                stack.append(self._child(here, {"em_open": "em", "strong_open": "strong", "s_open": "del"}[kind]))
+            elif child.nesting == -1 and len(stack) > 1:
+                stack.pop()
+            elif child.content:  # a token type added by a future plugin: its text is not lost
+                self._text(here, child.content)
+
+    def _code(self, parent: etree.Element, token) -> None:
+        language = token.info.strip().split(maxsplit=1)[0] if token.type == "fence" and token.info.strip() else ""
+        pre = self._child(parent, "pre")
+        code = self._child(pre, "code", {"class": f"language-{language}"} if language else {})
+        code.text = token.content
+
+    def _footnote_number(self, footnote_id: int) -> int:
+        return self.footnote_numbers.setdefault(footnote_id, len(self.footnote_numbers) + 1)
+
+    def _footnote_backref(self, parent: etree.Element, token) -> None:
+        number = self._footnote_number(token.meta["id"])
+        suffix = f":{token.meta['subId']}" if token.meta.get("subId") else ""
+        # markdown-it puts the anchor at the end of the footnote's last paragraph.
+        self._text(parent, "\u00a0")
+        link = self._child(parent, "a", {"class": "footnote-backref", "href": f"#fnref{suffix}:{number}",
+                                          "title": f"Jump back to footnote {number} in the text"})
+        link.text = "\u21a9"
+
+    @staticmethod
+    def _child(parent: etree.Element, tag: str, attributes: dict | None = None) -> etree.Element:
+        element = etree.SubElement(parent, tag, attributes or {})
+        if tag in _BLOCK_TAGS:
+            element.tail = "\n"
+        return element
+
+    @staticmethod
+    def _text(element: etree.Element, text: str) -> None:
+        if len(element):
+            element[-1].tail = (element[-1].tail or "") + text
+        else:
+            element.text = (element.text or "") + text
+
+
+_BLOCK_TAGS = {RAW_BLOCK, "p", "div", "ul", "ol", "li", "blockquote", "pre", "hr", "table", "thead", "tbody", "tr", "th",
+               "td", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _plain(children) -> str:
+    """The text of an image's description, as GitHub puts it in ``alt``."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(emojify(child.content) if child.type == "text" else child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_plain(child.children or []))
+    return "".join(parts)
+
+
+def _make_atomic(root: etree.Element) -> None:
+    """Text the tokens already parsed: Python-Markdown's inline patterns leave it alone, and
+    an ``&`` reads as written (the serializer keeps what looks like an entity)."""
+    for element in root.iter():
+        if element.text:
+            element.text = AtomicString(_amp(element.text))
+        if element.tail and element is not root:
+            element.tail = AtomicString(_amp(element.tail))
+
+
+def _amp(text: str) -> str:
+    return text.replace("&", "&amp;") if "&" in text else text
+
+
+class GfmExtension(Extension):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.source: str | None = None
+        # Callables that may turn a one-line paragraph into an element of their own.
+        self.paragraph_hooks: list[ParagraphHook] = []
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # Python-Markdown's raw HTML block stash follows its own rules, not CommonMark's; the
+        # tokens say what is raw HTML.
+        # The same for fenced code (MkDocs always loads 'fenced_code'): the tokens say it.
+        for name in ("html_block", "fenced_code_block"):
+            if name in md.preprocessors:
+                md.preprocessors.deregister(name)
+        md.preprocessors.register(_SourceKeeper(md, self), "gfm_source", 1000)
+        md.parser.blockprocessors.register(_DocumentProcessor(md.parser, self), "gfm_document", 1000)
+        md.postprocessors.register(_RawBlockUnwrapper(md), "gfm_raw_blocks", 40)  # before raw HTML is put back (30)
+
+    def reset(self) -> None:
+        self.source = None
+
+
+def makeExtension(**kwargs) -> GfmExtension:  # noqa: N802 (Python-Markdown's name)
+    return GfmExtension(**kwargs)

@@ -1,0 +1,267 @@
+"""One allowlist sanitiser for every page's HTML, and a report of what it removed.
+
+Event folders come from anyone by pull request, and the site serves their pages under its own
+origin. So the HTML Python-Markdown made of a page (raw HTML, and attributes that ``attr_list``,
+``md_in_html`` or any other extension let an author set) passes ``nh3`` (the binding of
+ammonia, a maintained Rust sanitiser) with the allowlist below before it is published. Only
+what the site's own pages need is allowed: no script, style, frames, forms or ``<base>``, no
+event handlers, no ``javascript:`` or non-image ``data:`` addresses, no style property that
+could lay an element over the page, no data attribute that a script of the theme would read
+as markup (GLightbox shows ``data-title``/``data-description`` as HTML, and a link's
+``title`` too: a ``<`` in a title is kept as the text ``&lt;``).
+
+What the sanitiser removes is never dropped in silence: ``removals`` compares the elements
+and attributes before and after, and ``diagnostics`` points each removal at its source line,
+so that ``mkdocs build --strict`` and ``wrapup check --strict`` fail on it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import re
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+
+import nh3
+
+from wrapup.build.diagnostics import Diagnostic, Level, shown
+from wrapup.model.frontmatter import FrontMatterError, split_front_matter
+
+RULE = "unsafe-html"
+
+# GitHub's own sanitiser allows about these (github/markup), plus what the site's pages use:
+# tables, task-list checkboxes and their labels, the permalink button, navigation landmarks
+# and the charts' SVG.
+_HTML_TAGS = {
+    "a", "abbr", "address", "article", "aside", "b", "bdi", "big", "bdo", "blockquote", "br", "button", "caption", "center", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "nav", "ol", "p", "picture",
+    "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "source", "span", "strike", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
+}
+_SVG_TAGS = {"svg", "g", "rect", "line", "polyline", "polygon", "circle", "ellipse", "path", "text", "tspan",
+             "title", "desc"}
+TAGS = _HTML_TAGS | _SVG_TAGS
+# Removed with their content; every other tag off the list is removed but its text is kept.
+_DROPPED_WITH_CONTENT = {"script", "style", "template"}
+
+_GLOBAL = {"class", "id", "title", "lang", "dir", "role", "hidden", "data-search-exclude"}
+_SVG_GEOMETRY = {"x", "y", "x1", "x2", "y1", "y2", "dx", "dy", "cx", "cy", "r", "rx", "ry", "width", "height",
+                 "points", "d", "transform", "text-anchor", "dominant-baseline", "fill", "stroke", "stroke-width"}
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": _GLOBAL,
+    "a": {"href", "name", "data-width", "data-height", "data-desc-position"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes", "align"},
+    "source": {"srcset", "sizes", "type", "media"},
+    "input": {"disabled", "checked"},
+    "button": {"data-anchor"},
+    "td": {"style", "colspan", "rowspan", "align", "data-value"},
+    "th": {"style", "colspan", "rowspan", "align", "scope", "data-sort"},
+    "tr": {"data-event", "data-repositories", "data-status"},
+    "table": {"data-sortable"},
+    "col": {"span"}, "colgroup": {"span"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "del": {"datetime"}, "ins": {"datetime"},
+    "q": {"cite"}, "blockquote": {"cite"},
+    "div": {"align"}, "p": {"align"}, "h1": {"align"}, "h2": {"align"}, "h3": {"align"},
+    "svg": {"viewBox", "viewbox", "xmlns", "width", "height", "preserveAspectRatio", "focusable"},
+    **{tag: set(_SVG_GEOMETRY) for tag in ("g", "line", "polyline", "polygon", "circle", "ellipse", "path",
+                                           "text", "tspan")},
+    "rect": _SVG_GEOMETRY | {"data-label", "data-series", "data-value"},
+}
+# Attributes allowed with these values only (a lightbox link shows an image, nothing else).
+ATTRIBUTE_VALUES = {
+    "a": {"data-type": {"image"}},
+    "input": {"type": {"checkbox"}},
+    "button": {"type": {"button"}},
+}
+# Tables align their cells with it; nothing here can move an element out of its place.
+STYLE_PROPERTIES = {"text-align", "vertical-align", "color", "background-color", "font-weight", "font-style",
+                    "text-decoration", "white-space"}
+URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: is narrowed to raster images below
+_IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+_URL_ATTRIBUTES = {"href", "src", "srcset", "cite", "action", "formaction", "poster", "background", "xlink:href"}
+
+
+def _shown_as_text(title: str) -> str:
+    # GLightbox shows a link's title as HTML in its caption: a '<' in it stays text (as '&lt;').
+    return title.replace("<", "&lt;")
+
+
+def _keep(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "title":
+        return _shown_as_text(value)
+    if attribute in _URL_ATTRIBUTES and value.lstrip().lower().startswith("data:"):
+        # A raster image may be inline; any other data: address (HTML, SVG, script) may not.
+        return value if tag == "img" and attribute == "src" and _IMAGE_DATA.match(value.lstrip()) else None
+    return value
+
+
+def clean(html: str) -> str:
+    """``html`` with everything off the allowlist removed (the text of unknown elements stays)."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags=_DROPPED_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        generic_attribute_prefixes={"aria-"},
+        attribute_filter=_keep,
+        tag_attribute_values=ATTRIBUTE_VALUES,
+        filter_style_properties=STYLE_PROPERTIES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,  # the page's own links stay as they are; links leaving the site get no opener anyway
+        strip_comments=True,
+    )
+
+
+@dataclass(frozen=True)
+class Removal:
+    """An element, or one attribute of an element, that the sanitiser took out."""
+
+    tag: str
+    attribute: str | None = None
+    value: str = ""
+    count: int = 1
+
+    def describe(self) -> str:
+        if self.attribute is None:
+            return f"<{self.tag}> element"
+        if self.value and self.attribute in _URL_ATTRIBUTES | {"style"}:
+            return f"{self.attribute}=\"{shown(self.value, 60)}\" on <{self.tag}>"
+        return f"attribute {self.attribute}= on <{self.tag}>"
+
+
+# A plugin that parses the page as a document (the lightbox) hands it on wrapped in these;
+# the sanitiser takes the wrappers off, which is no loss.
+_DOCUMENT_TAGS = {"html", "head", "body"}
+
+
+class _Inventory(HTMLParser):
+    """Counts start tags and (tag, attribute, value) triples, comments left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.attributes: Counter[tuple[str, str, str]] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DOCUMENT_TAGS:
+            return
+        self.tags[tag] += 1
+        for name, value in attrs:
+            value = " ".join((value or "").split())
+            if name == "style":  # the sanitiser writes 'text-align: left;' as 'text-align:left'
+                value = value.replace(" ", "").rstrip(";")
+            elif name == "title":  # kept, as text (_shown_as_text)
+                value = _shown_as_text(value)
+            self.attributes[(tag, name, value)] += 1
+
+    handle_startendtag = handle_starttag
+
+
+def _inventory(html: str) -> _Inventory:
+    inventory = _Inventory()
+    inventory.feed(html)
+    inventory.close()
+    return inventory
+
+
+def removals(before: str, after: str) -> list[Removal]:
+    """What ``clean`` took out of ``before`` to make ``after``: whole elements, then attributes
+    of elements that stayed."""
+    old, new = _inventory(before), _inventory(after)
+    found = [Removal(tag, count=count) for tag, count in (old.tags - new.tags).items()]
+    gone = {removal.tag for removal in found}
+    for (tag, attribute, value), count in (old.attributes - new.attributes).items():
+        if tag not in gone or new.tags[tag]:
+            found.append(Removal(tag, attribute, value, count))
+    return found
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    html: str
+    removed: list[Removal]
+
+
+def sanitize(html: str) -> Cleaned:
+    cleaned = clean(html)
+    return Cleaned(cleaned, removals(html, cleaned))
+
+
+@functools.cache
+def _version() -> bytes:
+    return Path(__file__).read_bytes() + f"nh3=={metadata.version('nh3')}".encode()
+
+
+def sanitize_cached(html: str, cache) -> Cleaned:
+    """``sanitize``, from ``cache`` (a ``ContentCache``) when the same HTML was sanitised before:
+    a warm build's pages are the same as the last build's."""
+    key = hashlib.sha256(_version() + html.encode("utf-8", "surrogatepass")).hexdigest()
+    hit = cache.read("pages", key, ".pickle", lambda data: data[:1] == b"\x80")
+    if hit is not None:
+        try:
+            found = pickle.loads(hit.data)
+            if isinstance(found, Cleaned):
+                return found
+        except Exception:  # a damaged entry: sanitise again and store a good one
+            pass
+    cleaned = sanitize(html)
+    cache.write("pages", key, ".pickle", pickle.dumps(cleaned, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    return cleaned
+
+
+def _markers(removal: Removal) -> list[tuple[str, ...]]:
+    """Strings of the author's source that a removal came from, most telling first: a line
+    must hold every string of a marker. An attribute is looked for beside its element's tag
+    first, so that the same words in a paragraph's text do not take the line."""
+    tag = f"<{removal.tag}"
+    if removal.attribute is None:
+        return [(tag,)]
+    markers: list[tuple[str, ...]] = []
+    telling = removal.value[:40] if removal.value and removal.attribute in _URL_ATTRIBUTES | {"style"} else None
+    if telling:
+        markers.append((tag, telling))
+    markers.append((tag, f"{removal.attribute}="))
+    if telling:
+        markers.append((telling,))
+    markers.append((f"{removal.attribute}=",))
+    markers.append((removal.attribute,))
+    return markers
+
+
+def source_lines(removal: Removal, source: str, first_line: int = 1) -> list[int | None]:
+    """Up to ``removal.count`` file lines of ``source`` that hold what was removed (None where
+    the source does not show it, e.g. HTML the page's template made)."""
+    lines = source.lower().splitlines()
+    try:  # front matter is never HTML: its text lands escaped
+        body = split_front_matter(source).body_line - 1
+    except FrontMatterError:
+        body = 0
+    for marker in _markers(removal):
+        wanted = [part.lower() for part in marker]
+        hits = [number + first_line for number, line in enumerate(lines)
+                if number >= body and all(part in line for part in wanted)]
+        if hits:
+            return hits[: removal.count]
+    return [None]
+
+
+def diagnostics(path: Path, source: str | None, removed: list[Removal]) -> list[Diagnostic]:
+    """One warning per removal and source line: what was removed, and that the rest stays."""
+    found = []
+    for removal in sorted(removed, key=lambda r: (r.tag, r.attribute or "", r.value)):
+        for line in (source_lines(removal, source) if source is not None else [None]):
+            found.append(Diagnostic(path, line, Level.WARNING,
+                                    f"raw HTML {removal.describe()} removed: the site publishes only what its "
+                                    "HTML allowlist holds (no script, event handlers, frames, forms or "
+                                    "page-covering styles); the rest of the page is kept", RULE))
+    return found

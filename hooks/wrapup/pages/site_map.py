@@ -1,0 +1,137 @@
+"""Where event files land in the site, the navigation, and redirects from the old repository paths.
+
+Pure functions over the event model: the MkDocs hook applies them to its ``File`` objects.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from itertools import groupby
+from urllib.parse import quote
+
+from wrapup.model.events import README, Catalogue, Event
+from wrapup.pages.escaping import escape_cell
+
+HOME_SOURCE = "index.md"
+
+
+def slug_for(folder: str) -> str:
+    return folder.lower().replace("_", "-")
+
+
+def destination(folder: str, source: str) -> str:
+    """Site path of a file of an event folder, under the event's clean URL.
+
+    ``2023-05_Leverkusen/README.md`` -> ``2023-05-leverkusen/index.html``;
+    ``.../gardener-node-agent/readme.md`` -> ``.../gardener-node-agent/index.html`` (a
+    lower-case readme is its folder's page too); other files keep their relative path.
+    """
+    slug = slug_for(folder)
+    if not source.endswith(".md"):
+        return posixpath.join(slug, source)
+    parent, name = posixpath.split(source)
+    stem = name[: -len(".md")]
+    if stem.lower() in ("readme", "index"):
+        return posixpath.join(slug, parent, "index.html")
+    return posixpath.join(slug, parent, stem, "index.html")
+
+
+def url_for(dest: str) -> str:
+    """Directory URL of an ``index.html`` destination (``a/b/index.html`` -> ``a/b/``)."""
+    return dest[: -len("index.html")] if dest.endswith("index.html") else dest
+
+
+def page_url(dest: str) -> str:
+    """``url_for``, percent-encoded as MkDocs encodes its own URLs: file names are author text,
+    and the theme puts URLs into attributes as they are."""
+    return quote(url_for(dest))
+
+
+# Material renders the open section's whole list into every page: a year with more events
+# than this is split by month, so that no page carries hundreds of links.
+EVENTS_PER_NAV_SECTION = 24
+
+
+def _nav_entry(event: Event) -> dict:
+    # Material prints navigation titles as HTML: a document's title and the folder name are
+    # author text, so they go in escaped.
+    readme = f"{event.folder}/{README}"
+    label = html.escape(event.label)
+    # Always a section whose index is the README (navigation.indexes): the event shows by its
+    # name. A bare README page first in a year would become the year's own link instead, and
+    # the newest event of each year would never appear by name.
+    return {label: [readme] + [{html.escape(doc.title): f"{event.folder}/{doc.source}"} for doc in event.documents]}
+
+
+def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None) -> list:
+    """The nav in mkdocs.yml's shape: Home, then one section per year, newest first, each event
+    with its further documents under it (and months between, in a year with many events)."""
+    # Explore: pages across events; the repository pages sit in a section of their own, which
+    # navigation.prune leaves out of every page but those of the section.
+    repositories = ["repositories/index.md", *(repository_sources or [])]
+    nav: list = [{"Home": HOME_SOURCE},
+                 {"Explore": [{"All topics": "topics.md"}, {"By the numbers": "numbers.md"},
+                              {"Repositories": repositories}]}]
+    for year, in_year in groupby(catalogue.events, key=lambda event: event.year):  # newest first
+        events = list(in_year)
+        if len(events) <= EVENTS_PER_NAV_SECTION:
+            nav.append({str(year): [_nav_entry(event) for event in events]})
+            continue
+        months = groupby(events, key=lambda event: event.meta.start.month)
+        nav.append({str(year): [
+            {f"{year}-{month:02d}": [_nav_entry(event) for event in in_month]} for month, in_month in months
+        ]})
+    return nav
+
+
+def unlinked_documents_markdown(event: Event) -> str:
+    """An "Also from this event" box for documents the README does not link to ('' if none)."""
+    unlinked = [doc for doc in event.documents if not doc.linked_from_readme]
+    if not unlinked:
+        return ""
+    # File names are author text: percent-encoded, they cannot end the link or open markup.
+    items = "\n".join(f"- [{escape_cell(doc.title)}]({quote(doc.source)})" for doc in unlinked)
+    # Material's admonition, written as HTML around Markdown (CommonMark ends each HTML block
+    # at the blank line, so the list between is Markdown).
+    return (f'\n\n<div class="admonition abstract wrapup-also">\n<p class="admonition-title">Also from this event</p>\n\n'
+            f"{items}\n\n</div>\n")
+
+
+def redirects(catalogue: Catalogue) -> dict[str, str]:
+    """Old site paths of the original repository -> destination of the page now serving them.
+
+    Each key is an ``index.html`` inside a folder named like the old path, so that
+    ``/2023-05_Leverkusen/README.md`` and ``/2023-05_Leverkusen/`` both land on the event.
+    """
+    mapping: dict[str, str] = {}
+    for event in catalogue.events:
+        sources = [README] + [doc.source for doc in event.documents]
+        for source in sources:
+            target = destination(event.folder, source)
+            old = f"{event.folder}/{source}"
+            mapping[f"{old}/index.html"] = target
+            parent, name = posixpath.split(old)
+            if name.lower() == "readme.md":
+                mapping[f"{parent}/index.html"] = target
+    return mapping
+
+
+def redirect_page(redirect_path: str, target: str) -> str:
+    """A small HTML page that forwards to ``target`` (keeping the #fragment, which topic links need)."""
+    relative = posixpath.relpath(url_for(target) or ".", posixpath.dirname(redirect_path))
+    if target.endswith("index.html"):
+        relative = relative.rstrip("/") + "/"
+    relative = quote(relative)  # document file names are author text
+    href = html.escape(relative, quote=True)
+    script_target = json.dumps(relative).replace("<", "\\u003c")
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">\n'
+        f"<title>Redirecting…</title>\n"
+        f'<link rel="canonical" href="{href}">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f"<script>location.replace({script_target} + location.hash)</script>\n"
+        f'</head><body><p>This page has moved to <a href="{href}">{href}</a>.</p></body></html>\n'
+    )
