@@ -41,6 +41,7 @@ from wrapup.build.cache import ContentCache
 from wrapup.build.diagnostics import ContentError, Level
 from wrapup.build.limits import MarkdownSettings
 from wrapup.build.page_store import PageStore
+from wrapup.config import settings_from
 from wrapup.media import publish
 from wrapup.media.social_cards import CardText, card
 from wrapup.model.events import README, Catalogue, load_catalogue
@@ -64,6 +65,7 @@ from wrapup.pages.overview import (
 )
 from wrapup.pages.sanitize import diagnostics as removal_diagnostics
 from wrapup.pages.sanitize import sanitize_cached
+from wrapup.settings import Settings
 
 log = get_plugin_logger("wrapup")
 # Problems of this machine, not of the content (a cache folder that cannot be written): shown
@@ -88,6 +90,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 @dataclass
 class BuildState:
     project_root: Path
+    settings: Settings  # extra.wrapup of mkdocs.yml, validated (wrapup.config)
     today: dt.date
     markdown_extension: WrapupExtension
     cache: ContentCache
@@ -122,8 +125,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _close_spool()  # a previous build of `mkdocs serve` that stopped half-way
     project_root = Path(config.config_file_path).resolve().parent
+    settings = settings_from(config)  # a wrong setting stops here, as MkDocs' own config errors do
     _state = BuildState(
         project_root=project_root,
+        settings=settings,
         today=dt.date.today(),
         markdown_extension=WrapupExtension(),
         # Keyed by content, so it may outlive rebuilds and builds; resolved against mkdocs.yml.
@@ -148,7 +153,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # Every Markdown file converts within limits in a worker before anything here parses it
     # (wrapup.build.limits), with the site's own extensions.
     settings = MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
-    catalogue = load_catalogue(Path(config.docs_dir), _state.cache, settings, workers=os.cpu_count() or 1)
+    catalogue = load_catalogue(Path(config.docs_dir), _state.cache, settings, workers=os.cpu_count() or 1,
+                               settings=_state.settings)
     for diagnostic in catalogue.diagnostics:
         if diagnostic.level is Level.WARNING:
             log.warning(diagnostic.format(_state.project_root))
@@ -162,7 +168,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # leaves it at info).
     for diagnostic in link_diagnostics(catalogue):
         log.warning(diagnostic.format(_state.project_root))
-    _state.explored = explore(catalogue.events, catalogue.crosslinks)
+    _state.explored = explore(catalogue.events, catalogue.crosslinks, _state.settings)
     for diagnostic in _state.explored.diagnostics:
         log.warning(diagnostic.format(_state.project_root))
     for thread in _state.explored.threads:
@@ -208,21 +214,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_diagrams(files, drawings, config, state)
     _add_images(files, rasters, config, state)
     _add_cards(files, config, state)
-    home = render_home(ASSETS / "templates", catalogue.events, state.today, catalogue.home_text)
+    home = render_home(ASSETS / "templates", catalogue.events, state.today, catalogue.home_text, state.settings)
     files.append(File.generated(config, site_map.HOME_SOURCE, content=home))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
     files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))
-    templates = ASSETS / "templates"
-    files.append(File.generated(config, TOPICS_SOURCE, content=all_topics_page(templates, catalogue, state.explored)))
-    files.append(File.generated(config, NUMBERS_SOURCE, content=numbers_page(templates, catalogue, state.explored)))
-    state.tables = OverviewTables(catalogue, state.explored)
-    repositories = repository_pages(templates, catalogue, state.explored)
-    for source, markdown in repositories.items():
-        files.append(File.generated(config, source, content=markdown))
+    repositories = _add_explore_pages(files, config, state) if state.settings.explore else {}
     feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
     files.append(File.generated(config, FEED, content=feed))
     config.nav = site_map.navigation(catalogue, [source for source in repositories if not source.endswith('/index.md')])
     return files
+
+
+def _add_explore_pages(files: Files, config: MkDocsConfig, state: BuildState) -> dict[str, str]:
+    """All topics, By the numbers and a page per repository; the repository pages by source."""
+    template_dir = ASSETS / "templates"
+    catalogue, explored = state.catalogue, state.explored
+    files.append(File.generated(config, TOPICS_SOURCE, content=all_topics_page(template_dir, catalogue, explored)))
+    files.append(File.generated(config, NUMBERS_SOURCE, content=numbers_page(template_dir, catalogue, explored)))
+    state.tables = OverviewTables(catalogue, explored)
+    repositories = repository_pages(template_dir, catalogue, explored)
+    for source, markdown in repositories.items():
+        files.append(File.generated(config, source, content=markdown))
+    return repositories
 
 
 def _place(file: File, config: MkDocsConfig) -> File:
@@ -251,9 +264,10 @@ def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: 
     from wrapup.media.images import process_all
 
     for raster in rasters:
-        if (oversized := publish.oversized_image_diagnostic(Path(raster.abs_src_path))) is not None:
+        if (oversized := publish.oversized_image_diagnostic(Path(raster.abs_src_path), state.settings.limits.image_bytes)) is not None:
             log.warning(oversized.format(state.project_root))
-    report = process_all({f.src_uri: Path(f.abs_src_path) for f in rasters}, state.cache, workers=os.cpu_count() or 1)
+    report = process_all({f.src_uri: Path(f.abs_src_path) for f in rasters}, state.cache, workers=os.cpu_count() or 1,
+                         limits=state.settings.limits)
     for src_uri, reason in sorted(report.problems.items()):
         log.warning(publish.unpublished_image_diagnostic(Path(config.docs_dir) / src_uri, reason)
                     .format(state.project_root))
@@ -293,7 +307,8 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     from wrapup.media.diagrams import render_all
     from wrapup.media.drawio_labels import missing_fonts
 
-    report = render_all({f.src_uri: Path(f.abs_src_path) for f in drawings}, state.cache, workers=os.cpu_count() or 1)
+    report = render_all({f.src_uri: Path(f.abs_src_path) for f in drawings}, state.cache, workers=os.cpu_count() or 1,
+                        limits=state.settings.limits)
     originals = {}
     for src_uri, reason in sorted(report.errors.items()):
         log.warning(publish.unpublished_diagram_diagnostic(Path(config.docs_dir) / src_uri, reason,

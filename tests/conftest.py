@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import settings
+from wrapup.settings import Settings
 
 # In CI every property test draws the same examples in every run, and keeps no example database:
 # a run passes or fails on the code alone, never on what an earlier run happened to find.
@@ -26,6 +27,8 @@ SEED = PROJECT.parent / "shared" / "corpus" / "seed"
 # published address, diagrams redrawn), frozen here: the tests that check the seed's exact
 # figures build this copy, never the live hackathons/, so adding an event never breaks them.
 SEED_CONTENT = PROJECT / "tests" / "fixtures" / "seed"
+# The seed is read as the community's site reads it: links into its original repository are its events.
+SEED_SETTINGS = Settings(original_repository="gardener-community/hackathon")
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+from conftest import SEED_SETTINGS
 from wrapup.model import parser
 from wrapup.model.events import README, load_catalogue
 from wrapup.model.frontmatter import split_front_matter
@@ -99,7 +100,7 @@ def _items(tokens) -> tuple[list[str], list[tuple[int, str]], list[parser.Link]]
 
 def take_inventory(content: Path, site_dir: Path) -> Inventory:
     inventory = Inventory()
-    catalogue = load_catalogue(content)
+    catalogue = load_catalogue(content, settings=SEED_SETTINGS)
     targets = catalogue.crosslinks.targets
     for event in catalogue.events:
         page_path = site_dir / destination(event.folder, README)

@@ -143,10 +143,10 @@ def test_chart_labels_are_legible_on_a_phone(browser, site_url):
 
 
 def test_every_event_is_in_the_navigation_by_name(browser, site_url, built_site):
-    from conftest import SEED_CONTENT
+    from conftest import SEED_CONTENT, SEED_SETTINGS
     from wrapup.model.events import load_catalogue
 
-    events = load_catalogue(SEED_CONTENT).events
+    events = load_catalogue(SEED_CONTENT, settings=SEED_SETTINGS).events
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     named = set()
@@ -158,10 +158,10 @@ def test_every_event_is_in_the_navigation_by_name(browser, site_url, built_site)
 
 
 def test_the_footer_walks_through_events_in_date_order(browser, site_url):
-    from conftest import SEED_CONTENT
+    from conftest import SEED_CONTENT, SEED_SETTINGS
     from wrapup.model.events import load_catalogue
 
-    events = sorted(load_catalogue(SEED_CONTENT).events, key=lambda event: event.meta.start)
+    events = sorted(load_catalogue(SEED_CONTENT, settings=SEED_SETTINGS).events, key=lambda event: event.meta.start)
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     walked = []

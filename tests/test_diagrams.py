@@ -20,6 +20,7 @@ from wrapup.media.diagrams import (
     render_all,
 )
 from wrapup.media.drawio_labels import SVG, Font, Measurer
+from wrapup.settings import Limits
 
 TEXT = f"{{{SVG}}}text"
 
@@ -239,7 +240,7 @@ def test_an_outside_picture_is_never_fetched_but_left_out_with_a_warning(data, a
 
 def test_a_render_that_overruns_its_time_is_stopped(tmp_path):
     cache = ContentCache(tmp_path / "cache", warn=pytest.fail)
-    report = render_all(as_files(tmp_path / "in", slow=one_label("OSC")), cache, workers=1, seconds=0.001)
+    report = render_all(as_files(tmp_path / "in", slow=one_label("OSC")), cache, workers=1, limits=Limits(render_seconds=0.001))
     assert report.errors == {"slow.drawio.svg": "rendering took longer than 0 s and was stopped"}
     assert report.outputs == {}
 

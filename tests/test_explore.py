@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SEED_CONTENT, event_readme
+from conftest import SEED_CONTENT, SEED_SETTINGS, event_readme
 from wrapup.model.events import load_catalogue
 from wrapup.model.threads import Status, TopicKey, explore, title_subject, topic_status
 from wrapup.model.topics import parse_wrapup
@@ -27,7 +27,7 @@ def catalogue(tmp_path: Path, events: dict[str, str], front: dict[str, str] | No
             text = text.replace("---\n\n", front[folder] + "---\n\n", 1)
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "README.md").write_text(text, encoding="utf-8")
-    return load_catalogue(tmp_path)
+    return load_catalogue(tmp_path, settings=SEED_SETTINGS)
 
 
 def threads(explored) -> list[list[str]]:
@@ -174,7 +174,7 @@ def test_an_event_with_zero_topics_is_fine(tmp_path):
 
 
 def _parts(loaded):
-    return loaded.events, loaded.crosslinks
+    return loaded.events, loaded.crosslinks, loaded.settings
 
 
 # ---- repositories --------------------------------------------------------------------------------
@@ -190,8 +190,8 @@ def test_repository_pages_have_safe_paths_whatever_the_name(name, source):
 
 def test_seed_threads_are_the_reviewed_ones(tmp_path):
 
-    loaded = load_catalogue(SEED_CONTENT)
-    explored = explore(loaded.events, loaded.crosslinks)
+    loaded = load_catalogue(SEED_CONTENT, settings=SEED_SETTINGS)
+    explored = explore(loaded.events, loaded.crosslinks, loaded.settings)
     found = {(join.earlier.anchor, join.later.anchor, join.rule) for thread in explored.threads for join in thread.joins}
     assert ("rework-shoot-flux-extension", "making-shoot-flux-extension-production-ready", "link") in found
     assert ("introduction-of-gardener-node-agent", "continuation-of-gardener-node-agent", "link") in found

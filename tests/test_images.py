@@ -10,7 +10,8 @@ from bs4 import BeautifulSoup
 from conftest import SEED, event_readme
 from PIL import Image
 from wrapup.build.cache import ContentCache
-from wrapup.media.images import WIDTHS, ImageProblem, cache_key, process, process_all
+from wrapup.media.images import ImageProblem, cache_key, process, process_all
+from wrapup.settings import Limits
 
 
 def photo(width: int = 4000, height: int = 3000, orientation: int = 6) -> bytes:
@@ -143,7 +144,7 @@ def test_page_serves_a_sized_lazy_picture_whose_lightbox_opens_our_largest_copy(
     assert (photo_img["width"], photo_img["height"], photo_img["alt"]) == ("3000", "4000", "photo")
     assert "loading" not in photo_img.attrs  # first image, above the first topic
     assert pictures[1].img["loading"] == "lazy"
-    for width in WIDTHS:
+    for width in Limits().image_widths:
         assert (fixture_site.site_dir / f"2023-05-leverkusen/photo.{width}.webp").is_file()
     # The address the lightbox opens serves our largest re-encoded copy, never the camera's bytes.
     served = (fixture_site.site_dir / "2023-05-leverkusen/photo.jpg").read_bytes()

@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PROJECT, build_content
+from conftest import PROJECT, SEED_SETTINGS, build_content
 from gfm_structure import differences, github_html, site_content, structure
 from inventory import take_inventory
 from newcomers import add_newcomers
@@ -54,7 +54,7 @@ def test_check_passes_strict(content_site):
 
 def test_home_table_lists_every_event_newest_first_with_its_topic_count(content_site):
     content, site = content_site
-    events = load_catalogue(content).events
+    events = load_catalogue(content, settings=SEED_SETTINGS).events
     rows = soup(site / "index.html").select("article table tbody tr")
     assert [row.select("td")[-1].a["href"] for row in rows] == [url_for(destination(e.folder, README)) for e in events]
     today = dt.date.today()
@@ -66,7 +66,7 @@ def test_home_table_lists_every_event_newest_first_with_its_topic_count(content_
 
 def test_every_topic_has_its_anchor_on_its_event_page(content_site):
     content, site = content_site
-    for event in load_catalogue(content).events:
+    for event in load_catalogue(content, settings=SEED_SETTINGS).events:
         ids = {element["id"] for element in soup(site / destination(event.folder, README)).select("[id]")}
         missing = [topic.anchor for topic in event.topics if topic.anchor not in ids]
         assert missing == [], event.folder
@@ -92,7 +92,7 @@ def test_every_page_has_its_title_in_the_head_the_nav_and_the_footer(content_sit
 
 def test_the_navigation_of_an_event_page_grows_with_the_years_not_the_events(content_site):
     content, site = content_site
-    events = load_catalogue(content).events
+    events = load_catalogue(content, settings=SEED_SETTINGS).events
     years = {event.year for event in events}
     for event in events:
         page = soup(site / destination(event.folder, README))
@@ -109,7 +109,7 @@ def test_topics_json_follows_its_schema_and_lists_every_topic(content_site):
     data = json.loads((site / "topics.json").read_text(encoding="utf-8"))
     schema = json.loads((PROJECT / "hooks/wrapup/model/schema/topics.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    events = load_catalogue(content).events
+    events = load_catalogue(content, settings=SEED_SETTINGS).events
     assert [(e["folder"], [t["anchor"] for t in e["topics"]]) for e in data["events"]] == \
         [(e.folder, [t.anchor for t in e.topics]) for e in events]
 
@@ -120,7 +120,7 @@ def test_feed_lists_every_event_newest_first(content_site):
     content, site = content_site
     atom = "{http://www.w3.org/2005/Atom}"
     entries = etree.fromstring((site / "feed.xml").read_bytes()).findall(f"{atom}entry")
-    assert [entry.findtext(f"{atom}title") for entry in entries] == [e.meta.title for e in load_catalogue(content).events]
+    assert [entry.findtext(f"{atom}title") for entry in entries] == [e.meta.title for e in load_catalogue(content, settings=SEED_SETTINGS).events]
 
 
 def test_every_drawing_is_published_as_png_and_never_as_svg(content_site):
@@ -138,7 +138,7 @@ def test_every_page_has_the_structure_github_gives_its_markdown(content_site):
     content, site = content_site
     differing = {}
     documents = 0
-    for event in load_catalogue(content).events:
+    for event in load_catalogue(content, settings=SEED_SETTINGS).events:
         for relative in [README, *(document.source for document in event.documents)]:
             text = (event.path / relative).read_text(encoding="utf-8")
             try:

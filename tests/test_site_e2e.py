@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SEED_CONTENT
+from conftest import SEED_CONTENT, SEED_SETTINGS
 from wrapup.model import parser
 from wrapup.model.events import load_catalogue
 from wrapup.pages.site_map import destination, redirects
@@ -53,7 +53,7 @@ def test_every_event_and_document_has_its_page(built_site, seed_root):
 
 
 def test_every_redirect_from_an_old_path_lands_on_an_existing_page(built_site):
-    mapping = redirects(load_catalogue(SEED_CONTENT))
+    mapping = redirects(load_catalogue(SEED_CONTENT, settings=SEED_SETTINGS))
     assert "2023-05_Leverkusen/README.md/index.html" in mapping
     assert "2023-05_Leverkusen/gardener-node-agent/readme.md/index.html" in mapping
     for old, target in mapping.items():
@@ -96,7 +96,7 @@ def built_links(page: BeautifulSoup) -> list[tuple[str, str]]:
 
 
 def test_every_link_and_image_of_the_seed_is_on_its_page(built_site, seed_root):
-    crosslinks = load_catalogue(SEED_CONTENT).crosslinks
+    crosslinks = load_catalogue(SEED_CONTENT, settings=SEED_SETTINGS).crosslinks
     checked = 0
     for seed_file in seed_markdown_files(seed_root):
         folder, _, source = seed_file.partition("/")

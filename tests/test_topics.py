@@ -132,11 +132,11 @@ def test_link_kinds_and_chips(url, kind, chip):
 
 
 def test_links_into_the_original_repository_name_event_and_topic():
-    tree = hackathon_target("https://github.com/gardener-community/hackathon/tree/main/2023-05_Leverkusen#%EF%B8%8F-x")
-    blob = hackathon_target("https://github.com/gardener-community/hackathon/blob/main/2023-11_Schelklingen/README.md#-y")
+    tree = hackathon_target("https://github.com/gardener-community/hackathon/tree/main/2023-05_Leverkusen#%EF%B8%8F-x", ("gardener-community", "hackathon"))
+    blob = hackathon_target("https://github.com/gardener-community/hackathon/blob/main/2023-11_Schelklingen/README.md#-y", ("gardener-community", "hackathon"))
     assert (tree.folder, tree.source, tree.fragment) == ("2023-05_Leverkusen", "README.md", "\ufe0f-x")
     assert (blob.folder, blob.source, blob.fragment) == ("2023-11_Schelklingen", "README.md", "-y")
-    assert hackathon_target("https://github.com/gardener-community/hackathon/pull/3") is None
+    assert hackathon_target("https://github.com/gardener-community/hackathon/pull/3", ("gardener-community", "hackathon")) is None
 
 
 def test_empty_sections_are_kept_and_marked_empty():

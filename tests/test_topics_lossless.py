@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SEED_CONTENT
+from conftest import SEED_CONTENT, SEED_SETTINGS
 from wrapup.model import parser
 from wrapup.model.events import load_catalogue
 from wrapup.model.topics import parse_wrapup
@@ -51,13 +51,13 @@ def rendered_topic(page: BeautifulSoup, anchor: str, anchors: set[str]) -> tuple
 @pytest.mark.parametrize("folder", sorted(TOPIC_COUNTS))
 def test_topic_count_equals_the_topic_headings_of_the_source(seed_root, folder):
     topics, _ = source_topics(seed_root, folder)
-    event = next(e for e in load_catalogue(SEED_CONTENT).events if e.folder == folder)
+    event = next(e for e in load_catalogue(SEED_CONTENT, settings=SEED_SETTINGS).events if e.folder == folder)
     assert len(topics) == len(event.topics) == TOPIC_COUNTS[folder]
 
 
 @pytest.mark.parametrize("folder", sorted(TOPIC_COUNTS))
 def test_every_word_and_url_of_every_topic_is_rendered(built_site, seed_root, folder):
-    crosslinks = load_catalogue(SEED_CONTENT).crosslinks
+    crosslinks = load_catalogue(SEED_CONTENT, settings=SEED_SETTINGS).crosslinks
     page = BeautifulSoup((built_site / destination(folder, "README.md")).read_text(encoding="utf-8"), "html.parser")
     topics, lines = source_topics(seed_root, folder)
     anchors = {topic.anchor for topic in topics}

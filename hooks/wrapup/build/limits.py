@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -71,16 +72,21 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def site_settings(root: Path) -> MarkdownSettings:
-    """The Markdown extensions of the site whose content is ``root``, from the mkdocs.yml beside it."""
+def site_config(root: Path) -> dict[str, Any]:
+    """The mkdocs.yml beside the content folder ``root``, as a mapping (empty if there is none)."""
     config_file = root.parent / "mkdocs.yml"
-    listed = DEFAULT_EXTENSIONS
     if config_file.is_file():
         try:
-            listed = (yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}).get(
-                "markdown_extensions") or listed
+            loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_IgnoreTags)
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
-            pass
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+    return {}
+
+
+def site_settings(root: Path) -> MarkdownSettings:
+    """The Markdown extensions of the site whose content is ``root``, from the mkdocs.yml beside it."""
+    listed = site_config(root).get("markdown_extensions") or DEFAULT_EXTENSIONS
     names, configs = [], {}
     for entry in listed:
         name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from wrapup.build import containment
 from wrapup.build.diagnostics import Diagnostic, Level
-from wrapup.build.limits import site_settings
+from wrapup.build.limits import site_config, site_settings
+from wrapup.config import settings_from
 from wrapup.media import publish
 from wrapup.model.events import Catalogue, load_catalogue, read_text
 from wrapup.model.link_targets import link_diagnostics
@@ -65,14 +66,14 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
             elif kind is publish.Kind.SVG:
                 drawings[relative.as_posix()] = path
             elif kind is publish.Kind.RASTER:
-                if (oversized := publish.oversized_image_diagnostic(path)) is not None:
+                if (oversized := publish.oversized_image_diagnostic(path, catalogue.settings.limits.image_bytes)) is not None:
                     problems.append(oversized)
                 rasters[relative.as_posix()] = path
     workers = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="wrapup-check-") as scratch:
         cache = ContentCache(Path(scratch), lambda message: None)  # outputs are not kept: only the verdict
         if drawings:
-            report = render_all(drawings, cache, workers)
+            report = render_all(drawings, cache, workers, catalogue.settings.limits)
             for relative, reason in report.errors.items():
                 problems.append(publish.unpublished_diagram_diagnostic(root / relative, reason,
                                                                        relative in report.originals))
@@ -80,7 +81,7 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
                 problems.extend(publish.diagram_note_diagnostic(root / relative, note.message)
                                 for note in drawn.notes if note.warning)
         if rasters:
-            for relative, reason in process_all(rasters, cache, workers).problems.items():
+            for relative, reason in process_all(rasters, cache, workers, catalogue.settings.limits).problems.items():
                 problems.append(publish.unpublished_image_diagnostic(root / relative, reason))
     return problems
 
@@ -91,9 +92,10 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     All events are read even when ``only`` names a few, since links between wrap-ups are
     checked against the whole collection."""
     # The build's own trial: every file converted within limits, by both engines, sanitised.
-    catalogue = load_catalogue(root, markdown_settings=site_settings(root), workers=os.cpu_count() or 1)
+    catalogue = load_catalogue(root, markdown_settings=site_settings(root), workers=os.cpu_count() or 1,
+                               settings=settings_from(site_config(root)))
     problems = list(catalogue.diagnostics)
-    problems.extend(explore(catalogue.events, catalogue.crosslinks).diagnostics)  # self-links, thread overrides
+    problems.extend(explore(catalogue.events, catalogue.crosslinks, catalogue.settings).diagnostics)  # self-links, thread overrides
     problems.extend(link_diagnostics(catalogue))  # the build's own rule (wrapup.model.link_targets)
     # What the build's sanitiser will remove from each page, at its source line (wrapup.pages.sanitize).
     for event in catalogue.events:

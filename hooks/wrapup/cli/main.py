@@ -115,7 +115,13 @@ def _check(arguments: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"wrapup check: error: {root} is not a folder of events (give --root or a path)", file=sys.stderr)
         return 2
-    result = check(root, arguments.paths or None, media=not arguments.no_media)
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        result = check(root, arguments.paths or None, media=not arguments.no_media)
+    except ConfigurationError as exc:  # extra.wrapup in the mkdocs.yml beside the content
+        print(f"wrapup check: error: {root.resolve().parent / 'mkdocs.yml'}: {exc}", file=sys.stderr)
+        return 2
     here = Path.cwd()
     failed = result.errors > 0 or (arguments.strict and result.warnings > 0)
     if arguments.format == "json":

@@ -29,7 +29,7 @@ there is nothing to say. Code & links: pull requests, issues, repositories, bran
 
 **Next Steps:** What remains to be done, and by whom.
 
-**Code/Pull Requests:** https://github.com/gardener/gardener/pull/1234
+**Code/Pull Requests:** https://github.com/owner/repository/pull/1234
 
 Diagrams: commit a draw.io SVG export next to this README and show it with
 ![Architecture](architecture.drawio.svg). Images: ![Group photo](group.jpg).

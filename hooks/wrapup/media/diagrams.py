@@ -28,15 +28,15 @@ from wrapup.media.drawio_labels import (
     usable_color,
 )
 from wrapup.media.workers import run_parallel
+from wrapup.settings import Limits
 
 # Bump when the conversion changes what a diagram looks like: it is part of every cache key.
 RENDERER_VERSION = "2"
 SCALE = 2  # PNGs are drawn at twice the CSS size, for sharp display on dense screens
 MIN_SCALE = 0.5  # a canvas too large for SCALE is drawn smaller, down to this
-MAX_INPUT_BYTES = 5 * 1024 * 1024
+MAX_INPUT_BYTES = Limits.diagram_bytes  # the default of the site's limits.diagram_bytes
 MAX_OUTPUT_PIXELS = 40_000_000  # a 4000 x 2500 diagram at 2x is exactly this
 MAX_EMBEDDED_PIXELS = 16_000_000  # one picture embedded in a diagram (a data: address), decoded
-RENDER_SECONDS = 60
 # Raster types a diagram may embed (data:image/…): decoded and re-encoded as PNG by Pillow.
 EMBEDDED_RASTER_TYPES = {"image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp", "image/bmp"}
 
@@ -155,15 +155,15 @@ class EmbeddedFetcher:
 _EXTERNAL_REFERENCE = re.compile(r"^\s*(?!data:|#)[a-z][a-z0-9+.-]*:|^\s*/|^\s*\.\.", re.IGNORECASE)
 
 
-def parse(svg: bytes, notes: list[Note] | None = None) -> etree.Element:
+def parse(svg: bytes, notes: list[Note] | None = None, max_bytes: int = MAX_INPUT_BYTES) -> etree.Element:
     """The SVG's tree, refusing what could harm the build (entities, size, depth). A picture
     from outside (``file:``, ``http:``) is never fetched: with ``notes`` it is left out with a
     warning and the rest is drawn; without, the whole drawing is refused."""
     import defusedxml.ElementTree as safe_etree
     from defusedxml import DefusedXmlException
 
-    if len(svg) > MAX_INPUT_BYTES:
-        raise DiagramError(f"it is {len(svg) / 1e6:.1f} MB; diagrams may be at most {MAX_INPUT_BYTES / 1e6:.0f} MB")
+    if len(svg) > max_bytes:
+        raise DiagramError(f"it is {len(svg) / 1e6:.1f} MB; diagrams may be at most {max_bytes / 1e6:.0f} MB")
     try:
         root = safe_etree.fromstring(svg, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
@@ -277,10 +277,11 @@ def output_scale(width: float, height: float) -> float:
     return scale
 
 
-def prepare(svg: bytes, measurer: Measurer | None = None, notes: list[Note] | None = None) -> tuple[bytes, float, float]:
+def prepare(svg: bytes, measurer: Measurer | None = None, notes: list[Note] | None = None,
+            max_bytes: int = MAX_INPUT_BYTES) -> tuple[bytes, float, float]:
     """The SVG with labels as native text and the warning line removed, and its CSS size.
     What could not be drawn as a browser draws it is added to ``notes``."""
-    root = parse(svg, notes)
+    root = parse(svg, notes, max_bytes)
     width, height = _css_size(root)
     output_scale(width, height)
     resolve_colours(root)
@@ -289,7 +290,7 @@ def prepare(svg: bytes, measurer: Measurer | None = None, notes: list[Note] | No
     return etree.tostring(root, encoding="utf-8"), width, height
 
 
-def render(svg: bytes) -> RenderedDiagram:
+def render(svg: bytes, max_bytes: int = MAX_INPUT_BYTES) -> RenderedDiagram:
     """Render one draw.io SVG export to PNG bytes, in this process (``render_all`` uses workers)."""
     try:
         from cairosvg.surface import PNGSurface
@@ -297,7 +298,7 @@ def render(svg: bytes) -> RenderedDiagram:
         raise DiagramError(f"CairoSVG cannot be loaded ({exc}); install Debian's libcairo2") from None
     notes: list[Note] = []
     try:
-        prepared, width, height = prepare(svg, notes=notes)
+        prepared, width, height = prepare(svg, notes=notes, max_bytes=max_bytes)
     except RecursionError:
         raise DiagramError(f"its elements nest too deeply to draw (keep groups under {MAX_DEPTH} levels)") from None
     scale = output_scale(width, height)
@@ -354,7 +355,7 @@ def _notes_of(data: bytes) -> tuple[Note, ...]:
     return tuple(Note(message, warning) for message, warning in json.loads(data))
 
 
-def _render_into_cache(job: tuple[str, str, str]) -> tuple[str | None, int, int, bytes | None, tuple[Note, ...]] | str:
+def _render_into_cache(job: tuple[str, str, str, int]) -> tuple[str | None, int, int, bytes | None, tuple[Note, ...]] | str:
     """Worker entry for the build: read the SVG, render it, store the PNG (and its notes) in
     the cache.
 
@@ -362,9 +363,9 @@ def _render_into_cache(job: tuple[str, str, str]) -> tuple[str | None, int, int,
     every PNG at once; the bytes go back only when the cache cannot be written."""
     from wrapup.build.cache import ContentCache
 
-    source, cache_dir, key = job
+    source, cache_dir, key, max_bytes = job
     try:
-        result = render(Path(source).read_bytes())
+        result = render(Path(source).read_bytes(), max_bytes)
     except (DiagramError, OSError) as exc:
         return str(exc)
     cache = ContentCache(Path(cache_dir), warn=lambda message: None)
@@ -401,18 +402,23 @@ class DiagramReport:
         return f"diagrams: {self.rendered} rendered, {self.cached} cached{failed}"
 
 
-def render_all(inputs: dict[str, Path], cache, workers: int, seconds: float = RENDER_SECONDS) -> DiagramReport:
+def render_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Limits()) -> DiagramReport:
     """Every diagram (by file) from the cache when its content was rendered before, the rest in
     parallel, straight into the cache. ``cache`` is a ``wrapup.build.cache.ContentCache``."""
     outputs: dict[str, DiagramOutput] = {}
     errors: dict[str, str] = {}
-    jobs: dict[str, tuple[str, str, str]] = {}
+    jobs: dict[str, tuple[str, str, str, int]] = {}
+    seconds = limits.render_seconds
     for name, path in inputs.items():
-        key = cache_key(path.read_bytes())
+        data = path.read_bytes()
+        if len(data) > limits.diagram_bytes:  # before the cache: a limit lowered since still applies
+            errors[name] = f"it is {len(data) / 1e6:.1f} MB; diagrams may be at most {limits.diagram_bytes / 1e6:.0f} MB"
+            continue
+        key = cache_key(data)
         notes = cache.read(NOTES, key, ".json", _valid_notes)
         hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None) if notes else None
         if hit is None:
-            jobs[name] = (str(path), str(cache.directory), key)
+            jobs[name] = (str(path), str(cache.directory), key, limits.diagram_bytes)
             continue
         width, height = png_size(hit.data)
         outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path),

@@ -19,12 +19,11 @@ from pathlib import Path
 
 from wrapup.build.cache import regular_file_size
 from wrapup.media.workers import run_parallel
+from wrapup.settings import Limits
 
 # Bump when processing changes what a derivative looks like: it is part of every cache key.
 IMAGES_VERSION = "3"  # 2: no comment or other metadata carried over; 3: MPO and HEIF photos
-WIDTHS = (480, 960, 1600)
 MAX_PIXELS = 50_000_000  # larger is treated as a decompression bomb, an error
-PROCESS_SECONDS = 60
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".heic", ".heif")
 # The fallback each format is served as (beside WebP). A still GIF's is a PNG (smaller, same
 # pixels); a phone's photo is a JPEG: MPO (a JPEG with a second, depth or preview, image: what
@@ -68,9 +67,9 @@ class ProcessedImage:
         return next((variant.mime for variant in self.variants if variant.mime != "image/webp"), "image/webp")
 
 
-def settings_key() -> str:
+def settings_key(widths: tuple[int, ...] = Limits.image_widths) -> str:
     """What, besides the bytes, decides the output: widths, formats, versions."""
-    return f"{IMAGES_VERSION}|{WIDTHS}|{metadata.version('pillow')}|{_heif_version()}"
+    return f"{IMAGES_VERSION}|{widths}|{metadata.version('pillow')}|{_heif_version()}"
 
 
 def _heif_version() -> str:
@@ -80,8 +79,8 @@ def _heif_version() -> str:
         return "none"
 
 
-def cache_key(data: bytes) -> str:
-    digest = hashlib.sha256(settings_key().encode() + b"\0")
+def cache_key(data: bytes, widths: tuple[int, ...] = Limits.image_widths) -> str:
+    digest = hashlib.sha256(settings_key(widths).encode() + b"\0")
     digest.update(data)
     return digest.hexdigest()
 
@@ -132,7 +131,7 @@ def _checked(image):
     return image
 
 
-def process(data: bytes) -> tuple[ProcessedImage, dict[str, bytes]]:
+def process(data: bytes, widths: tuple[int, ...] = Limits.image_widths) -> tuple[ProcessedImage, dict[str, bytes]]:
     """Derivatives of one image: the description and the bytes of each file (by name
     ``<width>.<suffix>``)."""
     from PIL import (  # imported where images are made, not by every build
@@ -148,7 +147,7 @@ def process(data: bytes) -> tuple[ProcessedImage, dict[str, bytes]]:
     # Pillow writes some of the original's metadata back unless told otherwise (a JPEG's
     # comment, for one): keep only the colour profile, which says how to show the pixels.
     upright.info = {key: value for key, value in upright.info.items() if key == "icc_profile"}
-    widths = sorted({min(width, upright.width) for width in WIDTHS})
+    widths = sorted({min(width, upright.width) for width in widths})
     formats = [("webp", "image/webp")] + ([(fallback_suffix, fallback_mime)] if fallback_suffix != "webp" else [])
     variants: list[Variant] = []
     files: dict[str, bytes] = {}
@@ -171,16 +170,16 @@ def process(data: bytes) -> tuple[ProcessedImage, dict[str, bytes]]:
     return ProcessedImage(upright.width, upright.height, tuple(variants)), files
 
 
-def _process_into_cache(job: tuple[str, str, str]) -> tuple[dict, dict[str, str | bytes]] | str:
+def _process_into_cache(job: tuple[str, str, str, tuple[int, ...]]) -> tuple[dict, dict[str, str | bytes]] | str:
     """Worker entry for the build: read the image, make its derivatives, store them in the cache.
 
     Only cache paths and sizes go back to the build process (bytes only for files the cache
     could not take); the manifest is written last, so it only ever names files that exist."""
     from wrapup.build.cache import ContentCache
 
-    source, cache_dir, key = job
+    source, cache_dir, key, widths = job
     try:
-        processed, files = process(Path(source).read_bytes())
+        processed, files = process(Path(source).read_bytes(), widths)
     except ImageProblem as exc:
         return str(exc)
     except OSError as exc:
@@ -230,17 +229,18 @@ class ImageReport:
         return f"images: {self.made} made, {self.cached} cached{served}"
 
 
-def process_all(inputs: dict[str, Path], cache, workers: int, seconds: float = PROCESS_SECONDS) -> ImageReport:
+def process_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Limits()) -> ImageReport:
     """Derivatives of every image (by file), from the cache where the same content was
     processed before; the rest are made in parallel, straight into the cache."""
     outputs: dict[str, ImageOutput] = {}
     problems: dict[str, str] = {}
-    jobs: dict[str, tuple[str, str, str]] = {}
+    jobs: dict[str, tuple[str, str, str, tuple[int, ...]]] = {}
+    seconds = limits.render_seconds
     for name, path in inputs.items():
-        key = cache_key(path.read_bytes())
+        key = cache_key(path.read_bytes(), limits.image_widths)
         found = _from_cache(cache, key)
         if found is None:
-            jobs[name] = (str(path), str(cache.directory), key)
+            jobs[name] = (str(path), str(cache.directory), key, limits.image_widths)
         else:
             outputs[name] = found
     cached = len(outputs)

@@ -23,10 +23,10 @@ import enum
 from pathlib import Path
 
 from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.settings import Limits
 
 RULE = "file-refused"
 # A phone photo or a 5K screenshot is well under this; larger ones are still re-encoded, with a warning.
-MAX_IMAGE_BYTES = 25 * 1024 * 1024
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".heic", ".heif")
 SVG_SUFFIX = ".svg"
 
@@ -78,9 +78,9 @@ def diagram_note_diagnostic(path: Path, note: str) -> Diagnostic:
     return Diagnostic(path, None, Level.WARNING, f"diagram drawn with a difference: {note}", "diagram")
 
 
-def oversized_image_diagnostic(path: Path) -> Diagnostic | None:
+def oversized_image_diagnostic(path: Path, limit: int = Limits.image_bytes) -> Diagnostic | None:
     size = path.stat().st_size
-    if size <= MAX_IMAGE_BYTES:
+    if size <= limit:
         return None
     return Diagnostic(path, None, Level.WARNING, f"image is {size / 1e6:.1f} MB; keep images under "
-                      f"{MAX_IMAGE_BYTES / 1e6:.0f} MB (the site serves its own smaller copies either way)", "image-size")
+                      f"{limit / 1e6:.0f} MB (the site serves its own smaller copies either way)", "image-size")

@@ -39,8 +39,9 @@ class CrossLinks:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def resolve(events) -> CrossLinks:
-    """Resolve every link into the original repository found in the events' topics.
+def resolve(events, repository: tuple[str, str] | None) -> CrossLinks:
+    """Resolve every link into the original repository (``repository``: owner and name,
+    lower-case; None: the site has none) found in the events' topics.
 
     ``events`` are ``wrapup.model.events.Event`` objects (typed loosely to keep this module free of a
     circular import).
@@ -50,7 +51,7 @@ def resolve(events) -> CrossLinks:
     for event in events:
         for topic in event.topics:
             for link in topic.links:
-                target = hackathon_target(link.url)
+                target = hackathon_target(link.url, repository)
                 if target is None:
                     continue
                 where = Path(event.path) / "README.md"

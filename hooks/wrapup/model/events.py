@@ -34,12 +34,12 @@ from wrapup.model.frontmatter import (
     split_front_matter,
 )
 from wrapup.model.topics import Topic, lint_reversed_links, parse_wrapup
+from wrapup.settings import Limits, Settings
 
 README = "README.md"
 FOLDER_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])_(?P<place>[A-Za-z0-9][A-Za-z0-9-]*)$")
 # A wrap-up is a few hundred KB at most (the largest seed README is 40 KB). Beyond this, parsing
 # and rendering would take minutes and gigabytes: an untrusted pull request must not do that.
-MAX_MARKDOWN_BYTES = 5_000_000
 FOLDER_RULE = "an event folder is named YYYY-MM_Place (ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen"
 
 
@@ -105,6 +105,7 @@ class Catalogue:
     crosslinks: CrossLinks = field(default_factory=CrossLinks)
     conversions: dict = field(default_factory=dict)  # Markdown file -> wrapup.build.limits.Conversion, when tried
     home_text: str | None = None  # the home page's own text (``index.md`` beside the event folders)
+    settings: Settings = field(default_factory=Settings)  # the site's, which the catalogue was read with
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -131,7 +132,7 @@ class NotReadable(ValueError):
         self.line = line
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int = Limits.markdown_bytes) -> str:
     """Read a content file as UTF-8, raising ``NotReadable`` with a contributor-facing reason."""
     try:
         if not path.is_file():  # a folder, a device or a pipe named like Markdown: never opened
@@ -140,8 +141,8 @@ def read_text(path: Path) -> str:
         size = path.stat().st_size
     except OSError as exc:
         raise NotReadable(f"cannot be read ({exc.strerror or exc})") from None
-    if size > MAX_MARKDOWN_BYTES:
-        raise NotReadable(f"is {size / 1e6:.1f} MB; a wrap-up's Markdown may be at most {MAX_MARKDOWN_BYTES / 1e6:.0f} MB "
+    if size > max_bytes:
+        raise NotReadable(f"is {size / 1e6:.1f} MB; a wrap-up's Markdown may be at most {max_bytes / 1e6:.0f} MB "
                           "(link large material instead of pasting it)")
     try:
         data = path.read_bytes()
@@ -180,7 +181,7 @@ def _document_title(tokens, fallback: str) -> str:
     return fallback
 
 
-def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
+def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, list[Diagnostic]]:
     readme = folder / README
     match = FOLDER_PATTERN.match(folder.name)
     if match is None:
@@ -192,7 +193,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is a symbolic link to a file outside "
                                  f"{folder.parent.name}/; the wrap-up must be a file of its event folder", "symlink-outside")]
     try:
-        text = read_text(readme)
+        text = read_text(readme, limits.markdown_bytes)
     except NotReadable as exc:
         return None, [Diagnostic(readme, exc.line, Level.ERROR, f"{README} {exc}", "unreadable")]
     if not text.strip():
@@ -230,7 +231,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
         if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         try:
-            text = read_text(path)
+            text = read_text(path, limits.markdown_bytes)
         except NotReadable as exc:
             problems.append(Diagnostic(path, exc.line, Level.ERROR, f"{path.name} {exc}", "unreadable"))
             continue
@@ -290,7 +291,7 @@ def load_event(folder: Path) -> tuple[Event | None, list[Diagnostic]]:
 # the libraries that parse. A cached event is valid only for these; a change elsewhere in the
 # package (templates, pages, images) no longer makes every event be read again, which at
 # 1000x the seed cost three minutes of the first build after it.
-PARSER_MODULES = ("model.events", "build.cache", "model.anchors", "build.limits", "build.containment", "model.crosslinks",
+PARSER_MODULES = ("model.events", "build.cache", "settings", "model.anchors", "build.limits", "build.containment", "model.crosslinks",
                   "build.diagnostics", "pages.escaping", "model.fidelity", "model.frontmatter", "model.labels",
                   "model.links", "model.parser", "media.workers", "pages.sanitize", "pages.site_map", "model.topics")
 PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema")
@@ -308,11 +309,11 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
-def _readable(path: Path) -> bool:
+def _readable(path: Path, max_bytes: int) -> bool:
     """A regular file of a sensible size: not a folder or a device named like Markdown, not too
     large to read (``read_text`` reports each of these with its reason)."""
     try:
-        return path.is_file() and path.stat().st_size <= MAX_MARKDOWN_BYTES
+        return path.is_file() and path.stat().st_size <= max_bytes
     except OSError:
         return False
 
@@ -323,9 +324,9 @@ def _markdown_files(folder: Path) -> list[Path]:
     return [path for path in sorted(folder.rglob("*.md")) if not containment.escapes(path, folder.parent)]
 
 
-def _content_key(folder: Path) -> str | None:
+def _content_key(folder: Path, limits: Limits) -> str | None:
     """Hash of everything ``load_event`` reads for ``folder`` (None if it cannot be read)."""
-    digest = hashlib.sha256(_code_version() + str(folder.resolve()).encode())
+    digest = hashlib.sha256(_code_version() + str(folder.resolve()).encode() + repr(limits).encode())
     try:
         for path in _markdown_files(folder):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -334,29 +335,30 @@ def _content_key(folder: Path) -> str | None:
     return digest.hexdigest()
 
 
-def load_event_cached(folder: Path, cache) -> tuple[Event | None, list[Diagnostic]]:
+def load_event_cached(folder: Path, cache, limits: Limits = Limits()) -> tuple[Event | None, list[Diagnostic]]:
     """``load_event``, from ``cache`` (a ``ContentCache``) when the same files were read before.
 
     Parsing is most of the hooks' own work on a warm build, and the same Markdown always
     gives the same event, so the result is kept by content."""
     if (cache is None or not FOLDER_PATTERN.match(folder.name) or not (folder / README).is_file()
             or containment.escapes(folder / README, folder.parent)):
-        return load_event(folder)
-    key = _content_key(folder)
+        return load_event(folder, limits)
+    key = _content_key(folder, limits)
     if key is None:
-        return load_event(folder)
+        return load_event(folder, limits)
     hit = cache.read("events", key, ".pickle", lambda data: data[:1] == b"\x80")  # a pickle's first byte
     if hit is not None:
         try:
             return pickle.loads(hit.data)
         except Exception:  # a damaged entry: read the folder again and store a good one
             pass
-    result = load_event(folder)
+    result = load_event(folder, limits)
     cache.write("events", key, ".pickle", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 
 
-def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int = 1) -> Catalogue:
+def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int = 1,
+                   settings: Settings = Settings()) -> Catalogue:
     """Read every event folder under ``root``; files there that are not event folders are errors.
 
     With a ``cache`` (``wrapup.build.cache.ContentCache``), folders whose files did not change are
@@ -374,7 +376,7 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
 
         folders = [entry for entry in sorted(root.iterdir()) if entry.is_dir() and not entry.name.startswith(".")
                    and not entry.is_symlink()]
-        paths = [path for folder in folders for path in _markdown_files(folder) if _readable(path)]
+        paths = [path for folder in folders for path in _markdown_files(folder) if _readable(path, settings.limits.markdown_bytes)]
         conversions = convert_all(paths, markdown_settings, cache, workers)
         for path, conversion in sorted(conversions.items()):
             if conversion.problem is not None:
@@ -404,7 +406,7 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
             continue
         if entry in unconvertible:
             continue  # reported above; parsing it is what must not happen
-        event, problems = load_event_cached(entry, cache)
+        event, problems = load_event_cached(entry, cache, settings.limits)
         if event is None:
             diagnostics.extend(problems)
             continue
@@ -419,7 +421,7 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
                                           f"/{event.slug}/; rename one of them", "event-folder"))
         slugs.setdefault(event.slug, event.folder)
     events.sort(key=lambda e: (e.meta.start, e.folder), reverse=True)
-    crosslinks = resolve(events)
+    crosslinks = resolve(events, settings.original)
     by_folder = {event.folder: event for event in events}
     for problem in crosslinks.diagnostics:
         event = by_folder[problem.path.parent.name]
@@ -427,9 +429,9 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
     home_text = None
     if (root / HOME_TEXT).is_file() and not (root / HOME_TEXT).is_symlink():
         try:
-            home_text = read_text(root / HOME_TEXT)
+            home_text = read_text(root / HOME_TEXT, settings.limits.markdown_bytes)
         except NotReadable as exc:
             diagnostics.append(Diagnostic(root / HOME_TEXT, exc.line, Level.ERROR, f"{HOME_TEXT} {exc}", "unreadable"))
     return Catalogue(root=root, events=events, diagnostics=diagnostics, accepted=accepted, crosslinks=crosslinks,
-                     home_text=home_text,
+                     home_text=home_text, settings=settings,
                      conversions=conversions)

@@ -2,8 +2,8 @@
 
 ``https://github.com/gardener/gardener/pull/8767`` is the chip ``gardener/gardener#8767`` of
 kind *pull*; the full URL stays the link target. Links into the original hackathon
-repository (``github.com/gardener-community/hackathon/blob/main/<event>/…``) are recognised
-so the build can point them at this site.
+repository (the site's ``original_repository``: ``github.com/<owner>/<name>/blob/main/<event>/…``)
+are recognised so the build can point them at this site.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 GITHUB_HOSTS = {"github.com", "www.github.com"}
-# The repository the wrap-ups were first published in; its event paths are this site's events.
-HACKATHON_REPOSITORY = ("gardener-community", "hackathon")
 
 KIND_NAMES = {
     "pull": "Pull request",
@@ -87,17 +85,19 @@ class HackathonTarget:
     fragment: str
 
 
-def hackathon_target(url: str) -> HackathonTarget | None:
+def hackathon_target(url: str, repository: tuple[str, str] | None) -> HackathonTarget | None:
     """Where a link into the original repository points, or None for any other URL.
 
     ``…/hackathon/tree/main/2023-05_Leverkusen#x`` and
     ``…/hackathon/blob/main/2023-05_Leverkusen/README.md#x`` are both the README of that event.
     """
+    if repository is None:
+        return None
     parts = urlsplit(url)
     if (parts.hostname or "").lower() not in GITHUB_HOSTS:
         return None
     segments = [unquote(s) for s in parts.path.split("/") if s]
-    if tuple(segments[:2]) != HACKATHON_REPOSITORY or len(segments) < 5 or segments[2] not in ("blob", "tree"):
+    if tuple(segment.lower() for segment in segments[:2]) != repository or len(segments) < 5 or segments[2] not in ("blob", "tree"):
         return None
     folder, inner = segments[4], "/".join(segments[5:])
     source = posixpath.normpath(inner) if inner else "README.md"

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.model.labels import SectionKind
-from wrapup.model.links import HACKATHON_REPOSITORY, hackathon_target
+from wrapup.model.links import hackathon_target
 from wrapup.model.topics import Topic
+from wrapup.settings import Settings
 
 
 @dataclass(frozen=True, order=True)
@@ -136,7 +137,7 @@ def _code_references(topic: Topic) -> set[tuple[str, str]]:
     return found
 
 
-def explore(events, crosslinks) -> Explored:
+def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
     """``events`` are ``wrapup.model.events.Event`` objects, any order; ``crosslinks`` their resolved links."""
     chronological = sorted(events, key=lambda event: (event.meta.start, event.folder))
     order = {event.folder: position for position, event in enumerate(chronological)}
@@ -201,11 +202,12 @@ def explore(events, crosslinks) -> Explored:
 
     repositories: dict[str, list[TopicKey]] = defaultdict(list)
     for key, (_, topic) in topics.items():
-        # The wrap-ups' own repository holds the community's planning and tracking issues and the
-        # wrap-ups themselves: links there are bookkeeping, not work the hackathon did on code.
+        # The tracking repository holds the community's planning and tracking issues (and, as the
+        # original repository, the wrap-ups themselves): links there are bookkeeping, not work
+        # the hackathon did on code.
         names = sorted({link.repository for link in topic.links
-                        if link.repository and hackathon_target(link.url) is None
-                        and tuple(link.repository.lower().split("/")) != HACKATHON_REPOSITORY}, key=str.lower)
+                        if link.repository and hackathon_target(link.url, settings.original) is None
+                        and tuple(link.repository.lower().split("/")) != settings.tracking}, key=str.lower)
         result.repositories_of[key] = tuple(names)
         for name in names:
             repositories[name].append(key)

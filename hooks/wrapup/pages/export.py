@@ -66,7 +66,7 @@ def _with_labels(topic: Topic):
 
 
 def topics_document(catalogue: Catalogue, explored: Explored | None = None) -> dict[str, Any]:
-    explored = explored or explore(catalogue.events, catalogue.crosslinks)
+    explored = explored or explore(catalogue.events, catalogue.crosslinks, catalogue.settings)
     thread_index = {id(thread): number for number, thread in enumerate(explored.threads)}
     return {
         "version": FORMAT_VERSION,

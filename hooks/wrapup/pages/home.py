@@ -9,6 +9,7 @@ from pathlib import Path
 from wrapup.model.events import Event
 from wrapup.pages.escaping import escape_cell, safe_url
 from wrapup.pages.templates import environment
+from wrapup.settings import Settings
 
 HOME_TEMPLATE = "home.md.jinja"
 
@@ -64,7 +65,8 @@ def events_table(events: list[Event], today: dt.date) -> str:
 EVENTS_MARKER = "<!-- events -->"
 
 
-def render_home(template_dir: Path, events: list[Event], today: dt.date, text: str | None = None) -> str:
+def render_home(template_dir: Path, events: list[Event], today: dt.date, text: str | None = None,
+                settings: Settings = Settings()) -> str:
     """The home page Markdown: the maintainers' text (``hackathons/index.md``, content they edit
     like any wrap-up) with the events table where its ``<!-- events -->`` line stands (after the
     text when it has none), in the frame of the template under ``assets/templates``."""
@@ -76,5 +78,7 @@ def render_home(template_dir: Path, events: list[Event], today: dt.date, text: s
         event_count=len(events),
         text_before=before.strip("\n"),
         text_after=after.strip("\n"),
+        home_title=settings.home_title,
+        explore=settings.explore,
         has_title=any(line.startswith("# ") for line in before.splitlines()),
     )

@@ -9,6 +9,7 @@ import html
 import json
 import posixpath
 from itertools import groupby
+from typing import Any
 from urllib.parse import quote
 
 from wrapup.model.events import README, Catalogue, Event
@@ -65,15 +66,16 @@ def _nav_entry(event: Event) -> dict:
     return {label: [readme] + [{html.escape(doc.title): f"{event.folder}/{doc.source}"} for doc in event.documents]}
 
 
-def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None) -> list:
+def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None) -> list[Any]:
     """The nav in mkdocs.yml's shape: Home, then one section per year, newest first, each event
     with its further documents under it (and months between, in a year with many events)."""
     # Explore: pages across events; the repository pages sit in a section of their own, which
     # navigation.prune leaves out of every page but those of the section.
     repositories = ["repositories/index.md", *(repository_sources or [])]
-    nav: list = [{"Home": HOME_SOURCE},
-                 {"Explore": [{"All topics": "topics.md"}, {"By the numbers": "numbers.md"},
-                              {"Repositories": repositories}]}]
+    nav: list[Any] = [{"Home": HOME_SOURCE}]
+    if catalogue.settings.explore:
+        nav.append({"Explore": [{"All topics": "topics.md"}, {"By the numbers": "numbers.md"},
+                                {"Repositories": repositories}]})
     for year, in_year in groupby(catalogue.events, key=lambda event: event.year):  # newest first
         events = list(in_year)
         if len(events) <= EVENTS_PER_NAV_SECTION:
