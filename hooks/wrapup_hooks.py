@@ -11,8 +11,8 @@ Nothing here decides what the site contains; it only routes events:
 - ``on_files``      moves event files to their clean URLs; adds the home page, the stylesheet,
                     the feed, rendered diagrams and image derivatives; sets the navigation;
 - ``on_page_markdown`` lays an event README out as topic cards (``wrapup.pages.event_page``);
-- ``on_page_content`` / ``on_page_context`` keep each page's HTML in a spool file between MkDocs
-                    converting every page and writing every page (``wrapup.build.page_store``);
+- ``on_page_content`` sanitises each page's HTML and, unless another plugin reads pages in
+                    ``on_env``, parks it on disk until ``on_page_context`` (``wrapup.build.page_store``);
 - ``on_post_page``  releases a written page's HTML;
 - ``on_post_build`` writes ``topics.json`` and the redirects from the original repository's paths,
                     then swaps the staged site in, unless ``--strict`` is about to fail the build;
@@ -101,6 +101,9 @@ class BuildState:
     explored: Explored | None = None  # statuses, threads, repositories across events
     tables: OverviewTables | None = None  # the overview pages' topic tables, made as each page is converted
     staged: staging.StagedOutput | None = None  # None: MkDocs writes into site_dir itself
+    # Whether converted pages wait on disk (wrapup.build.page_store) rather than in page.content:
+    # only when no other plugin reads page.content in on_env, which MkDocs' contract allows.
+    store_pages: bool = True
 
 
 _state: BuildState | None = None
@@ -135,11 +138,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         cache=ContentCache(project_root / ".cache" / "wrapup", machine_log.warning, shown_as=".cache/wrapup"),
     )
     config.markdown_extensions.append(_state.markdown_extension)
+    readers = _other_env_handlers(config)
+    if readers:
+        _state.store_pages = False
+        log.info(f"pages stay in memory until written: {', '.join(readers)} post-process pages in on_env")
     templates.environment(ASSETS / "templates").bytecode_cache = templates.TemplateCache(_state.cache)
     if _stage_output:
         _state.staged = staging.stage(Path(config.site_dir))
         config.site_dir = str(_state.staged.staging_dir)
     return config
+
+
+def _other_env_handlers(config: MkDocsConfig) -> list[str]:
+    """The plugins other than these hooks that handle on_env, where MkDocs lets a plugin read and
+    change every page's HTML (mkdocs-autorefs fixes references there, Material's tags fills its
+    listings): for them each page's content must be in ``page.content`` until it is written."""
+    return [_plugin_name(handler) for handler in config.plugins.events["env"] if handler is not on_env]
+
+
+def _plugin_name(handler: object) -> str:
+    owner = getattr(handler, "__self__", None)  # a plugin's bound method, or a hooks module's function
+    return type(owner).__name__ if owner is not None else str(getattr(handler, "__module__", handler))
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -390,6 +409,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         path = Path(page.file.abs_src_path) if source is not None else Path(config.docs_dir) / page.file.src_uri
         for diagnostic in removal_diagnostics(path, source, removed):
             log.warning(diagnostic.format(state.project_root))
+    if not state.store_pages:
+        return html
     if state.spool is None:
         state.spool = PageStore()
     state.spool.park(page.file.src_uri, html)
