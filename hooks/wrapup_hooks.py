@@ -36,6 +36,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+
 from wrapup.build import containment, staging
 from wrapup.build.cache import ContentCache
 from wrapup.build.diagnostics import ContentError, Level
@@ -119,13 +120,13 @@ def _current() -> BuildState:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _stage_output
+    global _stage_output  # noqa: PLW0603 - hooks are a module: its globals are the plugin's state
     _stage_output = command in ("build", "gh-deploy") and not dirty
 
 
 @event_priority(100)  # first, so that every plugin sees the staging folder as site_dir
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _state
+    global _state  # noqa: PLW0603 - reset on every build of `mkdocs serve`
     _close_spool()  # a previous build of `mkdocs serve` that stopped half-way
     project_root = Path(config.config_file_path).resolve().parent
     settings = settings_from(config)  # a wrong setting stops here, as MkDocs' own config errors do
@@ -172,8 +173,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # Every Markdown file converts within limits in a worker before anything here parses it
     # (wrapup.build.limits), with the site's own extensions.
     settings = MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
-    catalogue = load_catalogue(Path(config.docs_dir), _state.cache, settings, workers=os.cpu_count() or 1,
-                               settings=_state.settings)
+    catalogue = load_catalogue(
+        Path(config.docs_dir), _state.cache, settings, workers=os.cpu_count() or 1, settings=_state.settings
+    )
     for diagnostic in catalogue.diagnostics:
         if diagnostic.level is Level.WARNING:
             log.warning(diagnostic.format(_state.project_root))
@@ -240,7 +242,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     repositories = _add_explore_pages(files, config, state) if state.settings.explore else {}
     feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
     files.append(File.generated(config, FEED, content=feed))
-    config.nav = site_map.navigation(catalogue, [source for source in repositories if not source.endswith('/index.md')])
+    config.nav = site_map.navigation(catalogue, [source for source in repositories if not source.endswith("/index.md")])
     return files
 
 
@@ -268,8 +270,11 @@ def _place(file: File, config: MkDocsConfig) -> File:
 
 def _generated_file(config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
     """A file made by the build (a cache path or bytes); in an event folder, at its clean-URL destination."""
-    generated = (File.generated(config, src_uri, abs_src_path=content) if isinstance(content, str)
-                 else File.generated(config, src_uri, content=content))
+    generated = (
+        File.generated(config, src_uri, abs_src_path=content)
+        if isinstance(content, str)
+        else File.generated(config, src_uri, content=content)
+    )
     return _place(generated, config) if _current().catalogue.event_for(src_uri) is not None else generated
 
 
@@ -283,13 +288,22 @@ def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: 
     from wrapup.media.images import process_all
 
     for raster in rasters:
-        if (oversized := publish.oversized_image_diagnostic(Path(raster.abs_src_path), state.settings.limits.image_bytes)) is not None:
+        if (
+            oversized := publish.oversized_image_diagnostic(
+                Path(raster.abs_src_path), state.settings.limits.image_bytes
+            )
+        ) is not None:
             log.warning(oversized.format(state.project_root))
-    report = process_all({f.src_uri: Path(f.abs_src_path) for f in rasters}, state.cache, workers=os.cpu_count() or 1,
-                         limits=state.settings.limits)
+    report = process_all(
+        {f.src_uri: Path(f.abs_src_path) for f in rasters},
+        state.cache,
+        workers=os.cpu_count() or 1,
+        limits=state.settings.limits,
+    )
     for src_uri, reason in sorted(report.problems.items()):
-        log.warning(publish.unpublished_image_diagnostic(Path(config.docs_dir) / src_uri, reason)
-                    .format(state.project_root))
+        log.warning(
+            publish.unpublished_image_diagnostic(Path(config.docs_dir) / src_uri, reason).format(state.project_root)
+        )
         state.markdown_extension.unpublished.add(src_uri)
     responsive = {}
     for src_uri, made in report.outputs.items():
@@ -301,8 +315,9 @@ def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: 
             sources.setdefault(variant.mime, []).append((derived.src_uri, derived.url, variant.width))
         largest = made.processed.of_type(made.processed.fallback_mime)[-1]
         files.append(_generated_file(config, src_uri, made.files[largest.name]))
-        responsive[src_uri] = ResponsiveImage(made.processed.width, made.processed.height,
-                                              made.processed.fallback_mime, sources)
+        responsive[src_uri] = ResponsiveImage(
+            made.processed.width, made.processed.height, made.processed.fallback_mime, sources
+        )
     state.markdown_extension.images = responsive
     log.info(report.summary)
 
@@ -312,8 +327,12 @@ def _add_cards(files: Files, config: MkDocsConfig, state: BuildState) -> None:
     for event in state.catalogue.events:
         src_uri = f"{event.folder}/{CARD}"
         if files.get_file_from_path(src_uri) is None:
-            text = CardText(config.site_name, event.meta.title, format_dates(event.meta.start, event.meta.end),
-                            event.meta.place.name)
+            text = CardText(
+                config.site_name,
+                event.meta.title,
+                format_dates(event.meta.start, event.meta.end),
+                event.meta.place.name,
+            )
             files.append(_generated_file(config, src_uri, card(text, state.cache)))
 
 
@@ -326,12 +345,19 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     from wrapup.media.diagrams import render_all
     from wrapup.media.drawio_labels import missing_fonts
 
-    report = render_all({f.src_uri: Path(f.abs_src_path) for f in drawings}, state.cache, workers=os.cpu_count() or 1,
-                        limits=state.settings.limits)
+    report = render_all(
+        {f.src_uri: Path(f.abs_src_path) for f in drawings},
+        state.cache,
+        workers=os.cpu_count() or 1,
+        limits=state.settings.limits,
+    )
     originals = {}
     for src_uri, reason in sorted(report.errors.items()):
-        log.warning(publish.unpublished_diagram_diagnostic(Path(config.docs_dir) / src_uri, reason,
-                                                           src_uri in report.originals).format(state.project_root))
+        log.warning(
+            publish.unpublished_diagram_diagnostic(
+                Path(config.docs_dir) / src_uri, reason, src_uri in report.originals
+            ).format(state.project_root)
+        )
         state.markdown_extension.unpublished.add(src_uri)
         if src_uri in report.originals:
             # Readers can still open the drawing in their browser: an inert copy, never the file.
@@ -341,8 +367,11 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     for src_uri, drawn in sorted(report.outputs.items()):
         for note in drawn.notes:
             if note.warning:  # a loss the contributor can fix: --strict fails
-                log.warning(publish.diagram_note_diagnostic(Path(config.docs_dir) / src_uri, note.message)
-                            .format(state.project_root))
+                log.warning(
+                    publish.diagram_note_diagnostic(Path(config.docs_dir) / src_uri, note.message).format(
+                        state.project_root
+                    )
+                )
             else:
                 log.info(f"{Path(config.docs_dir, src_uri).relative_to(state.project_root)}: {note.message}")
     diagrams = {}
@@ -354,8 +383,10 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     log.info(report.summary)
     if report.rendered and (missing := missing_fonts()):
         # Not a warning: a machine's fonts are not a content mistake, and --strict must not fail.
-        log.info(f"diagram labels need {', '.join(missing)} (Debian: fonts-liberation); without them "
-                 "labels are drawn in a wider font and may wrap differently from draw.io")
+        log.info(
+            f"diagram labels need {', '.join(missing)} (Debian: fonts-liberation); without them "
+            "labels are drawn in a wider font and may wrap differently from draw.io"
+        )
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -368,18 +399,25 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     state.markdown_extension.page_source = page.file.src_uri
     state.markdown_extension.page_url = page.file.url
     state.markdown_extension.frames = None
-    folder, _, rest = page.file.src_uri.partition("/")
+    _folder, _, rest = page.file.src_uri.partition("/")
     event = state.catalogue.event_for(page.file.src_uri)
     if rest != README or event is None:
         return markdown
     # Open Graph: the card (made in on_files) and a description, for main.html's head.
     page.meta["wrapup_card"] = site_map.url_for(site_map.destination(event.folder, CARD))
-    page.meta["wrapup_description"] = (f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: "
-                                       f"{len(event.topics)} topics")
+    page.meta["wrapup_description"] = (
+        f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: {len(event.topics)} topics"
+    )
     # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
-    rendered = render_event_page(ASSETS / "templates", event, state.catalogue.crosslinks,
-                                 site_map.unlinked_documents_markdown(event), state.updated.get(event.folder),
-                                 state.explored, state.catalogue.by_folder)
+    rendered = render_event_page(
+        ASSETS / "templates",
+        event,
+        state.catalogue.crosslinks,
+        site_map.unlinked_documents_markdown(event),
+        state.updated.get(event.folder),
+        state.explored,
+        state.catalogue.by_folder,
+    )
     state.markdown_extension.frames = rendered.frames
     return rendered.markdown
 
@@ -434,8 +472,10 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
     """The footer's Previous and Next walk through the events in date order (older, newer),
     never into the Explore pages; a page that is not an event's gets none."""
     by_source = {page.file.src_uri: page for page in nav.pages}
-    chronological = [by_source.get(f"{event.folder}/README.md")
-                     for event in sorted(_current().catalogue.events, key=lambda e: (e.meta.start, e.folder))]
+    chronological = [
+        by_source.get(f"{event.folder}/README.md")
+        for event in sorted(_current().catalogue.events, key=lambda e: (e.meta.start, e.folder))
+    ]
     chronological = [page for page in chronological if page is not None]
     for page in nav.pages:
         page.previous_page = page.next_page = None
@@ -499,5 +539,6 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def _warnings_counted() -> bool:
     """Whether MkDocs' strict-mode counter has seen a warning or an error in this build."""
-    return any(isinstance(handler, CountHandler) and handler.get_counts()
-               for handler in logging.getLogger("mkdocs").handlers)
+    return any(
+        isinstance(handler, CountHandler) and handler.get_counts() for handler in logging.getLogger("mkdocs").handlers
+    )

@@ -75,23 +75,31 @@ def settings_from(site: Mapping[str, Any]) -> Settings:
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
-        raise ConfigurationError(f"Config value 'extra.wrapup': Expected a mapping of settings, got {type(raw).__name__}")
+        raise ConfigurationError(
+            f"Config value 'extra.wrapup': Expected a mapping of settings, got {type(raw).__name__}"
+        )
     config = WrapupConfig()
     config.load_dict(dict(raw))
     failed, warnings = config.validate()
     # An unknown name is a mistake here (a typo would silently keep a default): an error, not a warning.
     problems = [*failed, *warnings]
     if problems:
-        raise ConfigurationError("\n".join(f"Config value 'extra.wrapup.{key}': {message}" for key, message in problems))
+        raise ConfigurationError(
+            "\n".join(f"Config value 'extra.wrapup.{key}': {message}" for key, message in problems)
+        )
     limits = config.limits
     return Settings(
         original_repository=config.original_repository or _repository_of(site.get("repo_url")),
         tracking_repository=config.tracking_repository,
         explore=config.explore,
         home_title=config.texts.home_title or str(site.get("site_name") or Settings.home_title),
-        limits=Limits(markdown_bytes=limits.markdown_bytes, diagram_bytes=limits.diagram_bytes,
-                      image_bytes=limits.image_bytes, render_seconds=float(limits.render_seconds),
-                      image_widths=tuple(sorted(set(limits.image_widths)))),
+        limits=Limits(
+            markdown_bytes=limits.markdown_bytes,
+            diagram_bytes=limits.diagram_bytes,
+            image_bytes=limits.image_bytes,
+            render_seconds=float(limits.render_seconds),
+            image_widths=tuple(sorted(set(limits.image_widths))),
+        ),
     )
 
 

@@ -9,6 +9,7 @@ goes on without it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -106,10 +107,8 @@ class ContentCache:
             return path
         except OSError as exc:
             if temporary is not None:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(temporary)
-                except OSError:
-                    pass
             self._writable = False
             self._warn(
                 f"cache folder {self._shown_as} cannot be written ({exc.strerror or exc}); "

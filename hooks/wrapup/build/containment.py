@@ -52,8 +52,9 @@ def escaping_symlinks(root: Path) -> list[Escape]:
                 continue
             resolved = path.resolve()
             is_folder = resolved.is_dir()
-            loops = is_folder and (resolved == base or resolved in path.parent.resolve().parents
-                                   or resolved == path.parent.resolve())
+            loops = is_folder and (
+                resolved == base or resolved in path.parent.resolve().parents or resolved == path.parent.resolve()
+            )
             if loops or not (resolved == base or base in resolved.parents):
                 found.append(Escape(path, os.readlink(path), is_folder))
     return found
@@ -63,13 +64,26 @@ def escape_diagnostics(escapes_found: list[Escape], root: Path) -> list[Diagnost
     problems = []
     for escape in escapes_found:
         if escape.is_folder:
-            problems.append(Diagnostic(escape.path, None, Level.ERROR,
-                                       f"is a symbolic link to the folder '{escape.target}', outside {root.name}/ "
-                                       "or around itself; replace it with the files it should hold", "symlink-outside"))
+            problems.append(
+                Diagnostic(
+                    escape.path,
+                    None,
+                    Level.ERROR,
+                    f"is a symbolic link to the folder '{escape.target}', outside {root.name}/ "
+                    "or around itself; replace it with the files it should hold",
+                    "symlink-outside",
+                )
+            )
         else:
-            problems.append(Diagnostic(escape.path, None, Level.WARNING,
-                                       f"is a symbolic link to '{escape.target}', outside {root.name}/; it is left "
-                                       "out of the site", "symlink-outside"))
+            problems.append(
+                Diagnostic(
+                    escape.path,
+                    None,
+                    Level.WARNING,
+                    f"is a symbolic link to '{escape.target}', outside {root.name}/; it is left out of the site",
+                    "symlink-outside",
+                )
+            )
     return problems
 
 
@@ -102,7 +116,15 @@ def refusal(url: str, page_folder: str) -> str | None:
 def link_diagnostic(path: Path, line: int | None, url: str, is_image: bool, reason: str) -> Diagnostic:
     kind = "image" if is_image else "link"
     instead = "its alt text without the image" if is_image else "its text without the link"
-    fix = ("; put the file in the event folder and link it relatively, or give a full https:// address"
-           if reason in (CLIMBS_OUT, ABSOLUTE_PATH, FILE_ADDRESS) else "")
-    return Diagnostic(path, line, Level.WARNING, f"{kind} '{shown(url)}' is refused ({reason}): the page shows "
-                      f"{instead}{fix}", "link-outside")
+    fix = (
+        "; put the file in the event folder and link it relatively, or give a full https:// address"
+        if reason in (CLIMBS_OUT, ABSOLUTE_PATH, FILE_ADDRESS)
+        else ""
+    )
+    return Diagnostic(
+        path,
+        line,
+        Level.WARNING,
+        f"{kind} '{shown(url)}' is refused ({reason}): the page shows {instead}{fix}",
+        "link-outside",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,8 @@ class Diagnostic:
     def location(self, root: Path | None = None) -> str:
         path = self.path
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = self.path.relative_to(root)
-            except ValueError:
-                pass
         return f"{path}:{self.line}" if self.line is not None else str(path)
 
     def format(self, root: Path | None = None) -> str:

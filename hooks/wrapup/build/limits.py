@@ -132,10 +132,14 @@ def _convert(job: tuple[str, MarkdownSettings]) -> Conversion:
 
         text = _body(Path(path).read_bytes().decode("utf-8", errors="replace"))
         markdown_it.parse(text)
-        html = python_markdown.Markdown(extensions=list(settings.extensions),
-                                        extension_configs=settings.configs).convert(text)
+        html = python_markdown.Markdown(
+            extensions=list(settings.extensions), extension_configs=settings.configs
+        ).convert(text)
         cleaned = sanitize(html)
-        return Conversion(removed=tuple(cleaned.removed), ids=frozenset(html_text.unescape(found) for found in _ID.findall(cleaned.html)))
+        return Conversion(
+            removed=tuple(cleaned.removed),
+            ids=frozenset(html_text.unescape(found) for found in _ID.findall(cleaned.html)),
+        )
     except RecursionError:
         return Conversion(problem="it nests too deeply to convert (emphasis, lists or quotes thousands of levels deep)")
     except MemoryError:
@@ -203,14 +207,23 @@ def convert_all(paths: list[Path], settings: MarkdownSettings, cache=None, worke
             seconds = limits[name]
             outcome = Conversion(problem=(f"it did not convert within {seconds:.0f} s" if outcome == "" else outcome))
         elif cache is not None:
-            cache.write("conversions", keys[name], ".pickle", pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL),
-                        durable=False)  # checked when read
+            cache.write(
+                "conversions",
+                keys[name],
+                ".pickle",
+                pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL),
+                durable=False,
+            )  # checked when read
         results[Path(name)] = outcome
     return results
 
 
 def problem_diagnostic(path: Path, problem: str) -> Diagnostic:
-    return Diagnostic(path, None, Level.ERROR,
-                      f"{path.name} is not published: {problem}. A wrap-up converts in a second or two; "
-                      "look for thousands of unclosed '[', '<' or '*' in one paragraph, or split the file",
-                      RULE)
+    return Diagnostic(
+        path,
+        None,
+        Level.ERROR,
+        f"{path.name} is not published: {problem}. A wrap-up converts in a second or two; "
+        "look for thousands of unclosed '[', '<' or '*' in one paragraph, or split the file",
+        RULE,
+    )

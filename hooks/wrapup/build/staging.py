@@ -42,7 +42,7 @@ def remove_leftovers(site_dir: Path) -> list[Path]:
     if not site_dir.parent.is_dir():
         return removed
     for candidate in site_dir.parent.glob(f".{site_dir.name}.*-*"):
-        kind, _, pid = candidate.name[len(site_dir.name) + 1:].rpartition("-")
+        kind, _, pid = candidate.name[len(site_dir.name) + 1 :].rpartition("-")
         if f"{kind}-" not in (_BUILDING, _PREVIOUS) or not pid.isdigit() or _running(int(pid)):
             continue
         shutil.rmtree(candidate, ignore_errors=True)

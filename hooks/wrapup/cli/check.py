@@ -66,7 +66,9 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
             elif kind is publish.Kind.SVG:
                 drawings[relative.as_posix()] = path
             elif kind is publish.Kind.RASTER:
-                if (oversized := publish.oversized_image_diagnostic(path, catalogue.settings.limits.image_bytes)) is not None:
+                if (
+                    oversized := publish.oversized_image_diagnostic(path, catalogue.settings.limits.image_bytes)
+                ) is not None:
                     problems.append(oversized)
                 rasters[relative.as_posix()] = path
     workers = os.cpu_count() or 1
@@ -75,11 +77,15 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
         if drawings:
             report = render_all(drawings, cache, workers, catalogue.settings.limits)
             for relative, reason in report.errors.items():
-                problems.append(publish.unpublished_diagram_diagnostic(root / relative, reason,
-                                                                       relative in report.originals))
+                problems.append(
+                    publish.unpublished_diagram_diagnostic(root / relative, reason, relative in report.originals)
+                )
             for relative, drawn in sorted(report.outputs.items()):
-                problems.extend(publish.diagram_note_diagnostic(root / relative, note.message)
-                                for note in drawn.notes if note.warning)
+                problems.extend(
+                    publish.diagram_note_diagnostic(root / relative, note.message)
+                    for note in drawn.notes
+                    if note.warning
+                )
         if rasters:
             for relative, reason in process_all(rasters, cache, workers, catalogue.settings.limits).problems.items():
                 problems.append(publish.unpublished_image_diagnostic(root / relative, reason))
@@ -92,10 +98,16 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     All events are read even when ``only`` names a few, since links between wrap-ups are
     checked against the whole collection."""
     # The build's own trial: every file converted within limits, by both engines, sanitised.
-    catalogue = load_catalogue(root, markdown_settings=site_settings(root), workers=os.cpu_count() or 1,
-                               settings=settings_from(site_config(root)))
+    catalogue = load_catalogue(
+        root,
+        markdown_settings=site_settings(root),
+        workers=os.cpu_count() or 1,
+        settings=settings_from(site_config(root)),
+    )
     problems = list(catalogue.diagnostics)
-    problems.extend(explore(catalogue.events, catalogue.crosslinks, catalogue.settings).diagnostics)  # self-links, thread overrides
+    problems.extend(
+        explore(catalogue.events, catalogue.crosslinks, catalogue.settings).diagnostics
+    )  # self-links, thread overrides
     problems.extend(link_diagnostics(catalogue))  # the build's own rule (wrapup.model.link_targets)
     # What the build's sanitiser will remove from each page, at its source line (wrapup.pages.sanitize).
     for event in catalogue.events:
@@ -126,4 +138,3 @@ def _event_folder(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).parts[0]
     except (ValueError, IndexError):
         return ""
-

@@ -39,24 +39,57 @@ from wrapup.model.frontmatter import FENCE, FrontMatterError, split_front_matter
 
 RULE = "import"
 # Front matter keys of the documentation site: its navigation, not facts of the event.
-SITE_KEYS = {"title", "weight", "prev", "next", "outline", "description", "sidebar", "aside", "layout", "linkTitle",
-             "menu", "draft", "toc_hide", "type"}
+SITE_KEYS = {
+    "title",
+    "weight",
+    "prev",
+    "next",
+    "outline",
+    "description",
+    "sidebar",
+    "aside",
+    "layout",
+    "linkTitle",
+    "menu",
+    "draft",
+    "toc_hide",
+    "type",
+}
 SITE_KEY_PREFIXES = ("github_",)
 # Fact bullets: their label (English or German, any case, without the colon) -> the fact.
 FACT_LABELS = {
-    "date": "dates", "dates": "dates", "datum": "dates", "when": "dates",
-    "location": "place", "place": "place", "venue": "place", "ort": "place", "where": "place",
-    "organizer": "organiser", "organiser": "organiser", "organized by": "organiser", "organised by": "organiser",
-    "veranstalter": "organiser", "host": "organiser",
-    "topics": "planning", "topic planning": "planning", "planning": "planning", "themen": "planning",
-    "review meeting": "review", "review meeting summary": "review", "review": "review",
-    "recording": "recording", "recordings": "recording", "slides": "slides", "notes": "notes",
+    "date": "dates",
+    "dates": "dates",
+    "datum": "dates",
+    "when": "dates",
+    "location": "place",
+    "place": "place",
+    "venue": "place",
+    "ort": "place",
+    "where": "place",
+    "organizer": "organiser",
+    "organiser": "organiser",
+    "organized by": "organiser",
+    "organised by": "organiser",
+    "veranstalter": "organiser",
+    "host": "organiser",
+    "topics": "planning",
+    "topic planning": "planning",
+    "planning": "planning",
+    "themen": "planning",
+    "review meeting": "review",
+    "review meeting summary": "review",
+    "review": "review",
+    "recording": "recording",
+    "recordings": "recording",
+    "slides": "slides",
+    "notes": "notes",
 }
 _DATE = re.compile(r"(?P<day>\d{1,2})\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4})?|(?P<iso>\d{4}-\d{2}-\d{2})")
 IMAGE_PREFIX = "/community/hackathons/images/"
 
 
-class ImportError_(Exception):  # noqa: N801 - not the builtin
+class ImportError_(Exception):
     """The source cannot be imported: the problems, each with path:line."""
 
     def __init__(self, problems: list[Diagnostic]):
@@ -103,8 +136,9 @@ def parse_dates(text: str) -> tuple[dt.date, dt.date] | None:
         day = int(re.match(r"\s*(\d{1,2})", text)[1])
         year, month, _ = dates[0]
         dates.insert(0, (year, month, day))
-    year = next((d.year if isinstance(d, dt.date) else d[0] for d in reversed(dates)
-                 if isinstance(d, dt.date) or d[0]), None)
+    year = next(
+        (d.year if isinstance(d, dt.date) else d[0] for d in reversed(dates) if isinstance(d, dt.date) or d[0]), None
+    )
     if year is None:
         return None
     days = [d if isinstance(d, dt.date) else dt.date(d[0] or year, d[1], d[2]) for d in dates]
@@ -118,7 +152,7 @@ def _label_and_rest(token) -> tuple[str, str]:
     for index, child in enumerate(children):
         if child.type == "strong_open":
             close = next(i for i in range(index, len(children)) if children[i].type == "strong_close")
-            label = "".join(c.content for c in children[index + 1:close] if c.type in ("text", "code_inline"))
+            label = "".join(c.content for c in children[index + 1 : close] if c.type in ("text", "code_inline"))
             rest_start = close + 1
             break
         if child.type == "text" and child.content.strip() and not _is_emoji(child.content.strip()):
@@ -131,8 +165,10 @@ def _is_emoji(text: str) -> bool:
 
 
 def _text(children) -> str:
-    return "".join(child.content if child.type in ("text", "code_inline") else " " if child.type == "softbreak" else ""
-                   for child in children)
+    return "".join(
+        child.content if child.type in ("text", "code_inline") else " " if child.type == "softbreak" else ""
+        for child in children
+    )
 
 
 @dataclass
@@ -148,28 +184,47 @@ def _read_single_file(path: Path, problems: list[Diagnostic]) -> tuple[Facts, _B
         try:
             split = split_front_matter(text)
         except FrontMatterError as exc:
-            raise ImportError_([Diagnostic(path, exc.line, Level.ERROR, f"expected front matter closed by '---': {exc}",
-                                           RULE)]) from None
+            raise ImportError_(
+                [Diagnostic(path, exc.line, Level.ERROR, f"expected front matter closed by '---': {exc}", RULE)]
+            ) from None
         try:
             data = yaml.safe_load(split.yaml_text) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            raise ImportError_([Diagnostic(path, split.yaml_line + (mark.line if mark else 0), Level.ERROR,
-                                           f"expected YAML front matter: {exc}", RULE)]) from None
+            raise ImportError_(
+                [
+                    Diagnostic(
+                        path,
+                        split.yaml_line + (mark.line if mark else 0),
+                        Level.ERROR,
+                        f"expected YAML front matter: {exc}",
+                        RULE,
+                    )
+                ]
+            ) from None
         if not isinstance(data, dict):
-            raise ImportError_([Diagnostic(path, split.yaml_line, Level.ERROR,
-                                           "expected front matter of keys and values", RULE)])
+            raise ImportError_(
+                [Diagnostic(path, split.yaml_line, Level.ERROR, "expected front matter of keys and values", RULE)]
+            )
         for key in data:
             if key not in SITE_KEYS and not str(key).startswith(SITE_KEY_PREFIXES):
-                problems.append(Diagnostic(path, split.yaml_line, Level.WARNING,
-                                           f"front matter key '{key}' is not a fact of the event; left behind", RULE))
+                problems.append(
+                    Diagnostic(
+                        path,
+                        split.yaml_line,
+                        Level.WARNING,
+                        f"front matter key '{key}' is not a fact of the event; left behind",
+                        RULE,
+                    )
+                )
         body_text, body_line = split.body, split.body_line
     lines = body_text.splitlines(keepends=True)
     return _facts_from_body(path, lines, body_line, problems, facts_expected=True)
 
 
-def _facts_from_body(path: Path, lines: list[str], body_line: int, problems: list[Diagnostic], *,
-                     facts_expected: bool) -> tuple[Facts, _Body]:
+def _facts_from_body(
+    path: Path, lines: list[str], body_line: int, problems: list[Diagnostic], *, facts_expected: bool
+) -> tuple[Facts, _Body]:
     tokens = parser.parse("".join(lines))
     facts = Facts()
     drop: set[int] = set()  # body line indexes that became front matter
@@ -183,13 +238,23 @@ def _facts_from_body(path: Path, lines: list[str], body_line: int, problems: lis
         elif token.type == "bullet_list_open" and token.level == 0 and facts_expected:
             items = _fact_items(tokens, index)
             if items and all(_label_and_rest(inline)[0] for _, inline in items):
-                mapped = [_map_fact(path, facts, inline, item_map[0] + body_line, problems) for item_map, inline in items]
+                mapped = [
+                    _map_fact(path, facts, inline, item_map[0] + body_line, problems) for item_map, inline in items
+                ]
                 if all(mapped):  # a fact it could not map keeps the whole list as text: nothing is lost
                     drop.update(range(*token.map))
-        elif token.type == "inline" and facts.photo is None and token.children and tokens[index - 1].type == "paragraph_open":
+        elif (
+            token.type == "inline"
+            and facts.photo is None
+            and token.children
+            and tokens[index - 1].type == "paragraph_open"
+        ):
             images = [child for child in token.children if child.type == "image"]
-            others = [child for child in token.children if child.type not in ("image",) and
-                      (child.type != "text" or child.content.strip())]
+            others = [
+                child
+                for child in token.children
+                if child.type not in ("image",) and (child.type != "text" or child.content.strip())
+            ]
             if len(images) == 1 and not others:
                 facts.photo = images[0].attrs.get("src", "")
                 facts.photo_alt = parser.inline_text(images[0]).strip() if images[0].children else images[0].content
@@ -220,23 +285,49 @@ def _map_fact(path: Path, facts: Facts, inline, line: int, problems: list[Diagno
     if kind == "dates":
         dates = parse_dates(rest)
         if dates is None:
-            problems.append(Diagnostic(path, line, Level.WARNING, f"expected dates like '24.11.2025 – 28.11.2025' "
-                                       f"after '{label}:', found '{rest}'; kept as text", RULE))
+            problems.append(
+                Diagnostic(
+                    path,
+                    line,
+                    Level.WARNING,
+                    f"expected dates like '24.11.2025 – 28.11.2025' after '{label}:', found '{rest}'; kept as text",
+                    RULE,
+                )
+            )
             return False
         facts.start, facts.end = dates
     elif kind == "place":
-        facts.place, facts.place_url = (link[0], link[1]) if link and link[0] != link[1] else (rest, link[1] if link else None)
+        facts.place, facts.place_url = (
+            (link[0], link[1]) if link and link[0] != link[1] else (rest, link[1] if link else None)
+        )
     elif kind == "organiser":
-        facts.organiser, facts.organiser_url = (link[0], link[1]) if link and link[0] != link[1] else (rest, link[1] if link else None)
+        facts.organiser, facts.organiser_url = (
+            (link[0], link[1]) if link and link[0] != link[1] else (rest, link[1] if link else None)
+        )
     elif kind is not None and link is not None:
-        facts.links.append({"kind": kind, "url": link[1],
-                            **({"title": label} if label.lower() not in ("topics", "review meeting summary") else
-                               {"title": "Topic planning" if kind == "planning" else "Review meeting summary"})})
+        facts.links.append(
+            {
+                "kind": kind,
+                "url": link[1],
+                **(
+                    {"title": label}
+                    if label.lower() not in ("topics", "review meeting summary")
+                    else {"title": "Topic planning" if kind == "planning" else "Review meeting summary"}
+                ),
+            }
+        )
     elif link is not None and link[1].startswith(("http://", "https://")):
         facts.links.append({"kind": "other", "title": label, "url": link[1]})
     else:
-        problems.append(Diagnostic(path, line, Level.WARNING, f"fact '{label}' has no place in the front matter; "
-                                   "the list of facts is kept as text", RULE))
+        problems.append(
+            Diagnostic(
+                path,
+                line,
+                Level.WARNING,
+                f"fact '{label}' has no place in the front matter; the list of facts is kept as text",
+                RULE,
+            )
+        )
         return False
     return True
 
@@ -264,7 +355,9 @@ def _image_sources(lines: list[str]) -> list[tuple[int, str]]:
         handle_startendtag = handle_starttag
 
     for token in tokens:
-        if token.type == "html_block" or (token.type == "inline" and any(c.type == "html_inline" for c in token.children or [])):
+        if token.type == "html_block" or (
+            token.type == "inline" and any(c.type == "html_inline" for c in token.children or [])
+        ):
             html_images = Images()
             html_images.offset = token.map[0] if token.map else 0
             html_images.feed(token.content)
@@ -281,7 +374,7 @@ def _local_image(source: str, base: Path, images: Path | None) -> Path | None:
     path = unquote(parts.path)
     candidates = []
     if path.startswith(IMAGE_PREFIX) and images is not None:
-        candidates.append(images / path[len(IMAGE_PREFIX):])
+        candidates.append(images / path[len(IMAGE_PREFIX) :])
     elif path.startswith("/") and images is not None:
         candidates.append(images / path.lstrip("/").split("images/", 1)[-1])
     else:
@@ -297,9 +390,9 @@ def _target_name(source: str, month: str) -> str:
     path = unquote(urlsplit(source).path)
     tail = path.split("images/", 1)[-1] if "images/" in path else posixpath.basename(path)
     if tail.startswith(month + "/"):
-        tail = tail[len(month) + 1:]
+        tail = tail[len(month) + 1 :]
     elif tail.startswith(month + "."):  # the group picture, images/2025-11.jpeg
-        tail = "group-picture" + tail[len(month):]
+        tail = "group-picture" + tail[len(month) :]
     return posixpath.normpath(tail).lstrip("./") or posixpath.basename(path)
 
 
@@ -316,10 +409,15 @@ def folder_name(facts: Facts) -> str:
 
 
 def _front_matter(facts: Facts) -> str:
-    data: dict = {"title": facts.title, "start": facts.start.isoformat(), "end": facts.end.isoformat(),
-                  "place": {"name": facts.place, **({"url": facts.place_url} if facts.place_url else {})},
-                  "organiser": ({"name": facts.organiser, "url": facts.organiser_url} if facts.organiser_url
-                                else facts.organiser)}
+    data: dict = {
+        "title": facts.title,
+        "start": facts.start.isoformat(),
+        "end": facts.end.isoformat(),
+        "place": {"name": facts.place, **({"url": facts.place_url} if facts.place_url else {})},
+        "organiser": (
+            {"name": facts.organiser, "url": facts.organiser_url} if facts.organiser_url else facts.organiser
+        ),
+    }
     if facts.links:
         data["links"] = facts.links
     if facts.photo:
@@ -337,17 +435,34 @@ def import_wrapup(source: Path, into: Path, images: Path | None = None, name: st
     else:
         facts, body = _read_single_file(source, problems)
         readme_path = source
-    missing = [what for what, value in (("a title (an H1 heading)", facts.title),
-                                         ("the dates (a 'Date:' fact)", facts.start),
-                                         ("the place (a 'Location:' fact)", facts.place),
-                                         ("the organiser (an 'Organizer:' fact)", facts.organiser)) if not value]
+    missing = [
+        what
+        for what, value in (
+            ("a title (an H1 heading)", facts.title),
+            ("the dates (a 'Date:' fact)", facts.start),
+            ("the place (a 'Location:' fact)", facts.place),
+            ("the organiser (an 'Organizer:' fact)", facts.organiser),
+        )
+        if not value
+    ]
     if missing:
-        raise ImportError_([Diagnostic(readme_path, body.first_line, Level.ERROR,
-                                       f"expected {', '.join(missing)} before the first topic", RULE)])
+        raise ImportError_(
+            [
+                Diagnostic(
+                    readme_path,
+                    body.first_line,
+                    Level.ERROR,
+                    f"expected {', '.join(missing)} before the first topic",
+                    RULE,
+                )
+            ]
+        )
     folder_title = name or folder_name(facts)
     target = into / folder_title
     if target.exists():
-        raise ImportError_([Diagnostic(target, None, Level.ERROR, f"{target} exists already; give another --name", RULE)])
+        raise ImportError_(
+            [Diagnostic(target, None, Level.ERROR, f"{target} exists already; give another --name", RULE)]
+        )
 
     into.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{folder_title}.", dir=into))
@@ -364,8 +479,15 @@ def import_wrapup(source: Path, into: Path, images: Path | None = None, name: st
             if found is None:
                 if not urlsplit(written).scheme:
                     line = None if index is None else index + body.first_line
-                    problems.append(Diagnostic(readme_path, line, Level.WARNING,
-                                               f"image '{written}' not found (give --images); its reference is kept", RULE))
+                    problems.append(
+                        Diagnostic(
+                            readme_path,
+                            line,
+                            Level.WARNING,
+                            f"image '{written}' not found (give --images); its reference is kept",
+                            RULE,
+                        )
+                    )
                 continue
             relative = _target_name(written, month) if not source.is_dir() else written.lstrip("./")
             destination = scratch / relative
@@ -375,8 +497,12 @@ def import_wrapup(source: Path, into: Path, images: Path | None = None, name: st
         for index, line in enumerate(lines):
             for written, relative in copies.items():
                 if written in line and written != relative:
-                    lines[index] = lines[index].replace(f"]({written}", f"]({relative}").replace(
-                        f'src="{written}"', f'src="{relative}"').replace(f"src='{written}'", f"src='{relative}'")
+                    lines[index] = (
+                        lines[index]
+                        .replace(f"]({written}", f"]({relative}")
+                        .replace(f'src="{written}"', f'src="{relative}"')
+                        .replace(f"src='{written}'", f"src='{relative}'")
+                    )
         if facts.photo:
             facts.photo = copies.get(facts.photo, facts.photo)
         if source.is_dir():
@@ -401,14 +527,28 @@ def _read_seed_folder(folder: Path, problems: list[Diagnostic]) -> tuple[Facts, 
     table = folder.parent / "README.md"
     row = _table_row(table, folder.name) if table.is_file() else None
     if row is None:
-        raise ImportError_([Diagnostic(table, None, Level.ERROR,
-                                       f"expected a row for {folder.name}/README.md in the events table of {table} "
-                                       "(Date | Location | Organizer | Wrap Up)", RULE)])
+        raise ImportError_(
+            [
+                Diagnostic(
+                    table,
+                    None,
+                    Level.ERROR,
+                    f"expected a row for {folder.name}/README.md in the events table of {table} "
+                    "(Date | Location | Organizer | Wrap Up)",
+                    RULE,
+                )
+            ]
+        )
     dates, place_cell, organiser_cell, line = row
     parsed = parse_dates(dates)
     if parsed is None:
-        raise ImportError_([Diagnostic(table, line, Level.ERROR, f"expected dates like '02.06.2025 - 06.06.2025', "
-                                       f"found '{dates}'", RULE)])
+        raise ImportError_(
+            [
+                Diagnostic(
+                    table, line, Level.ERROR, f"expected dates like '02.06.2025 - 06.06.2025', found '{dates}'", RULE
+                )
+            ]
+        )
     facts.start, facts.end = parsed
     place = re.match(r"\[(?P<name>[^\]]+)\]\((?P<url>[^)\s]+)\)", place_cell.strip())
     facts.place, facts.place_url = (place["name"], place["url"]) if place else (place_cell.strip(), None)
@@ -439,4 +579,3 @@ def _copy_seed_files(source: Path, target: Path) -> None:
             if not destination.exists():
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, destination)
-

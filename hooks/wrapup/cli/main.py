@@ -29,8 +29,10 @@ def _render_drawio(arguments: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{arguments.output}: error: cannot write it ({exc.strerror or exc})", file=sys.stderr)
         return 1
-    print(f"{arguments.output}: {result.width * SCALE} x {result.height * SCALE} px "
-          f"(shown at {result.width} x {result.height})")
+    print(
+        f"{arguments.output}: {result.width * SCALE} x {result.height * SCALE} px "
+        f"(shown at {result.width} x {result.height})"
+    )
     return 0
 
 
@@ -125,24 +127,37 @@ def _check(arguments: argparse.Namespace) -> int:
     here = Path.cwd()
     failed = result.errors > 0 or (arguments.strict and result.warnings > 0)
     if arguments.format == "json":
-        print(json.dumps({
-            "problems": [
-                {"path": d.location(here).rsplit(":", 1)[0] if d.line else d.location(here), "line": d.line,
-                 "level": d.level.value, "message": d.message, "rule": d.code}
-                for d in result.diagnostics
-            ],
-            "errors": result.errors,
-            "warnings": result.warnings,
-            "accepted": len(result.accepted),
-            "ok": not failed,
-        }, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "problems": [
+                        {
+                            "path": d.location(here).rsplit(":", 1)[0] if d.line else d.location(here),
+                            "line": d.line,
+                            "level": d.level.value,
+                            "message": d.message,
+                            "rule": d.code,
+                        }
+                        for d in result.diagnostics
+                    ],
+                    "errors": result.errors,
+                    "warnings": result.warnings,
+                    "accepted": len(result.accepted),
+                    "ok": not failed,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 1 if failed else 0
     for problem in result.diagnostics:  # sorted by file, then line: each file's problems stand together
         print(github_command(problem, here) if arguments.format == "github" else problem.format(here))
     accepted = f" ({len(result.accepted)} accepted by lint.accept)" if result.accepted else ""
     verdict = "failed" if failed else "passed"
-    print(f"wrapup check {verdict}: {result.errors} errors, {result.warnings} warnings{accepted}"
-          + (" (--strict: warnings fail)" if arguments.strict and result.warnings and not result.errors else ""))
+    print(
+        f"wrapup check {verdict}: {result.errors} errors, {result.warnings} warnings{accepted}"
+        + (" (--strict: warnings fail)" if arguments.strict and result.warnings and not result.errors else "")
+    )
     return 1 if failed else 0
 
 
@@ -171,16 +186,18 @@ def parser() -> argparse.ArgumentParser:
         "render-drawio",
         help="render a draw.io SVG export to PNG exactly as the site build does",
         description="Render a draw.io SVG export (*.drawio.svg) to PNG the way the site build does: "
-                    "labels as text, the 'Text is not SVG' line removed, at 2x.",
+        "labels as text, the 'Text is not SVG' line removed, at 2x.",
     )
     drawio.add_argument("input", type=Path, metavar="IN.drawio.svg")
     drawio.add_argument("output", type=Path, metavar="OUT.png")
     drawio.set_defaults(run=_render_drawio)
 
     new = commands.add_parser(
-        "new", help="create an event folder with its README",
+        "new",
+        help="create an event folder with its README",
         description="Create hackathons/<YYYY-MM_Place>/README.md with front matter and a topic template. "
-                    "Missing options are asked for at a terminal.")
+        "Missing options are asked for at a terminal.",
+    )
     new.add_argument("folder", metavar="YYYY-MM_Place")
     new.add_argument("--start", help="first day, YYYY-MM-DD")
     new.add_argument("--end", help="last day, YYYY-MM-DD")
@@ -193,29 +210,46 @@ def parser() -> argparse.ArgumentParser:
     new.set_defaults(run=_new)
 
     import_command = commands.add_parser(
-        "import", help="turn a wrap-up written elsewhere into an event folder",
+        "import",
+        help="turn a wrap-up written elsewhere into an event folder",
         description="Import a single-file wrap-up (front matter, an H1, emoji-led fact bullets such as "
-                    "'🗓️ **Date:** 24.11.2025 – 28.11.2025', a group picture, then the topics) or an event folder "
-                    "in the seed repository's layout (facts from the events table of the README beside it). "
-                    "Facts go to front matter, images are copied in, every topic word is kept; what cannot be "
-                    "mapped stays as text and is reported with path:line. The folder is written whole or not at all.")
+        "'🗓️ **Date:** 24.11.2025 – 28.11.2025', a group picture, then the topics) or an event folder "
+        "in the seed repository's layout (facts from the events table of the README beside it). "
+        "Facts go to front matter, images are copied in, every topic word is kept; what cannot be "
+        "mapped stays as text and is reported with path:line. The folder is written whole or not at all.",
+    )
     import_command.add_argument("source", type=Path, metavar="SOURCE", help="a wrap-up .md file, or an event folder")
-    import_command.add_argument("--images", type=Path, help="folder that site-absolute image addresses "
-                                "(/community/hackathons/images/...) are found under")
-    import_command.add_argument("--into", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)")
-    import_command.add_argument("--name", metavar="YYYY-MM_Place", help="folder name (default: from the date and the town)")
+    import_command.add_argument(
+        "--images",
+        type=Path,
+        help="folder that site-absolute image addresses (/community/hackathons/images/...) are found under",
+    )
+    import_command.add_argument(
+        "--into", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)"
+    )
+    import_command.add_argument(
+        "--name", metavar="YYYY-MM_Place", help="folder name (default: from the date and the town)"
+    )
     import_command.set_defaults(run=_import)
 
     check_command = commands.add_parser(
-        "check", help="check event folders without building the site",
+        "check",
+        help="check event folders without building the site",
         description="Check event folders with the build's rules: front matter, topics, links, images, diagrams. "
-                    "One line per problem (path:line: level: message [rule]); exit 1 on errors, or on "
-                    "warnings with --strict.")
-    check_command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="event folders or files (default: all)")
+        "One line per problem (path:line: level: message [rule]); exit 1 on errors, or on "
+        "warnings with --strict.",
+    )
+    check_command.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="event folders or files (default: all)"
+    )
     check_command.add_argument("--root", type=Path, help="folder of events (default: hackathons)")
     check_command.add_argument("--strict", action="store_true", help="warnings fail too, as in mkdocs build --strict")
-    check_command.add_argument("--format", choices=("text", "json", "github"), default="text",
-                               help="github: workflow commands that annotate the pull request's lines")
+    check_command.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="github: workflow commands that annotate the pull request's lines",
+    )
     check_command.add_argument("--no-media", action="store_true", help="skip rendering diagrams and images (faster)")
     check_command.set_defaults(run=_check)
     return main_parser

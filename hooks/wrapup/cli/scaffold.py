@@ -73,8 +73,12 @@ def readme_text(event: NewEvent) -> str:
         lines += ["organiser:", f"  name: {_quoted(event.organiser)}", f"  url: {_quoted(event.organiser_url)}"]
     else:
         lines.append(f"organiser: {_quoted(event.organiser)}")
-    lines += ["# links: (the event's other pages) and photo: (the group picture) are optional; see the schema",
-              "---", "", TOPIC_TEMPLATE]
+    lines += [
+        "# links: (the event's other pages) and photo: (the group picture) are optional; see the schema",
+        "---",
+        "",
+        TOPIC_TEMPLATE,
+    ]
     return "\n".join(lines)
 
 
@@ -86,8 +90,10 @@ def create(root: Path, event: NewEvent) -> Path:
     if event.end < event.start:
         raise ScaffoldError(f"the end ({event.end}) is before the start ({event.start})")
     if (event.start.year, event.start.month) != (int(match["year"]), int(match["month"])):
-        raise ScaffoldError(f"the start ({event.start}) is not in {match['year']}-{match['month']}, as the folder "
-                            f"name says; use {event.start:%Y-%m}_{match['place']}")
+        raise ScaffoldError(
+            f"the start ({event.start}) is not in {match['year']}-{match['month']}, as the folder "
+            f"name says; use {event.start:%Y-%m}_{match['place']}"
+        )
     folder = root / event.folder
     if folder.exists():
         raise ScaffoldError(f"{folder} exists already; choose another place name or edit that event")
@@ -99,6 +105,3 @@ def create(root: Path, event: NewEvent) -> Path:
     folder.mkdir(parents=True)
     (folder / README).write_text(text, encoding="utf-8")
     return folder / README
-
-
-

@@ -80,8 +80,10 @@ def _refuse_fetch(url: str, resource_type: str) -> bytes:
 
 
 # A transparent 1 x 1 PNG: what an embedded picture that cannot be drawn becomes (with a note).
-_NOTHING = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                         "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
+_NOTHING = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+)
 
 
 def decode_data_url(url: str) -> tuple[str, bytes]:
@@ -137,8 +139,10 @@ class EmbeddedFetcher:
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 with Image.open(io.BytesIO(data)) as image:
                     if image.width * image.height > MAX_EMBEDDED_PIXELS:
-                        return self._skip(f"an embedded {media_type} picture of {image.width} x {image.height} "
-                                          f"pixels (at most {MAX_EMBEDDED_PIXELS:,})")
+                        return self._skip(
+                            f"an embedded {media_type} picture of {image.width} x {image.height} "
+                            f"pixels (at most {MAX_EMBEDDED_PIXELS:,})"
+                        )
                     image.load()
                     converted = image.convert("RGBA")
                     buffer = io.BytesIO()
@@ -167,7 +171,9 @@ def parse(svg: bytes, notes: list[Note] | None = None, max_bytes: int = MAX_INPU
     try:
         root = safe_etree.fromstring(svg, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise DiagramError(f"it declares XML entities or external references, which are not allowed ({type(exc).__name__})") from None
+        raise DiagramError(
+            f"it declares XML entities or external references, which are not allowed ({type(exc).__name__})"
+        ) from None
     except etree.ParseError as exc:
         raise DiagramError(f"it is not well-formed SVG ({exc})") from None
     if root.tag != f"{{{SVG}}}svg":
@@ -181,10 +187,17 @@ def parse(svg: bytes, notes: list[Note] | None = None, max_bytes: int = MAX_INPU
             tag = element.tag.rsplit("}", 1)[-1]
             if tag in ("image", "use", "feImage") and target and _EXTERNAL_REFERENCE.match(target):
                 if notes is None or element not in parents:
-                    raise DiagramError(f"it refers to an outside resource ({shown_url(target)}); diagrams must be self-contained")
+                    raise DiagramError(
+                        f"it refers to an outside resource ({shown_url(target)}); diagrams must be self-contained"
+                    )
                 parents[element].remove(element)
-                notes.append(Note(f"left out the {tag} from {shown_url(target)}: a diagram's pictures must be "
-                                  "embedded in it, outside resources are never fetched", warning=True))
+                notes.append(
+                    Note(
+                        f"left out the {tag} from {shown_url(target)}: a diagram's pictures must be "
+                        "embedded in it, outside resources are never fetched",
+                        warning=True,
+                    )
+                )
                 break
     return root
 
@@ -273,12 +286,14 @@ def output_scale(width: float, height: float) -> float:
     if scale < MIN_SCALE:
         raise DiagramError(
             f"its canvas is {width:.0f} x {height:.0f} pixels; even at {MIN_SCALE}x that is more than "
-            f"{MAX_OUTPUT_PIXELS:,} pixels, the most a diagram may have")
+            f"{MAX_OUTPUT_PIXELS:,} pixels, the most a diagram may have"
+        )
     return scale
 
 
-def prepare(svg: bytes, measurer: Measurer | None = None, notes: list[Note] | None = None,
-            max_bytes: int = MAX_INPUT_BYTES) -> tuple[bytes, float, float]:
+def prepare(
+    svg: bytes, measurer: Measurer | None = None, notes: list[Note] | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> tuple[bytes, float, float]:
     """The SVG with labels as native text and the warning line removed, and its CSS size.
     What could not be drawn as a browser draws it is added to ``notes``."""
     root = parse(svg, notes, max_bytes)
@@ -303,26 +318,38 @@ def render(svg: bytes, max_bytes: int = MAX_INPUT_BYTES) -> RenderedDiagram:
         raise DiagramError(f"its elements nest too deeply to draw (keep groups under {MAX_DEPTH} levels)") from None
     scale = output_scale(width, height)
     if scale < SCALE:
-        notes.append(Note(f"drawn at {scale:.2f}x instead of {SCALE}x: its canvas ({width:.0f} x {height:.0f}) "
-                          f"would exceed {MAX_OUTPUT_PIXELS:,} pixels"))
+        notes.append(
+            Note(
+                f"drawn at {scale:.2f}x instead of {SCALE}x: its canvas ({width:.0f} x {height:.0f}) "
+                f"would exceed {MAX_OUTPUT_PIXELS:,} pixels"
+            )
+        )
     try:
         # PNGSurface.convert hands url_fetcher to the parser (svg2png does not): only embedded
         # data: pictures are read, within limits. White, as draw.io's own page: a transparent
         # diagram with black lines vanishes in dark mode.
-        png = PNGSurface.convert(bytestring=prepared, scale=scale, unsafe=False, url_fetcher=EmbeddedFetcher(notes),
-                                 background_color="white")
+        png = PNGSurface.convert(
+            bytestring=prepared, scale=scale, unsafe=False, url_fetcher=EmbeddedFetcher(notes), background_color="white"
+        )
     except DiagramError:
         raise
     except Exception as exc:  # CairoSVG raises many kinds of errors on odd input
         message = str(exc)
-        raise DiagramError(f"CairoSVG could not draw it ({type(exc).__name__}: "
-                           f"{message if len(message) <= 200 else message[:197] + '…'})") from None
+        raise DiagramError(
+            f"CairoSVG could not draw it ({type(exc).__name__}: "
+            f"{message if len(message) <= 200 else message[:197] + '…'})"
+        ) from None
     return RenderedDiagram(png=png, width=round(width), height=round(height), notes=tuple(dict.fromkeys(notes)))
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:
     """Width and height from a PNG's header, or None if the bytes are not a complete PNG."""
-    if len(data) < 33 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR" or not data.endswith(b"IEND\xaeB`\x82"):
+    if (
+        len(data) < 33
+        or data[:8] != b"\x89PNG\r\n\x1a\n"
+        or data[12:16] != b"IHDR"
+        or not data.endswith(b"IEND\xaeB`\x82")
+    ):
         return None
     return struct.unpack(">II", data[16:24])
 
@@ -344,7 +371,8 @@ def _valid_notes(data: bytes) -> bool:
         return False
     return isinstance(notes, list) and all(
         isinstance(note, list) and len(note) == 2 and isinstance(note[0], str) and isinstance(note[1], bool)
-        for note in notes)
+        for note in notes
+    )
 
 
 def _notes_json(notes: tuple[Note, ...]) -> bytes:
@@ -355,7 +383,9 @@ def _notes_of(data: bytes) -> tuple[Note, ...]:
     return tuple(Note(message, warning) for message, warning in json.loads(data))
 
 
-def _render_into_cache(job: tuple[str, str, str, int]) -> tuple[str | None, int, int, bytes | None, tuple[Note, ...]] | str:
+def _render_into_cache(
+    job: tuple[str, str, str, int],
+) -> tuple[str | None, int, int, bytes | None, tuple[Note, ...]] | str:
     """Worker entry for the build: read the SVG, render it, store the PNG (and its notes) in
     the cache.
 
@@ -412,7 +442,9 @@ def render_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Li
     for name, path in inputs.items():
         data = path.read_bytes()
         if len(data) > limits.diagram_bytes:  # before the cache: a limit lowered since still applies
-            errors[name] = f"it is {len(data) / 1e6:.1f} MB; diagrams may be at most {limits.diagram_bytes / 1e6:.0f} MB"
+            errors[name] = (
+                f"it is {len(data) / 1e6:.1f} MB; diagrams may be at most {limits.diagram_bytes / 1e6:.0f} MB"
+            )
             continue
         key = cache_key(data)
         notes = cache.read(NOTES, key, ".json", _valid_notes)
@@ -421,8 +453,9 @@ def render_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Li
             jobs[name] = (str(path), str(cache.directory), key, limits.diagram_bytes)
             continue
         width, height = png_size(hit.data)
-        outputs[name] = DiagramOutput(width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path),
-                                      notes=_notes_of(notes.data))
+        outputs[name] = DiagramOutput(
+            width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path), notes=_notes_of(notes.data)
+        )
     cached = len(outputs)
     overrun = f"rendering took longer than {seconds:.0f} s and was stopped"
     for name, outcome in run_parallel(_render_into_cache, jobs, workers, seconds, overrun).items():
@@ -434,8 +467,9 @@ def render_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Li
             cache.write("diagrams", jobs[name][2], ".png", png)
         outputs[name] = DiagramOutput(width=width, height=height, path=stored, png=png, notes=tuple(notes))
     originals = {name: copy for name in errors if (copy := sanitised_svg(inputs[name].read_bytes())) is not None}
-    return DiagramReport(outputs=outputs, errors=errors, rendered=len(outputs) - cached, cached=cached,
-                         originals=originals)
+    return DiagramReport(
+        outputs=outputs, errors=errors, rendered=len(outputs) - cached, cached=cached, originals=originals
+    )
 
 
 # ---- an inert copy of a diagram that could not be drawn ---------------------------------------
@@ -443,23 +477,134 @@ def render_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Li
 # SVG elements and attributes that draw and do nothing else: no script, no event handler, no
 # foreignObject (HTML), no link, no animation (which can rewrite an href), no outside address.
 SAFE_ELEMENTS = {
-    "svg", "g", "defs", "symbol", "use", "switch", "title", "desc", "rect", "circle", "ellipse", "line",
-    "polyline", "polygon", "path", "text", "tspan", "textPath", "image", "linearGradient", "radialGradient",
-    "stop", "clipPath", "mask", "pattern", "marker", "filter", "feGaussianBlur", "feOffset", "feBlend",
-    "feColorMatrix", "feComposite", "feFlood", "feMerge", "feMergeNode", "feMorphology", "feDropShadow",
+    "svg",
+    "g",
+    "defs",
+    "symbol",
+    "use",
+    "switch",
+    "title",
+    "desc",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "path",
+    "text",
+    "tspan",
+    "textPath",
+    "image",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "clipPath",
+    "mask",
+    "pattern",
+    "marker",
+    "filter",
+    "feGaussianBlur",
+    "feOffset",
+    "feBlend",
+    "feColorMatrix",
+    "feComposite",
+    "feFlood",
+    "feMerge",
+    "feMergeNode",
+    "feMorphology",
+    "feDropShadow",
 }
 SAFE_ATTRIBUTES = {
-    "id", "class", "transform", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy",
-    "width", "height", "d", "points", "viewBox", "preserveAspectRatio", "version", "fill", "fill-opacity",
-    "fill-rule", "stroke", "stroke-width", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap",
-    "stroke-linejoin", "stroke-miterlimit", "stroke-opacity", "opacity", "color", "font-family", "font-size",
-    "font-weight", "font-style", "text-anchor", "dominant-baseline", "alignment-baseline", "letter-spacing",
-    "text-decoration", "offset", "stop-color", "stop-opacity", "gradientUnits", "gradientTransform",
-    "spreadMethod", "clip-path", "clip-rule", "clipPathUnits", "mask", "maskUnits", "maskContentUnits",
-    "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "markerUnits", "refX", "refY",
-    "orient", "patternUnits", "patternContentUnits", "patternTransform", "visibility", "display", "filter",
-    "filterUnits", "stdDeviation", "dx", "dy", "in", "in2", "result", "mode", "operator", "values", "type",
-    "flood-color", "flood-opacity", "radius", "style", "requiredFeatures", "pointer-events", "dx", "dy",
+    "id",
+    "class",
+    "transform",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "fx",
+    "fy",
+    "width",
+    "height",
+    "d",
+    "points",
+    "viewBox",
+    "preserveAspectRatio",
+    "version",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-opacity",
+    "opacity",
+    "color",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "dominant-baseline",
+    "alignment-baseline",
+    "letter-spacing",
+    "text-decoration",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "gradientUnits",
+    "gradientTransform",
+    "spreadMethod",
+    "clip-path",
+    "clip-rule",
+    "clipPathUnits",
+    "mask",
+    "maskUnits",
+    "maskContentUnits",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "markerWidth",
+    "markerHeight",
+    "markerUnits",
+    "refX",
+    "refY",
+    "orient",
+    "patternUnits",
+    "patternContentUnits",
+    "patternTransform",
+    "visibility",
+    "display",
+    "filter",
+    "filterUnits",
+    "stdDeviation",
+    "dx",
+    "dy",
+    "in",
+    "in2",
+    "result",
+    "mode",
+    "operator",
+    "values",
+    "type",
+    "flood-color",
+    "flood-opacity",
+    "radius",
+    "style",
+    "requiredFeatures",
+    "pointer-events",
 }
 _SAFE_STYLE = re.compile(r"^[\s\w#%(),.:;\-/'\"]*$")
 
@@ -498,8 +643,12 @@ def sanitised_svg(svg: bytes) -> bytes | None:
             if local == "href":
                 if _safe_reference(tag, value):
                     copy.set(f"{{{XLINK}}}href", value)
-            elif "}" not in name and local in SAFE_ATTRIBUTES and (local != "style" or _safe_style(value)) \
-                    and "javascript:" not in value.lower():
+            elif (
+                "}" not in name
+                and local in SAFE_ATTRIBUTES
+                and (local != "style" or _safe_style(value))
+                and "javascript:" not in value.lower()
+            ):
                 copy.set(name, value)
         copy.text = element.text if tag in ("text", "tspan", "textPath", "title", "desc") else None
         for child in element:

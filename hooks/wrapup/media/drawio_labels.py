@@ -54,8 +54,15 @@ FONT_FAMILIES = {
 }
 # Where a glyph the label's font lacks comes from, in this order (Debian packages
 # fonts-dejavu-core and fonts-noto-cjk).
-FALLBACK_FAMILIES = ("DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans",
-                     "Noto Sans Mono CJK SC", "Noto Color Emoji")
+FALLBACK_FAMILIES = (
+    "DejaVu Sans",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans",
+    "Noto Sans Mono CJK SC",
+    "Noto Color Emoji",
+)
 BLOCK_TAGS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "table", "tr"}
 HEADING_SIZES = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h4": 1.0, "h5": 0.83, "h6": 0.67}
 EX_PER_EM = 0.519  # Liberation Sans' x-height, as Chromium resolves 'ex'
@@ -134,8 +141,13 @@ def _length(value: str | None, font_size: float, default: float = 0.0) -> float:
         return default
     number, unit = float(match[1]), match[2] or "px"
     # 'ex' is the font's x-height; about half an em in the sans faces labels use (MathJax sizes in it).
-    return {"px": number, "em": number * font_size, "pt": number * 4 / 3, "%": number / 100 * font_size,
-            "ex": number * font_size * EX_PER_EM}[unit]
+    return {
+        "px": number,
+        "em": number * font_size,
+        "pt": number * 4 / 3,
+        "%": number / 100 * font_size,
+        "ex": number * font_size * EX_PER_EM,
+    }[unit]
 
 
 # ---- measuring -----------------------------------------------------------------------------
@@ -198,7 +210,11 @@ class Measurer:
         if char.isspace() or unicodedata.category(char) in ("Mn", "Cf") or self.has_glyph(char, font):
             return font.family
         for family in FALLBACK_FAMILIES:
-            if family != font.family and family in installed_families() and self.has_glyph(char, replace(font, family=family)):
+            if (
+                family != font.family
+                and family in installed_families()
+                and self.has_glyph(char, replace(font, family=family))
+            ):
                 return family
         return font.family
 
@@ -217,8 +233,11 @@ class Measurer:
                 else:
                     pieces.append((family, [char]))
             for family, chars in pieces:
-                style = run.style if family == run.style.font.family else replace(
-                    run.style, font=replace(run.style.font, family=family))
+                style = (
+                    run.style
+                    if family == run.style.font.family
+                    else replace(run.style, font=replace(run.style.font, family=family))
+                )
                 if family != run.style.font.family:
                     seen = _stand_ins.setdefault((family, run.style.font.family), [])
                     seen.extend(char for char in chars if char not in seen and not char.isspace())
@@ -263,7 +282,9 @@ def missing_fonts() -> list[str]:
         return []
     missing = []
     for family in sorted(set(FONT_FAMILIES.values()) - {"DejaVu Sans"}):
-        resolved = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True, text=True).stdout
+        resolved = subprocess.run(
+            ["fc-match", "-f", "%{family}", family], capture_output=True, text=True, check=False
+        ).stdout
         if family.lower() not in resolved.lower():
             missing.append(family)
     return missing
@@ -274,7 +295,7 @@ def installed_families() -> frozenset[str]:
     """Font families fontconfig knows on this machine (empty without fontconfig)."""
     if shutil.which("fc-list") is None:
         return frozenset()
-    listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
     return frozenset(name.strip() for line in listing.splitlines() for name in line.split(","))
 
 
@@ -381,7 +402,8 @@ class Line:
 
     def height(self) -> float:
         heights = [self.block_style.line_height_px()] + [
-            run.height + run.lowered if run.graphic is not None else run.style.line_height_px() for run in self.runs]
+            run.height + run.lowered if run.graphic is not None else run.style.line_height_px() for run in self.runs
+        ]
         return max(heights)
 
 
@@ -402,8 +424,9 @@ class _Flow:
 
     def _open_line(self, block_style: TextStyle, indent: float) -> Line:
         if self.current is None:
-            self.current = Line(block_style=block_style, indent=indent, margin_before=self.pending_margin,
-                                marker=self.pending_marker)
+            self.current = Line(
+                block_style=block_style, indent=indent, margin_before=self.pending_margin, marker=self.pending_marker
+            )
             self.pending_margin = 0.0
             self.pending_marker = None
         return self.current
@@ -422,7 +445,8 @@ class _Flow:
         lowered = -_length(css.get("vertical-align"), size, 0.0)
         block_style, indent = self.block_styles[-1]
         self._open_line(block_style, indent).runs.append(
-            Run("", style, width=width, graphic=element, height=height, lowered=lowered))
+            Run("", style, width=width, graphic=element, height=height, lowered=lowered)
+        )
 
     def end_line(self, *, force: bool = False) -> None:
         """End the current line; with ``force`` (a <br>) an empty line still takes its height."""
@@ -523,8 +547,9 @@ def walk(element: etree.Element, style: TextStyle, flow: _Flow, inside: bool = F
             flow.end_line(force=True)
         elif tag == "svg":
             flow.graphic(child, child_style)
-        elif (tag in BLOCK_TAGS and css.get("display") not in ("inline", "inline-block", "inline-flex")) \
-                or css.get("display") == "block":
+        elif (tag in BLOCK_TAGS and css.get("display") not in ("inline", "inline-block", "inline-flex")) or css.get(
+            "display"
+        ) == "block":
             flow.block(child, child_style, tag, css)
         elif tag not in ("script", "style"):
             walk(child, child_style, flow)
@@ -559,12 +584,17 @@ def wrap(lines: list[Line], width: float, measure: Measurer) -> list[Line]:
         if line.block_style.white_space in ("nowrap", "pre") or line.width + line.indent <= width + 0.01:
             wrapped.append(line)
             continue
-        current = Line(block_style=line.block_style, indent=line.indent, margin_before=line.margin_before,
-                       marker=line.marker)
+        current = Line(
+            block_style=line.block_style, indent=line.indent, margin_before=line.margin_before, marker=line.marker
+        )
         for run in line.runs:
             for piece in _pieces_of(run):
                 _measure(piece, measure)
-                trailing = piece.width if piece.graphic is not None else measure.width(piece.text.rstrip(" "), piece.style.font)
+                trailing = (
+                    piece.width
+                    if piece.graphic is not None
+                    else measure.width(piece.text.rstrip(" "), piece.style.font)
+                )
                 if current.runs and current.indent + current.width + trailing > width + 0.01:
                     wrapped.append(current)
                     current = Line(block_style=line.block_style, indent=line.indent)
@@ -577,8 +607,12 @@ def wrap(lines: list[Line], width: float, measure: Measurer) -> list[Line]:
         wrapped.append(current)
     # Spaces at the end of a line take no room (CSS 'white-space: normal').
     for line in wrapped:
-        if (line.runs and line.runs[-1].graphic is None and line.block_style.white_space != "pre"
-                and line.runs[-1].text.endswith(" ")):
+        if (
+            line.runs
+            and line.runs[-1].graphic is None
+            and line.block_style.white_space != "pre"
+            and line.runs[-1].text.endswith(" ")
+        ):
             last = line.runs[-1]
             last.text = last.text.rstrip(" ")
             last.width = measure.width(last.text, last.style.font)
@@ -641,8 +675,13 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
         fixed_width = False
     else:
         width = _length(outer_css.get("width"), 12, 0.0) or _number_attribute(foreign, "width") or 1.0
-        box = LabelBox(left=_number_attribute(foreign, "x"), top=_number_attribute(foreign, "y"), width=width,
-                       justify="flex-start", align="flex-start")
+        box = LabelBox(
+            left=_number_attribute(foreign, "x"),
+            top=_number_attribute(foreign, "y"),
+            width=width,
+            justify="flex-start",
+            align="flex-start",
+        )
         inner_css, content_css, content = outer_css, {}, outer
         style = apply_style(TextStyle(), outer_css, "div")
         fixed_width = True
@@ -691,19 +730,30 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
 
     group = etree.Element(f"{{{SVG}}}g", {"class": "wrapup-label"})
     if block_background:
-        etree.SubElement(group, f"{{{SVG}}}rect", {
-            "x": _fmt(x0), "y": _fmt(y0), "width": _fmt(block_width), "height": _fmt(block_height), "fill": block_background,
-        })
+        etree.SubElement(
+            group,
+            f"{{{SVG}}}rect",
+            {
+                "x": _fmt(x0),
+                "y": _fmt(y0),
+                "width": _fmt(block_width),
+                "height": _fmt(block_height),
+                "fill": block_background,
+            },
+        )
     target = group
     if clip_height is not None:
         clip_id = f"wrapup-clip-{id(foreign):x}"
         clip = etree.SubElement(group, f"{{{SVG}}}clipPath", {"id": clip_id})
-        etree.SubElement(clip, f"{{{SVG}}}rect", {
-            "x": _fmt(x0 - 2), "y": _fmt(y0), "width": _fmt(block_width + 4), "height": _fmt(clip_height)})
+        etree.SubElement(
+            clip,
+            f"{{{SVG}}}rect",
+            {"x": _fmt(x0 - 2), "y": _fmt(y0), "width": _fmt(block_width + 4), "height": _fmt(clip_height)},
+        )
         target = etree.SubElement(group, f"{{{SVG}}}g", {"clip-path": f"url(#{clip_id})"})
 
     y = y0
-    for line, height in zip(lines, heights):
+    for line, height in zip(lines, heights, strict=False):
         y += line.margin_before
         line_height = height - line.margin_before
         align = line.block_style.text_align
@@ -728,16 +778,32 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
                 _emit_graphic(target, run, x, baseline)
                 x += run.width
                 continue
-            run_ascent, run_descent = measure.metrics(run.style.font)
+            _run_ascent, run_descent = measure.metrics(run.style.font)
             if run.style.background:
-                etree.SubElement(target, f"{{{SVG}}}rect", {
-                    "x": _fmt(x), "y": _fmt(y), "width": _fmt(run.width), "height": _fmt(line_height),
-                    "fill": run.style.background})
+                etree.SubElement(
+                    target,
+                    f"{{{SVG}}}rect",
+                    {
+                        "x": _fmt(x),
+                        "y": _fmt(y),
+                        "width": _fmt(run.width),
+                        "height": _fmt(line_height),
+                        "fill": run.style.background,
+                    },
+                )
             _emit_words(target, run, x, baseline, measure)
             if run.style.underline:
-                etree.SubElement(target, f"{{{SVG}}}rect", {
-                    "x": _fmt(x), "y": _fmt(baseline + run_descent / 2), "width": _fmt(run.width),
-                    "height": _fmt(max(run.style.font.size / 14, 0.8)), "fill": run.style.color})
+                etree.SubElement(
+                    target,
+                    f"{{{SVG}}}rect",
+                    {
+                        "x": _fmt(x),
+                        "y": _fmt(baseline + run_descent / 2),
+                        "width": _fmt(run.width),
+                        "height": _fmt(max(run.style.font.size / 14, 0.8)),
+                        "fill": run.style.color,
+                    },
+                )
             x += run.width
         y += line_height
     return group
@@ -747,9 +813,18 @@ def _emit_graphic(target: etree.Element, run: Run, x: float, baseline: float) ->
     """An SVG of the label (math) as a nested ``<svg>`` box standing on the baseline; its
     ``currentColor`` is the label's colour."""
     graphic = run.graphic
-    nested = etree.SubElement(target, f"{{{SVG}}}svg", {
-        "x": _fmt(x), "y": _fmt(baseline + run.lowered - run.height), "width": _fmt(run.width),
-        "height": _fmt(run.height), "overflow": "visible", "color": run.style.color})
+    nested = etree.SubElement(
+        target,
+        f"{{{SVG}}}svg",
+        {
+            "x": _fmt(x),
+            "y": _fmt(baseline + run.lowered - run.height),
+            "width": _fmt(run.width),
+            "height": _fmt(run.height),
+            "overflow": "visible",
+            "color": run.style.color,
+        },
+    )
     if graphic.get("viewBox"):
         nested.set("viewBox", graphic.get("viewBox"))
     for name in ("preserveAspectRatio",):
@@ -775,7 +850,9 @@ def _emit_words(target: etree.Element, run: Run, x: float, baseline: float, meas
     offset = 0.0
     for word in re.split(r"( +)", run.text):
         if word and not word.isspace():
-            element = etree.SubElement(target, f"{{{SVG}}}text", {"x": _fmt(x + offset), "y": _fmt(baseline), **attributes})
+            element = etree.SubElement(
+                target, f"{{{SVG}}}text", {"x": _fmt(x + offset), "y": _fmt(baseline), **attributes}
+            )
             element.text = word
         offset += measure.width(word, font)
 
@@ -802,7 +879,7 @@ def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | N
     source_words: list[str] = []
     parents = {child: parent for parent in root.iter() for child in parent}
     labels: list[tuple[etree.Element, etree.Element]] = []  # (element to replace, its foreignObject)
-    for switch in [element for element in root.iter(f"{{{SVG}}}switch")]:
+    for switch in list(root.iter(f"{{{SVG}}}switch")):
         if parents.get(switch) is None:
             continue
         foreign = switch.find(f"{{{SVG}}}foreignObject")
@@ -812,7 +889,7 @@ def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | N
             continue
         labels.append((switch, foreign))
     inside = {id(foreign) for _, foreign in labels}
-    for foreign in [element for element in root.iter(f"{{{SVG}}}foreignObject")]:
+    for foreign in list(root.iter(f"{{{SVG}}}foreignObject")):
         if id(foreign) not in inside and parents.get(foreign) is not None:
             labels.append((foreign, foreign))
     for replaced, foreign in labels:
@@ -825,23 +902,35 @@ def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | N
             label = label_to_svg(foreign, measure)
         except Exception as exc:  # an odd label must not cost the drawing: its words are drawn plainly
             label = _plain_label(foreign, measure)
-            _note(f"a label could not be laid out ({type(exc).__name__}); its text {' '.join(words)[:60]!r} "
-                  "is drawn plainly", warning=True)
+            _note(
+                f"a label could not be laid out ({type(exc).__name__}); its text {' '.join(words)[:60]!r} "
+                "is drawn plainly",
+                warning=True,
+            )
         index = list(parent).index(replaced)
         parent.remove(replaced)
         if label is not None:
             parent.insert(index, label)
             drawn += 1
-    drawn_words = Counter(word for group in root.iter(f"{{{SVG}}}g") if group.get("class") == "wrapup-label"
-                          for text in group.iter(f"{{{SVG}}}text") for word in _words(text.text or ""))
+    drawn_words = Counter(
+        word
+        for group in root.iter(f"{{{SVG}}}g")
+        if group.get("class") == "wrapup-label"
+        for text in group.iter(f"{{{SVG}}}text")
+        for word in _words(text.text or "")
+    )
     missing = Counter(source_words) - drawn_words
     if missing:
-        _note(f"its labels hold {sum(Counter(source_words).values())} words and the drawing "
-              f"{sum(Counter(source_words).values()) - sum(missing.values())}: missing "
-              + ", ".join(sorted(missing)[:8]), warning=True)
+        _note(
+            f"its labels hold {sum(Counter(source_words).values())} words and the drawing "
+            f"{sum(Counter(source_words).values()) - sum(missing.values())}: missing " + ", ".join(sorted(missing)[:8]),
+            warning=True,
+        )
     for (family, original), chars in _stand_ins.items():
-        _note(f"font '{family}' drew the characters '{original}' does not have ({''.join(chars[:12])}"
-              f"{'…' if len(chars) > 12 else ''}), as a browser falls back")
+        _note(
+            f"font '{family}' drew the characters '{original}' does not have ({''.join(chars[:12])}"
+            f"{'…' if len(chars) > 12 else ''}), as a browser falls back"
+        )
     if notes is not None:
         notes.extend(_notes)
     return drawn

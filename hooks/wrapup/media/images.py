@@ -28,8 +28,14 @@ RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".heic", ".heif")
 # The fallback each format is served as (beside WebP). A still GIF's is a PNG (smaller, same
 # pixels); a phone's photo is a JPEG: MPO (a JPEG with a second, depth or preview, image: what
 # iPhones and Android phones save as .jpeg) and HEIC/HEIF (pillow-heif reads them).
-FALLBACK = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "WEBP": ("webp", "image/webp"),
-            "GIF": ("png", "image/png"), "MPO": ("jpg", "image/jpeg"), "HEIF": ("jpg", "image/jpeg")}
+FALLBACK = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "WEBP": ("webp", "image/webp"),
+    "GIF": ("png", "image/png"),
+    "MPO": ("jpg", "image/jpeg"),
+    "HEIF": ("jpg", "image/jpeg"),
+}
 # Formats whose further frames are not an animation but extra pictures of the same scene.
 _STILL_WITH_FRAMES = {"MPO", "HEIF"}
 READABLE = "PNG, JPEG (also MPO, as phones save it), WebP, GIF or HEIC/HEIF"
@@ -120,8 +126,10 @@ def _checked(image):
     if image.format in _STILL_WITH_FRAMES:
         image.seek(0)  # the photo itself; the other frames are a depth map or a preview
     elif getattr(image, "n_frames", 1) > 1:
-        raise ImageProblem(f"it is animated ({image.n_frames} frames), and only still images are re-encoded; "
-                           "show a still frame and link the animation where it lives")
+        raise ImageProblem(
+            f"it is animated ({image.n_frames} frames), and only still images are re-encoded; "
+            "show a still frame and link the animation where it lives"
+        )
     if image.width * image.height <= 1:
         raise ImageProblem("it is 1 x 1 pixel (a tracking pixel or a placeholder?)")
     if image.mode == "CMYK":
@@ -142,7 +150,11 @@ def process(data: bytes, widths: tuple[int, ...] = Limits.image_widths) -> tuple
     image = _checked(_open(data))
     fallback_suffix, fallback_mime = FALLBACK[image.format]
     upright = ImageOps.exif_transpose(image)
-    mode = "RGBA" if upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info) else "RGB"
+    mode = (
+        "RGBA"
+        if upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
+        else "RGB"
+    )
     upright = upright.convert(mode)
     # Pillow writes some of the original's metadata back unless told otherwise (a JPEG's
     # comment, for one): keep only the colour profile, which says how to show the pixels.

@@ -50,20 +50,29 @@ def kind_of(name: str) -> Kind:
 
 
 def refusal_diagnostic(path: Path) -> Diagnostic:
-    return Diagnostic(path, None, Level.WARNING,
-                      "file not published: an event folder may publish Markdown, raster images (PNG, JPEG, GIF, "
-                      "WebP) and SVG diagrams (shown as PNG), nothing that a browser could run; link other "
-                      "material from where it lives", RULE)
+    return Diagnostic(
+        path,
+        None,
+        Level.WARNING,
+        "file not published: an event folder may publish Markdown, raster images (PNG, JPEG, GIF, "
+        "WebP) and SVG diagrams (shown as PNG), nothing that a browser could run; link other "
+        "material from where it lives",
+        RULE,
+    )
 
 
 def unpublished_image_diagnostic(path: Path, reason: str) -> Diagnostic:
-    return Diagnostic(path, None, Level.WARNING,
-                      f"image not published: {reason}; the page shows its alt text instead", "image")
+    return Diagnostic(
+        path, None, Level.WARNING, f"image not published: {reason}; the page shows its alt text instead", "image"
+    )
 
 
 def unpublished_diagram_diagnostic(path: Path, reason: str, copy: bool = False) -> Diagnostic:
-    shown = ("the page links an inert copy of the SVG (drawing elements only) under its alt text" if copy
-             else "the SVG is not published and the page shows its alt text instead")
+    shown = (
+        "the page links an inert copy of the SVG (drawing elements only) under its alt text"
+        if copy
+        else "the SVG is not published and the page shows its alt text instead"
+    )
     return Diagnostic(path, None, Level.WARNING, f"diagram not rendered: {reason}; {shown}", "diagram")
 
 
@@ -82,5 +91,11 @@ def oversized_image_diagnostic(path: Path, limit: int = Limits.image_bytes) -> D
     size = path.stat().st_size
     if size <= limit:
         return None
-    return Diagnostic(path, None, Level.WARNING, f"image is {size / 1e6:.1f} MB; keep images under "
-                      f"{limit / 1e6:.0f} MB (the site serves its own smaller copies either way)", "image-size")
+    return Diagnostic(
+        path,
+        None,
+        Level.WARNING,
+        f"image is {size / 1e6:.1f} MB; keep images under "
+        f"{limit / 1e6:.0f} MB (the site serves its own smaller copies either way)",
+        "image-size",
+    )

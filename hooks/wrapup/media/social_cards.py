@@ -28,8 +28,11 @@ _FONT_NAMES = {"bold": ["Liberation Sans:bold", "DejaVu Sans:bold"], "regular": 
 # seed build's cards).
 _DEBIAN_FILES = {
     "bold": ["liberation/LiberationSans-Bold.ttf", "liberation2/LiberationSans-Bold.ttf", "dejavu/DejaVuSans-Bold.ttf"],
-    "regular": ["liberation/LiberationSans-Regular.ttf", "liberation2/LiberationSans-Regular.ttf",
-                "dejavu/DejaVuSans.ttf"],
+    "regular": [
+        "liberation/LiberationSans-Regular.ttf",
+        "liberation2/LiberationSans-Regular.ttf",
+        "dejavu/DejaVuSans.ttf",
+    ],
 }
 _DEBIAN_FONTS = Path("/usr/share/fonts/truetype")
 
@@ -57,7 +60,9 @@ def _font_file(weight: str) -> str | None:
     if shutil.which("fc-match") is None:
         return None
     for name in _FONT_NAMES[weight]:
-        found = subprocess.run(["fc-match", "-f", "%{file}", name], capture_output=True, text=True).stdout.strip()
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", name], capture_output=True, text=True, check=False
+        ).stdout.strip()
         family = name.split(":")[0].replace(" ", "").lower()
         if found and family in found.replace("-", "").lower():
             return found
@@ -112,7 +117,9 @@ def card(text: CardText, cache) -> str | bytes:
     """The card's cached file path (or its bytes when the cache cannot be written)."""
     key = text.key()
     # A whole PNG: its signature and, last, its IEND chunk (a cut-off entry has no end).
-    hit = cache.read("cards", key, ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n" and data.endswith(b"IEND\xaeB`\x82"))
+    hit = cache.read(
+        "cards", key, ".png", lambda data: data[:8] == b"\x89PNG\r\n\x1a\n" and data.endswith(b"IEND\xaeB`\x82")
+    )
     if hit is not None:
         return str(hit.path)
     data = draw_card(text)

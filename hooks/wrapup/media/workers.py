@@ -43,12 +43,17 @@ def _start_method() -> str:
 def _guarded(function: Callable[[Any], Any], value: Any) -> Any:
     try:
         return function(value)
-    except BaseException as exc:  # noqa: BLE001 - whatever it is, it must come back as plain text
+    except BaseException as exc:
         return f"it failed ({type(exc).__name__}: {str(exc)[:160]})"
 
 
-def run_parallel(function: Callable[[Any], Any], inputs: dict[str, Any], workers: int,
-                 seconds: float | dict[str, float], timed_out: str) -> dict[str, Any]:
+def run_parallel(
+    function: Callable[[Any], Any],
+    inputs: dict[str, Any],
+    workers: int,
+    seconds: float | dict[str, float],
+    timed_out: str,
+) -> dict[str, Any]:
     """``{name: function(value)}``, or ``timed_out`` for an item that took longer than its
     ``seconds`` (one number for all, or one per name).
 
@@ -59,8 +64,9 @@ def run_parallel(function: Callable[[Any], Any], inputs: dict[str, Any], workers
     context = multiprocessing.get_context(_start_method())
     guarded = functools.partial(_guarded, function)
     while pending:
-        pool = context.Pool(processes=max(1, min(workers, len(pending))), initializer=_limit_memory,
-                            initargs=(WORKER_MEMORY_BYTES,))
+        pool = context.Pool(
+            processes=max(1, min(workers, len(pending))), initializer=_limit_memory, initargs=(WORKER_MEMORY_BYTES,)
+        )
         try:
             jobs = {name: pool.apply_async(guarded, (value,)) for name, value in pending.items()}
             for name, job in jobs.items():

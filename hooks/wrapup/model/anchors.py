@@ -22,11 +22,7 @@ def topic_anchor(heading_text: str) -> str:
 def github_anchor(heading_text: str) -> str:
     """The anchor GitHub gives a heading: lower case, characters other than letters, marks,
     digits, '_', '-' and ' ' removed, spaces turned into '-'."""
-    kept = [
-        char
-        for char in heading_text.strip().lower()
-        if unicodedata.category(char)[0] in "LMN" or char in "-_ "
-    ]
+    kept = [char for char in heading_text.strip().lower() if unicodedata.category(char)[0] in "LMN" or char in "-_ "]
     return "".join(kept).replace(" ", "-")
 
 

@@ -57,17 +57,29 @@ def resolve(events, repository: tuple[str, str] | None) -> CrossLinks:
                 where = Path(event.path) / "README.md"
                 linked = by_folder.get(target.folder)
                 if linked is None:
-                    result.diagnostics.append(Diagnostic(
-                        where, link.line, Level.WARNING,
-                        f"link to event '{target.folder}', which is not in hackathons/: {link.url}", "missing-target"))
+                    result.diagnostics.append(
+                        Diagnostic(
+                            where,
+                            link.line,
+                            Level.WARNING,
+                            f"link to event '{target.folder}', which is not in hackathons/: {link.url}",
+                            "missing-target",
+                        )
+                    )
                     continue
                 if target.source != "README.md":
                     if any(doc.source == target.source for doc in linked.documents):
                         result.targets[link.url] = Resolved(f"{target.folder}/{target.source}", "")
                     else:
-                        result.diagnostics.append(Diagnostic(
-                            where, link.line, Level.WARNING,
-                            f"link to '{target.folder}/{target.source}', which does not exist: {link.url}", "missing-target"))
+                        result.diagnostics.append(
+                            Diagnostic(
+                                where,
+                                link.line,
+                                Level.WARNING,
+                                f"link to '{target.folder}/{target.source}', which does not exist: {link.url}",
+                                "missing-target",
+                            )
+                        )
                     continue
                 if not target.fragment:
                     result.targets[link.url] = Resolved(f"{target.folder}/README.md", "")
@@ -75,10 +87,15 @@ def resolve(events, repository: tuple[str, str] | None) -> CrossLinks:
                 key = loose_key(target.fragment)
                 topic_found = next((t for t in linked.topics if loose_key(t.title) == key), None)
                 if topic_found is None:
-                    result.diagnostics.append(Diagnostic(
-                        where, link.line, Level.WARNING,
-                        f"link to a topic of {target.folder} that does not exist (#{target.fragment}): {link.url}",
-                        "missing-target"))
+                    result.diagnostics.append(
+                        Diagnostic(
+                            where,
+                            link.line,
+                            Level.WARNING,
+                            f"link to a topic of {target.folder} that does not exist (#{target.fragment}): {link.url}",
+                            "missing-target",
+                        )
+                    )
                     continue
                 result.targets[link.url] = Resolved(f"{target.folder}/README.md", topic_found.anchor)
                 if (linked.folder, topic_found.anchor) == (event.folder, topic.anchor):

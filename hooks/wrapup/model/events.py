@@ -136,14 +136,18 @@ def read_text(path: Path, max_bytes: int = Limits.markdown_bytes) -> str:
     """Read a content file as UTF-8, raising ``NotReadable`` with a contributor-facing reason."""
     try:
         if not path.is_file():  # a folder, a device or a pipe named like Markdown: never opened
-            raise NotReadable("is not a regular file (a folder or a special file named like Markdown); rename it "
-                              "or turn it into a file")
+            raise NotReadable(
+                "is not a regular file (a folder or a special file named like Markdown); rename it "
+                "or turn it into a file"
+            )
         size = path.stat().st_size
     except OSError as exc:
         raise NotReadable(f"cannot be read ({exc.strerror or exc})") from None
     if size > max_bytes:
-        raise NotReadable(f"is {size / 1e6:.1f} MB; a wrap-up's Markdown may be at most {max_bytes / 1e6:.0f} MB "
-                          "(link large material instead of pasting it)")
+        raise NotReadable(
+            f"is {size / 1e6:.1f} MB; a wrap-up's Markdown may be at most {max_bytes / 1e6:.0f} MB "
+            "(link large material instead of pasting it)"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -155,14 +159,17 @@ def read_text(path: Path, max_bytes: int = Limits.markdown_bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise NotReadable(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); save it as UTF-8",
-                          line) from None
+        raise NotReadable(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); save it as UTF-8", line
+        ) from None
     if (found := _CONTROL.search(text)) is not None:
         # Invisible, and read differently by each tool: Python-Markdown drops them from a link's
         # address, so the page would link somewhere else than the text says.
         line = text.count("\n", 0, found.start()) + 1
-        raise NotReadable(f"holds the control character U+{ord(found.group()):04X} on this line (invisible in "
-                          "editors); delete it", line)
+        raise NotReadable(
+            f"holds the control character U+{ord(found.group()):04X} on this line (invisible in editors); delete it",
+            line,
+        )
     return text
 
 
@@ -185,20 +192,46 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
     readme = folder / README
     match = FOLDER_PATTERN.match(folder.name)
     if match is None:
-        return None, [Diagnostic(folder, None, Level.ERROR, f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}", "event-folder")]
+        return None, [
+            Diagnostic(
+                folder, None, Level.ERROR, f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}", "event-folder"
+            )
+        ]
     if not readme.is_file():
-        return None, [Diagnostic(folder, None, Level.ERROR, f"event folder has no {README}: add one with the event's front matter and topics",
-                                  "event-folder")]
+        return None, [
+            Diagnostic(
+                folder,
+                None,
+                Level.ERROR,
+                f"event folder has no {README}: add one with the event's front matter and topics",
+                "event-folder",
+            )
+        ]
     if containment.escapes(readme, folder.parent):
-        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is a symbolic link to a file outside "
-                                 f"{folder.parent.name}/; the wrap-up must be a file of its event folder", "symlink-outside")]
+        return None, [
+            Diagnostic(
+                readme,
+                None,
+                Level.ERROR,
+                f"{README} is a symbolic link to a file outside "
+                f"{folder.parent.name}/; the wrap-up must be a file of its event folder",
+                "symlink-outside",
+            )
+        ]
     try:
         text = read_text(readme, limits.markdown_bytes)
     except NotReadable as exc:
         return None, [Diagnostic(readme, exc.line, Level.ERROR, f"{README} {exc}", "unreadable")]
     if not text.strip():
-        return None, [Diagnostic(readme, None, Level.ERROR, f"{README} is empty: it needs front matter and at least a title",
-                                  "event-folder")]
+        return None, [
+            Diagnostic(
+                readme,
+                None,
+                Level.ERROR,
+                f"{README} is empty: it needs front matter and at least a title",
+                "event-folder",
+            )
+        ]
     try:
         split = split_front_matter(text)
         meta = parse_event_meta(split)
@@ -221,8 +254,11 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
 
     wrapup = parse_wrapup(split.body, split.body_line, readme)
     problems.extend(wrapup.diagnostics)
-    problems.extend(containment.link_diagnostic(readme, link.line, link.url, link.is_image, reason)
-                    for link in wrapup.links if (reason := containment.refusal(link.url, folder.name)))
+    problems.extend(
+        containment.link_diagnostic(readme, link.line, link.url, link.is_image, reason)
+        for link in wrapup.links
+        if (reason := containment.refusal(link.url, folder.name))
+    )
     linked = {target for link in wrapup.links if (target := _relative_target(link.url, ".")) is not None}
     documents = []
     every_link: list[tuple[str, parser.Link]] = [(README, link) for link in wrapup.links]
@@ -237,7 +273,7 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
             continue
         # Its front matter is author text too, and MkDocs hands it to the theme: only a title.
         title, body_line = None, 1
-        if text.startswith(FENCE + "\n") or text.startswith(FENCE + "\r\n"):
+        if text.startswith((FENCE + "\n", FENCE + "\r\n")):
             try:
                 split = split_front_matter(text)
                 title = parse_document_title(split)
@@ -249,13 +285,23 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
         problems.extend(lint_reversed_links(tokens, body_line, path))
         problems.extend(lint_gfm_differences(tokens, body_line, path))
         page_folder = posixpath.join(folder.name, posixpath.dirname(source))
-        links = [parser.Link(link.url, link.text, link.line + body_line, link.is_image)  # file lines
-                 for link in parser.iter_links(tokens)]
-        problems.extend(containment.link_diagnostic(path, link.line, link.url, link.is_image, reason)
-                        for link in links if (reason := containment.refusal(link.url, page_folder)))
+        links = [
+            parser.Link(link.url, link.text, link.line + body_line, link.is_image)  # file lines
+            for link in parser.iter_links(tokens)
+        ]
+        problems.extend(
+            containment.link_diagnostic(path, link.line, link.url, link.is_image, reason)
+            for link in links
+            if (reason := containment.refusal(link.url, page_folder))
+        )
         every_link.extend((source, link) for link in links)
-        documents.append(Document(source=source, title=title or _document_title(tokens, fallback=path.stem),
-                                  linked_from_readme=source in linked))
+        documents.append(
+            Document(
+                source=source,
+                title=title or _document_title(tokens, fallback=path.stem),
+                linked_from_readme=source in linked,
+            )
+        )
 
     # Two files that would be one page (README.md and index.md both become the folder's page):
     # MkDocs would drop one of them with a warning of its own.
@@ -267,9 +313,16 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
     for document in documents:
         page = destination(folder.name, document.source)
         if page in pages:
-            problems.append(Diagnostic(folder / document.source, None, Level.ERROR,
-                                       f"{document.source} and {pages[page]} would be the same page; rename "
-                                       f"{posixpath.basename(document.source)}", "page-conflict"))
+            problems.append(
+                Diagnostic(
+                    folder / document.source,
+                    None,
+                    Level.ERROR,
+                    f"{document.source} and {pages[page]} would be the same page; rename "
+                    f"{posixpath.basename(document.source)}",
+                    "page-conflict",
+                )
+            )
         pages.setdefault(page, document.source)
 
     event = Event(
@@ -291,9 +344,26 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
 # the libraries that parse. A cached event is valid only for these; a change elsewhere in the
 # package (templates, pages, images) no longer makes every event be read again, which at
 # 1000x the seed cost three minutes of the first build after it.
-PARSER_MODULES = ("model.events", "build.cache", "settings", "model.anchors", "build.limits", "build.containment", "model.crosslinks",
-                  "build.diagnostics", "pages.escaping", "model.fidelity", "model.frontmatter", "model.labels",
-                  "model.links", "model.parser", "media.workers", "pages.sanitize", "pages.site_map", "model.topics")
+PARSER_MODULES = (
+    "model.events",
+    "build.cache",
+    "settings",
+    "model.anchors",
+    "build.limits",
+    "build.containment",
+    "model.crosslinks",
+    "build.diagnostics",
+    "pages.escaping",
+    "model.fidelity",
+    "model.frontmatter",
+    "model.labels",
+    "model.links",
+    "model.parser",
+    "media.workers",
+    "pages.sanitize",
+    "pages.site_map",
+    "model.topics",
+)
 PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema")
 
 
@@ -340,8 +410,12 @@ def load_event_cached(folder: Path, cache, limits: Limits = Limits()) -> tuple[E
 
     Parsing is most of the hooks' own work on a warm build, and the same Markdown always
     gives the same event, so the result is kept by content."""
-    if (cache is None or not FOLDER_PATTERN.match(folder.name) or not (folder / README).is_file()
-            or containment.escapes(folder / README, folder.parent)):
+    if (
+        cache is None
+        or not FOLDER_PATTERN.match(folder.name)
+        or not (folder / README).is_file()
+        or containment.escapes(folder / README, folder.parent)
+    ):
         return load_event(folder, limits)
     key = _content_key(folder, limits)
     if key is None:
@@ -357,8 +431,9 @@ def load_event_cached(folder: Path, cache, limits: Limits = Limits()) -> tuple[E
     return result
 
 
-def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int = 1,
-                   settings: Settings = Settings()) -> Catalogue:
+def load_catalogue(
+    root: Path, cache=None, markdown_settings=None, workers: int = 1, settings: Settings = Settings()
+) -> Catalogue:
     """Read every event folder under ``root``; files there that are not event folders are errors.
 
     With a ``cache`` (``wrapup.build.cache.ContentCache``), folders whose files did not change are
@@ -374,9 +449,17 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
     if markdown_settings is not None:
         from wrapup.build.limits import convert_all, problem_diagnostic
 
-        folders = [entry for entry in sorted(root.iterdir()) if entry.is_dir() and not entry.name.startswith(".")
-                   and not entry.is_symlink()]
-        paths = [path for folder in folders for path in _markdown_files(folder) if _readable(path, settings.limits.markdown_bytes)]
+        folders = [
+            entry
+            for entry in sorted(root.iterdir())
+            if entry.is_dir() and not entry.name.startswith(".") and not entry.is_symlink()
+        ]
+        paths = [
+            path
+            for folder in folders
+            for path in _markdown_files(folder)
+            if _readable(path, settings.limits.markdown_bytes)
+        ]
         conversions = convert_all(paths, markdown_settings, cache, workers)
         for path, conversion in sorted(conversions.items()):
             if conversion.problem is not None:
@@ -384,8 +467,11 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
                 unconvertible.add(root / path.relative_to(root).parts[0])
     # Not cached: a link's target can change while every Markdown file stays the same.
     escapes_found = containment.escaping_symlinks(root)
-    diagnostics.extend(problem for problem in containment.escape_diagnostics(escapes_found, root)
-                       if problem.path.name != README or problem.path.parent.parent != root)  # load_event says it
+    diagnostics.extend(
+        problem
+        for problem in containment.escape_diagnostics(escapes_found, root)
+        if problem.path.name != README or problem.path.parent.parent != root
+    )  # load_event says it
     linked_away = {escape.path for escape in escapes_found if escape.is_folder}
     for entry in sorted(root.iterdir()):
         if entry.name.startswith(".") or entry in linked_away:
@@ -394,14 +480,25 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
             continue  # the home page's text, read below
         if entry.is_symlink() and entry.is_dir():
             # MkDocs would publish the same files twice, under two addresses.
-            diagnostics.append(Diagnostic(entry, None, Level.ERROR, f"is a symbolic link to the folder "
-                                          f"'{os.readlink(entry)}'; an event folder must be a real folder",
-                                          "symlink-folder"))
+            diagnostics.append(
+                Diagnostic(
+                    entry,
+                    None,
+                    Level.ERROR,
+                    f"is a symbolic link to the folder '{os.readlink(entry)}'; an event folder must be a real folder",
+                    "symlink-folder",
+                )
+            )
             continue
         if not entry.is_dir():
             diagnostics.append(
-                Diagnostic(entry, None, Level.ERROR, f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})",
-                           "event-folder")
+                Diagnostic(
+                    entry,
+                    None,
+                    Level.ERROR,
+                    f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})",
+                    "event-folder",
+                )
             )
             continue
         if entry in unconvertible:
@@ -416,9 +513,16 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
     slugs: dict[str, str] = {}
     for event in sorted(events, key=lambda e: e.folder):
         if event.slug in slugs:
-            diagnostics.append(Diagnostic(event.path, None, Level.ERROR,
-                                          f"'{event.folder}' and '{slugs[event.slug]}' would share the address "
-                                          f"/{event.slug}/; rename one of them", "event-folder"))
+            diagnostics.append(
+                Diagnostic(
+                    event.path,
+                    None,
+                    Level.ERROR,
+                    f"'{event.folder}' and '{slugs[event.slug]}' would share the address "
+                    f"/{event.slug}/; rename one of them",
+                    "event-folder",
+                )
+            )
         slugs.setdefault(event.slug, event.folder)
     events.sort(key=lambda e: (e.meta.start, e.folder), reverse=True)
     crosslinks = resolve(events, settings.original)
@@ -432,6 +536,13 @@ def load_catalogue(root: Path, cache=None, markdown_settings=None, workers: int 
             home_text = read_text(root / HOME_TEXT, settings.limits.markdown_bytes)
         except NotReadable as exc:
             diagnostics.append(Diagnostic(root / HOME_TEXT, exc.line, Level.ERROR, f"{HOME_TEXT} {exc}", "unreadable"))
-    return Catalogue(root=root, events=events, diagnostics=diagnostics, accepted=accepted, crosslinks=crosslinks,
-                     home_text=home_text, settings=settings,
-                     conversions=conversions)
+    return Catalogue(
+        root=root,
+        events=events,
+        diagnostics=diagnostics,
+        accepted=accepted,
+        crosslinks=crosslinks,
+        home_text=home_text,
+        settings=settings,
+        conversions=conversions,
+    )

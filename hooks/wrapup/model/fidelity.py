@@ -22,8 +22,13 @@ if TYPE_CHECKING:
 RULE = "gfm-difference"
 # Fenced code GitHub renders as a picture: https://docs.github.com/en/get-started/writing-on-github/
 # working-with-advanced-formatting/creating-diagrams
-DRAWN_FENCES = {"mermaid": "a Mermaid diagram", "geojson": "a GeoJSON map", "topojson": "a TopoJSON map",
-                "stl": "a 3D model", "math": "math"}
+DRAWN_FENCES = {
+    "mermaid": "a Mermaid diagram",
+    "geojson": "a GeoJSON map",
+    "topojson": "a TopoJSON map",
+    "stl": "a 3D model",
+    "math": "math",
+}
 # GitHub's inline math: $ opens before a non-space and closes after one, not before a digit.
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])(?:[^$\n\\]|\\.)+?(?<=[^\s\\])\$(?![\d$])")
 _DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
@@ -40,13 +45,18 @@ def lint_gfm_differences(tokens: list[Token], first_line: int, path: Path) -> li
         if token.type == "fence":
             language = token.info.strip().split(maxsplit=1)[0].lower() if token.info.strip() else ""
             if language in DRAWN_FENCES:
-                problems.append(Diagnostic(path, line, Level.WARNING,
-                                           f"GitHub draws this ```{language} block as {DRAWN_FENCES[language]}; "
-                                           "the site shows its source", RULE))
+                problems.append(
+                    Diagnostic(
+                        path,
+                        line,
+                        Level.WARNING,
+                        f"GitHub draws this ```{language} block as {DRAWN_FENCES[language]}; the site shows its source",
+                        RULE,
+                    )
+                )
         elif token.type == "inline":
             text = _text_outside_code(token)
-            for pattern, what in ((_DISPLAY_MATH, "math"), (_INLINE_MATH, "math"),
-                                  (_URL_AFTER_ANGLE, "a link")):
+            for pattern, what in ((_DISPLAY_MATH, "math"), (_INLINE_MATH, "math"), (_URL_AFTER_ANGLE, "a link")):
                 match = pattern.search(text)
                 if match is None:
                     continue
@@ -55,8 +65,10 @@ def lint_gfm_differences(tokens: list[Token], first_line: int, path: Path) -> li
                 if what == "math":
                     message = f"GitHub shows {shown} as math; the site shows the TeX source"
                 else:
-                    message = (f"GitHub links the URL in {shown} (after '<'), the site shows it as text; "
-                               "write <URL> without spaces, or put a space after '<'")
+                    message = (
+                        f"GitHub links the URL in {shown} (after '<'), the site shows it as text; "
+                        "write <URL> without spaces, or put a space after '<'"
+                    )
                 problems.append(Diagnostic(path, at, Level.WARNING, message, RULE))
                 if what == "math":
                     break  # one warning per paragraph for its math

@@ -35,7 +35,6 @@ def event_schema() -> dict[str, Any]:
     return _schema(SCHEMA_RESOURCE)
 
 
-
 @cache
 def _validator(resource: str = SCHEMA_RESOURCE):
     import jsonschema  # 0.07 s to import; a warm build takes its events from the cache
@@ -52,8 +51,14 @@ class Place:
 
 
 # How each kind of link of an event is titled when the front matter gives no title.
-LINK_TITLES = {"planning": "Topic planning", "review": "Review meeting", "recording": "Recording",
-               "slides": "Slides", "notes": "Notes", "other": "Link"}
+LINK_TITLES = {
+    "planning": "Topic planning",
+    "review": "Review meeting",
+    "recording": "Recording",
+    "slides": "Slides",
+    "notes": "Notes",
+    "other": "Link",
+}
 
 
 @dataclass(frozen=True)
@@ -190,7 +195,9 @@ def _unknown_fields(error) -> list[tuple[tuple[str | int, ...], str]]:
     for name in sorted(set(error.instance) - set(allowed), key=str):
         hint = difflib.get_close_matches(str(name), allowed, n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(allowed)}"
-        problems.append(((*path, name, "<key>"), f"unknown field '{'.'.join(str(p) for p in (*path, name))}'{suggestion}"))
+        problems.append(
+            ((*path, name, "<key>"), f"unknown field '{'.'.join(str(p) for p in (*path, name))}'{suggestion}")
+        )
     return problems
 
 
@@ -223,9 +230,10 @@ def _refuse_aliases(split: SplitDocument) -> None:
     try:
         for event in yaml.parse(split.yaml_text, Loader=_StringDateLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise FrontMatterError(event.start_mark.line + split.yaml_line,
-                                       "front matter may not use YAML anchors or aliases (&name, *name): "
-                                       "write each value out")
+                raise FrontMatterError(
+                    event.start_mark.line + split.yaml_line,
+                    "front matter may not use YAML anchors or aliases (&name, *name): write each value out",
+                )
     except yaml.YAMLError:
         return  # reported, with its line, when the YAML is loaded
 
@@ -251,7 +259,9 @@ def _load_validated(split: SplitDocument, resource: str, what: str) -> tuple[Any
     lines = _line_map(node, split.yaml_line)
     problems = []
     for error in sorted(_validator(resource).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        for path, message in _unknown_fields(error) if error.validator == "additionalProperties" else [_describe(error)]:
+        for path, message in (
+            _unknown_fields(error) if error.validator == "additionalProperties" else [_describe(error)]
+        ):
             line = lines.get(path) or lines.get(path[:-1]) or split.yaml_line
             problems.append((line, message))
     problems.sort(key=lambda problem: problem[0])
@@ -286,15 +296,20 @@ def parse_event_meta(split: SplitDocument) -> EventMeta:
         place=Place(name=place["name"].strip(), url=place.get("url")),
         organiser=organiser["name"].strip(),
         organiser_url=organiser.get("url"),
-        links=tuple(EventLink(link["kind"], link["url"], link.get("title", "").strip()) for link in data.get("links", [])),
+        links=tuple(
+            EventLink(link["kind"], link["url"], link.get("title", "").strip()) for link in data.get("links", [])
+        ),
         photo=Photo(photo["src"], photo.get("alt", "").strip()) if photo else None,
         accepted_lint=frozenset(data.get("lint", {}).get("accept", [])),
         threads=ThreadOverrides(
             join=tuple(tuple(pair) for pair in data.get("threads", {}).get("join", [])),
             split=tuple(tuple(pair) for pair in data.get("threads", {}).get("split", [])),
             line=lines.get(("threads",)),
-            entry_lines={(path[1], path[2]): line for path, line in lines.items()
-                         if len(path) == 3 and path[0] == "threads" and isinstance(path[2], int)},
+            entry_lines={
+                (path[1], path[2]): line
+                for path, line in lines.items()
+                if len(path) == 3 and path[0] == "threads" and isinstance(path[2], int)
+            },
         ),
         field_lines={path[0]: line for path, line in lines.items() if len(path) == 1},
     )

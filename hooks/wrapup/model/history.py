@@ -10,10 +10,17 @@ from pathlib import Path
 def _git_times(folder: Path) -> dict[Path, dt.datetime]:
     """Last commit time of every file under ``folder``, in one ``git log`` (empty if not in git)."""
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True,
-                             timeout=30, check=True).stdout.strip()
-        log = subprocess.run(["git", "log", "--format=%x00%cI", "--name-only", "--no-renames", "--", "."],
-                             cwd=folder, capture_output=True, text=True, timeout=120, check=True).stdout
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=30, check=True
+        ).stdout.strip()
+        log = subprocess.run(
+            ["git", "log", "--format=%x00%cI", "--name-only", "--no-renames", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     times: dict[Path, dt.datetime] = {}
@@ -35,5 +42,5 @@ def last_changed(files: list[Path], folder: Path) -> dict[Path, dt.datetime]:
         if resolved in committed:
             result[path] = committed[resolved]
         else:
-            result[path] = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
+            result[path] = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
     return result

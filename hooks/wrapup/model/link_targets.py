@@ -55,13 +55,23 @@ def link_diagnostics(catalogue: Catalogue) -> list[Diagnostic]:
                 continue
             if _URL_TEXT.fullmatch(link.text.strip()):
                 continue  # [https://…](words): reported as reversed-link, and the build links the URL
-            target = posixpath.normpath(posixpath.join(page_folder, unquote(parts.path))) if parts.path else \
-                f"{event.folder}/{source}"
+            target = (
+                posixpath.normpath(posixpath.join(page_folder, unquote(parts.path)))
+                if parts.path
+                else f"{event.folder}/{source}"
+            )
             kind = "image" if link.is_image else "link"
             if parts.path and not (root / target).exists():
-                problems.append(Diagnostic(path, link.line, Level.WARNING,
-                                           f"{kind} '{link.url}' does not resolve: there is no {target}; correct "
-                                           "the path (it is relative to this file) or add the file", "broken-link"))
+                problems.append(
+                    Diagnostic(
+                        path,
+                        link.line,
+                        Level.WARNING,
+                        f"{kind} '{link.url}' does not resolve: there is no {target}; correct "
+                        "the path (it is relative to this file) or add the file",
+                        "broken-link",
+                    )
+                )
                 continue
             if not parts.fragment or target not in pages:
                 continue
@@ -73,7 +83,14 @@ def link_diagnostics(catalogue: Catalogue) -> list[Diagnostic]:
             if fragment in ids or (in_page and loose_key(fragment) in keys):
                 continue
             where = "this page" if in_page else target
-            problems.append(Diagnostic(path, link.line, Level.WARNING,
-                                       f"link '{link.url}' points at #{fragment}, which is not on {where}; "
-                                       "use the anchor of one of its headings", "missing-anchor"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    link.line,
+                    Level.WARNING,
+                    f"link '{link.url}' points at #{fragment}, which is not on {where}; "
+                    "use the anchor of one of its headings",
+                    "missing-anchor",
+                )
+            )
     return problems

@@ -97,7 +97,11 @@ def hackathon_target(url: str, repository: tuple[str, str] | None) -> HackathonT
     if (parts.hostname or "").lower() not in GITHUB_HOSTS:
         return None
     segments = [unquote(s) for s in parts.path.split("/") if s]
-    if tuple(segment.lower() for segment in segments[:2]) != repository or len(segments) < 5 or segments[2] not in ("blob", "tree"):
+    if (
+        tuple(segment.lower() for segment in segments[:2]) != repository
+        or len(segments) < 5
+        or segments[2] not in ("blob", "tree")
+    ):
         return None
     folder, inner = segments[4], "/".join(segments[5:])
     source = posixpath.normpath(inner) if inner else "README.md"

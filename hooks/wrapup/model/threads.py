@@ -79,12 +79,16 @@ def topic_status(topic: Topic) -> Status:
 # ---- threads --------------------------------------------------------------------------------
 
 _CONTINUES = re.compile(r"\b(continuation of|continued|follow[- ]up|production[- ]ready|revisited|part [2-9])\b", re.I)
-_FRAMING = re.compile(r"\b(continuation of|continued|follow[- ]up( on| of)?|production[- ]ready|revisited|part \d+|"
-                      r"introduction of|introducing|introduce|rework(ing)?|making|make|towards)\b", re.I)
+_FRAMING = re.compile(
+    r"\b(continuation of|continued|follow[- ]up( on| of)?|production[- ]ready|revisited|part \d+|"
+    r"introduction of|introducing|introduce|rework(ing)?|making|make|towards)\b",
+    re.I,
+)
 
 
 def _same_title(a: str, b: str) -> bool:
     """Titles that differ only in case, spaces and punctuation ("WireGuard" and "Wireguard")."""
+
     def key(title: str) -> str:
         return re.sub(r"[\W_]+", "", title.lower())
 
@@ -167,8 +171,15 @@ def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
         for link in topic.links:
             resolved = crosslinks.targets.get(link.url)
             if resolved and resolved.source == f"{key.folder}/README.md" and resolved.anchor == key.anchor:
-                result.diagnostics.append(Diagnostic(Path(event.path) / "README.md", link.line, Level.WARNING,
-                                                     f"topic '{topic.title}' links to itself: {link.url}", "self-link"))
+                result.diagnostics.append(
+                    Diagnostic(
+                        Path(event.path) / "README.md",
+                        link.line,
+                        Level.WARNING,
+                        f"topic '{topic.title}' links to itself: {link.url}",
+                        "self-link",
+                    )
+                )
 
     # title: a later title that says it continues an earlier one with the same subject.
     by_subject: dict[str, list[TopicKey]] = defaultdict(list)
@@ -176,8 +187,9 @@ def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
         if subject := title_subject(topic.title):
             by_subject[subject].append(key)
     for key, (_, topic) in topics.items():
-        earlier = [other for other in by_subject.get(title_subject(topic.title), [])
-                   if order[other.folder] < order[key.folder]]
+        earlier = [
+            other for other in by_subject.get(title_subject(topic.title), []) if order[other.folder] < order[key.folder]
+        ]
         if not earlier:
             continue
         previous = max(earlier, key=lambda other: order[other.folder])
@@ -205,13 +217,20 @@ def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
         # The tracking repository holds the community's planning and tracking issues (and, as the
         # original repository, the wrap-ups themselves): links there are bookkeeping, not work
         # the hackathon did on code.
-        names = sorted({link.repository for link in topic.links
-                        if link.repository and hackathon_target(link.url, settings.original) is None
-                        and tuple(link.repository.lower().split("/")) != settings.tracking}, key=str.lower)
+        names = sorted(
+            {
+                link.repository
+                for link in topic.links
+                if link.repository
+                and hackathon_target(link.url, settings.original) is None
+                and tuple(link.repository.lower().split("/")) != settings.tracking
+            },
+            key=str.lower,
+        )
         result.repositories_of[key] = tuple(names)
         for name in names:
             repositories[name].append(key)
-    result.repositories = {name: keys for name, keys in sorted(repositories.items(), key=lambda item: item[0].lower())}
+    result.repositories = dict(sorted(repositories.items(), key=lambda item: item[0].lower()))
     return result
 
 
@@ -229,9 +248,15 @@ def _apply_overrides(candidates, events, topics, order, diagnostics) -> list[Joi
                 missing = [str(key) for key in (here, there) if key not in topics]
                 if missing or here == there:
                     why = f"no topic {', '.join(missing)}" if missing else "a topic cannot be joined to itself"
-                    diagnostics.append(Diagnostic(Path(event.path) / "README.md", threads.line_of(kind, index),
-                                                  Level.WARNING,
-                                                  f"threads.{kind} [{anchor}, {other}]: {why}", "thread-override"))
+                    diagnostics.append(
+                        Diagnostic(
+                            Path(event.path) / "README.md",
+                            threads.line_of(kind, index),
+                            Level.WARNING,
+                            f"threads.{kind} [{anchor}, {other}]: {why}",
+                            "thread-override",
+                        )
+                    )
                     continue
                 if kind == "split":
                     split.add(frozenset((here, there)))

@@ -71,9 +71,7 @@ def split_emoji(title: str) -> tuple[str | None, str]:
     while index < len(title):
         char = title[index]
         following = title[index + 1] if index + 1 < len(title) else ""
-        if index > 0 and _continues_emoji(char):
-            index += 1
-        elif _starts_emoji(char, following, title[index + 2: index + 3]):
+        if (index > 0 and _continues_emoji(char)) or _starts_emoji(char, following, title[index + 2 : index + 3]):
             index += 1
         else:
             break
@@ -219,7 +217,7 @@ def _label_of(block: _Block) -> _Label | None:
         return None
     label = match["label"].strip()
     colon_inside = label.endswith(":")
-    rest = inline.content[match.end():]
+    rest = inline.content[match.end() :]
     alone = rest == "" or rest.startswith("\n")
     text = label.rstrip(":").strip()
     return _Label(text, colon_inside or bool(match["colon"]) or alone, match.end()) if text else None
@@ -227,7 +225,7 @@ def _label_of(block: _Block) -> _Label | None:
 
 def _strip_label(first_line: str, label: _Label) -> str:
     """The first line of a labelled paragraph without its label markup (indentation dropped)."""
-    return first_line.lstrip()[label.length:]
+    return first_line.lstrip()[label.length :]
 
 
 class _TopicBuilder:
@@ -292,15 +290,23 @@ class _TopicBuilder:
                 self.current.markdown += remainder + self.text(block.start + 1, block.end)
                 return
             if found.has_colon:
-                self.warn(file_line, f"unknown section label '{found.text}' in topic "
-                          f"'{self.topic.title}': rename it to a known label (listed in hooks/wrapup/model/labels.py), "
-                          "or keep it with 'lint: accept: [unknown-label]' in the front matter; its text shows "
-                          "under the section before it", "unknown-label")
+                self.warn(
+                    file_line,
+                    f"unknown section label '{found.text}' in topic "
+                    f"'{self.topic.title}': rename it to a known label (listed in hooks/wrapup/model/labels.py), "
+                    "or keep it with 'lint: accept: [unknown-label]' in the front matter; its text shows "
+                    "under the section before it",
+                    "unknown-label",
+                )
         elif block.inline is not None and token.type == "paragraph_open":
             raw = block.inline.content
             if raw.startswith(("**", "__")) and section_kind(raw[2:].split(":", 1)[0]) is not None:
-                self.warn(file_line, f"section label '{raw[2:].split(':', 1)[0].strip()}' has no closing "
-                          f"'{raw[:2]}'; write it as {raw[:2]}{raw[2:].split(':', 1)[0].strip()}:{raw[:2]}", "unclosed-label")
+                self.warn(
+                    file_line,
+                    f"section label '{raw[2:].split(':', 1)[0].strip()}' has no closing "
+                    f"'{raw[:2]}'; write it as {raw[:2]}{raw[2:].split(':', 1)[0].strip()}:{raw[:2]}",
+                    "unclosed-label",
+                )
         self.append(self.text(block.start, block.end))
 
     def finish(self) -> None:
@@ -308,15 +314,25 @@ class _TopicBuilder:
         seen: dict[SectionKind, int] = {}
         for kind, line in self.seen_order:
             if kind in seen and kind is not SectionKind.CODE:
-                self.warn(line, f"'{kind.title}' appears twice in topic '{self.topic.title}'; "
-                          "both are shown, in the order written", "duplicate-section")
+                self.warn(
+                    line,
+                    f"'{kind.title}' appears twice in topic '{self.topic.title}'; both are shown, in the order written",
+                    "duplicate-section",
+                )
             seen.setdefault(kind, line)
         positions = [CANONICAL_ORDER.index(kind) for kind in dict.fromkeys(kinds)]
         if positions != sorted(positions):
-            line = next(line for (kind, line), previous in zip(self.seen_order[1:], kinds)
-                        if CANONICAL_ORDER.index(kind) < CANONICAL_ORDER.index(previous))
-            self.warn(line, f"sections of topic '{self.topic.title}' are out of order; they are shown as "
-                      "Problem Statement, Motivation/Benefits, Achievements, Next Steps, Code", "section-order")
+            line = next(
+                line
+                for (kind, line), previous in zip(self.seen_order[1:], kinds, strict=False)
+                if CANONICAL_ORDER.index(kind) < CANONICAL_ORDER.index(previous)
+            )
+            self.warn(
+                line,
+                f"sections of topic '{self.topic.title}' are out of order; they are shown as "
+                "Problem Statement, Motivation/Benefits, Achievements, Next Steps, Code",
+                "section-order",
+            )
 
 
 def _web_links(links: list[parser.Link], first: int, last: int, label: str = "") -> list[CodeLink]:
@@ -336,19 +352,43 @@ def lint_reversed_links(tokens: list[Token], first_line: int, path: Path) -> lis
             continue
         for match in _REVERSED_LINK.finditer(token.content):
             if not match.group(2).startswith(("http://", "https://", "/", "#", ".")):
-                problems.append(Diagnostic(
-                    path, token.map[0] + first_line + token.content[: match.start()].count("\n"), Level.WARNING,
-                    f"link written the wrong way round: [{match.group(1)}]({match.group(2)}); "
-                    f"write [{match.group(2)}]({match.group(1)})", "reversed-link"))
+                problems.append(
+                    Diagnostic(
+                        path,
+                        token.map[0] + first_line + token.content[: match.start()].count("\n"),
+                        Level.WARNING,
+                        f"link written the wrong way round: [{match.group(1)}]({match.group(2)}); "
+                        f"write [{match.group(2)}]({match.group(1)})",
+                        "reversed-link",
+                    )
+                )
     return problems
 
 
 # ## headings that frame a wrap-up rather than name a topic of it (compared without case,
 # emoji and a trailing colon). Their text is kept: before the first topic it opens the page,
 # after a topic it follows that topic's card.
-FRAMING_TITLES = {"preparation", "conclusion", "conclusions", "summary", "introduction", "agenda", "outlook",
-                  "organisation", "organization", "participants", "logistics", "schedule", "overview",
-                  "acknowledgements", "acknowledgments", "thanks", "retrospective", "wrap-up", "wrap up"}
+FRAMING_TITLES = {
+    "preparation",
+    "conclusion",
+    "conclusions",
+    "summary",
+    "introduction",
+    "agenda",
+    "outlook",
+    "organisation",
+    "organization",
+    "participants",
+    "logistics",
+    "schedule",
+    "overview",
+    "acknowledgements",
+    "acknowledgments",
+    "thanks",
+    "retrospective",
+    "wrap-up",
+    "wrap up",
+}
 
 
 def is_framing(title: str) -> bool:
@@ -399,7 +439,7 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
                 builder.finish()
                 builder = None
             framing = True
-            _frame_text(topics, preamble_parts, "".join(lines[block.start:block.end]), block.start + first_line)
+            _frame_text(topics, preamble_parts, "".join(lines[block.start : block.end]), block.start + first_line)
             continue
         is_topic = is_h2 or (promote_h3 and framing and block.first.type == "heading_open" and block.first.tag == "h3")
         if is_topic:
@@ -412,18 +452,21 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
             topic = Topic(title=title, emoji=emoji, line=line, title_markdown=title_markdown)
             topic.anchor = unique_anchor(slugify(title) or "topic", used_anchors)
             if not title:
-                diagnostics.append(Diagnostic(path, line, Level.WARNING,
-                                              "topic heading has no text; give the topic a title", "empty-heading"))
+                diagnostics.append(
+                    Diagnostic(
+                        path, line, Level.WARNING, "topic heading has no text; give the topic a title", "empty-heading"
+                    )
+                )
             topics.append(topic)
             builder = _TopicBuilder(topic, path, first_line, lines, diagnostics)
             # Link reference definitions right under the heading make no tokens: keep them
             # (a reference anywhere in the document may use them, as on GitHub).
             heading_end = block.first.map[1] if block.first.map else block.end
-            if "".join(lines[heading_end:block.end]).strip():
+            if "".join(lines[heading_end : block.end]).strip():
                 builder.append(builder.text(heading_end, block.end))
             continue
         if builder is None:
-            _frame_text(topics, preamble_parts, "".join(lines[block.start:block.end]), block.start + first_line)
+            _frame_text(topics, preamble_parts, "".join(lines[block.start : block.end]), block.start + first_line)
         else:
             builder.add(block)
     if builder is not None:
@@ -439,24 +482,36 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
         topic.end_line = (topics[index + 1].line - 1) if index + 1 < len(topics) else len(lines) + first_line - 1
         topic.links = _web_links(links, topic.line, topic.end_line)
         ends = [section.line for section in topic.sections[1:]] + [topic.trailer_line or topic.end_line + 1]
-        for section, next_start in zip(topic.sections, ends):
+        for section, next_start in zip(topic.sections, ends, strict=False):
             if section.kind is SectionKind.CODE:
                 section.links = _web_links(links, section.line, next_start - 1, label=section.label)
         if topic.is_stub:
-            diagnostics.append(Diagnostic(path, topic.line, Level.WARNING,
-                                          f"topic '{topic.title}' has only a title; add at least a problem statement",
-                                          "stub-topic"))
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    topic.line,
+                    Level.WARNING,
+                    f"topic '{topic.title}' has only a title; add at least a problem statement",
+                    "stub-topic",
+                )
+            )
 
     seen_titles: dict[str, int] = {}
     for topic in topics:
         key = normalise_label(topic.title)
         if key and key in seen_titles:
-            diagnostics.append(Diagnostic(path, topic.line, Level.WARNING,
-                                          f"topic title '{topic.title}' is used twice (first at line "
-                                          f"{seen_titles[key]}); its anchor is #{topic.anchor}", "duplicate-title"))
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    topic.line,
+                    Level.WARNING,
+                    f"topic title '{topic.title}' is used twice (first at line "
+                    f"{seen_titles[key]}); its anchor is #{topic.anchor}",
+                    "duplicate-title",
+                )
+            )
         seen_titles.setdefault(key, topic.line)
     diagnostics.extend(lint_reversed_links(tokens, first_line, path))
     diagnostics.extend(lint_gfm_differences(tokens, first_line, path))
     diagnostics.sort(key=lambda d: (d.line or 0, d.message))
     return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
-

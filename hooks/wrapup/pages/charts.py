@@ -30,8 +30,9 @@ def _breakable(label: str) -> Markup:
     return Markup(escaped.replace("/", "/<wbr>").replace("-", "-<wbr>"))
 
 
-def bar_chart(chart_id: str, title: str, description: str, axis_label: str, bars: list[Bar],
-              series: list[str] | None = None) -> str:
+def bar_chart(
+    chart_id: str, title: str, description: str, axis_label: str, bars: list[Bar], series: list[str] | None = None
+) -> str:
     """Horizontal bars, stacked when ``series`` names more than one part per bar."""
     series = series or [axis_label]
     largest = max((bar.total for bar in bars), default=0) or 1
@@ -46,24 +47,33 @@ def bar_chart(chart_id: str, title: str, description: str, axis_label: str, bars
         for index, value in enumerate(bar.values):
             length = 100 * value / largest
             if value:
-                rects.append(f'<rect class="wrapup-chart__bar wrapup-chart__bar--{index}" x="{x:.2f}" y="0" '
-                             f'width="{length:.2f}" height="10" data-label="{escape(bar.label)}" '
-                             f'data-series="{escape(series[index])}" data-value="{value}">'
-                             f'<title>{escape(bar.label)}: {value} {escape(series[index])}</title></rect>')
+                rects.append(
+                    f'<rect class="wrapup-chart__bar wrapup-chart__bar--{index}" x="{x:.2f}" y="0" '
+                    f'width="{length:.2f}" height="10" data-label="{escape(bar.label)}" '
+                    f'data-series="{escape(series[index])}" data-value="{value}">'
+                    f"<title>{escape(bar.label)}: {value} {escape(series[index])}</title></rect>"
+                )
             x += length
         parts.append(
             f'<li class="wrapup-chart__row"><span class="wrapup-chart__label">{_breakable(bar.label)}</span>'
             '<svg class="wrapup-chart__track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
             f'focusable="false" xmlns="http://www.w3.org/2000/svg">{"".join(rects)}</svg>'
-            f'<span class="wrapup-chart__value">{bar.total}</span></li>')
+            f'<span class="wrapup-chart__value">{bar.total}</span></li>'
+        )
     parts.append("</ol>")
     parts.append(f'<p class="wrapup-chart__axis-label">{escape(axis_label)}</p>')
     parts.append("</div>")
     legend = ""
     if len(series) > 1:
-        legend = '<ul class="wrapup-chart__legend">' + "".join(
-            f'<li><span class="wrapup-chart__swatch wrapup-chart__bar--{index}" aria-hidden="true"></span>'
-            f'{escape(name)}</li>' for index, name in enumerate(series)) + "</ul>"
+        legend = (
+            '<ul class="wrapup-chart__legend">'
+            + "".join(
+                f'<li><span class="wrapup-chart__swatch wrapup-chart__bar--{index}" aria-hidden="true"></span>'
+                f"{escape(name)}</li>"
+                for index, name in enumerate(series)
+            )
+            + "</ul>"
+        )
     return "\n".join(parts) + legend + _data_table(title, bars, series)
 
 
@@ -71,8 +81,13 @@ def _data_table(title: str, bars: list[Bar], series: list[str]) -> str:
     """The chart's numbers as a table, folded: the text alternative for every reader."""
     head = "".join(f"<th>{escape(name)}</th>" for name in series) + ("<th>total</th>" if len(series) > 1 else "")
     rows = "".join(
-        f"<tr><th scope=\"row\">{escape(bar.label)}</th>" + "".join(f"<td>{value}</td>" for value in bar.values)
-        + (f"<td>{bar.total}</td>" if len(series) > 1 else "") + "</tr>"
-        for bar in bars)
-    return (f'<details class="wrapup-chart__data"><summary>{escape(title)}: the numbers</summary>'
-            f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table></details>")
+        f'<tr><th scope="row">{escape(bar.label)}</th>'
+        + "".join(f"<td>{value}</td>" for value in bar.values)
+        + (f"<td>{bar.total}</td>" if len(series) > 1 else "")
+        + "</tr>"
+        for bar in bars
+    )
+    return (
+        f'<details class="wrapup-chart__data"><summary>{escape(title)}: the numbers</summary>'
+        f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
+    )

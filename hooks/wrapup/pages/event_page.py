@@ -62,7 +62,11 @@ class TopicView:
 
     @property
     def heading(self) -> str:
-        emoji = f'<span class="wrapup-topic__emoji" aria-hidden="true">{self.topic.emoji}</span> ' if self.topic.emoji else ""
+        emoji = (
+            f'<span class="wrapup-topic__emoji" aria-hidden="true">{self.topic.emoji}</span> '
+            if self.topic.emoji
+            else ""
+        )
         title = self.topic.title_markdown or "(untitled topic)"
         return f"## {emoji}{title}"
 
@@ -95,9 +99,12 @@ def topics_table(topics: list[Topic]) -> str:
         else:
             achievements.append("reported" if topic.reports_achievements else "*not reported*")
     show_achievements = len(set(achievements)) > 1
-    lines = ["| Topic | Achievements | Code links |", "|:--|:--|--:|"] if show_achievements else [
-        "| Topic | Code links |", "|:--|--:|"]
-    for topic, reported in zip(topics, achievements):
+    lines = (
+        ["| Topic | Achievements | Code links |", "|:--|:--|--:|"]
+        if show_achievements
+        else ["| Topic | Code links |", "|:--|--:|"]
+    )
+    for topic, reported in zip(topics, achievements, strict=False):
         title = escape_cell(topic.title or "(untitled topic)")
         middle = f" {reported} |" if show_achievements else ""
         lines.append(f"| [{title}](#{topic.anchor}) |{middle} {len(topic.code_links)} |")
@@ -109,7 +116,9 @@ def topics_table(topics: list[Topic]) -> str:
 THREAD_WINDOW = 3
 
 
-def _thread(event: Event, topic: Topic, explored: Explored, events_by_folder: dict[str, Event]) -> list[ThreadStep] | None:
+def _thread(
+    event: Event, topic: Topic, explored: Explored, events_by_folder: dict[str, Event]
+) -> list[ThreadStep] | None:
     key = TopicKey(event.folder, topic.anchor)
     thread = explored.thread_of.get(key)
     if thread is None:
@@ -127,8 +136,9 @@ def _thread(event: Event, topic: Topic, explored: Explored, events_by_folder: di
             link = f"#{step.anchor}"
         else:
             link = posixpath.join("..", step.folder, README) + f"#{step.anchor}"
-        steps.append(ThreadStep(f"{other.meta.start:%Y-%m}", escape_cell(explored.titles[step] or "(untitled topic)"),
-                                link))
+        steps.append(
+            ThreadStep(f"{other.meta.start:%Y-%m}", escape_cell(explored.titles[step] or "(untitled topic)"), link)
+        )
     if last < len(thread.steps):
         steps.append(ThreadStep("", f"… {len(thread.steps) - last} later steps", ""))
     return steps
@@ -140,9 +150,15 @@ class EventPage:
     frames: FramePlan  # the cards' elements, built into the page once Markdown has parsed it
 
 
-def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, unlinked_documents: str,
-                      updated: dt.datetime | None = None, explored: Explored | None = None,
-                      events_by_folder: dict[str, Event] | None = None) -> EventPage:
+def render_event_page(
+    template_dir: Path,
+    event: Event,
+    crosslinks: CrossLinks,
+    unlinked_documents: str,
+    updated: dt.datetime | None = None,
+    explored: Explored | None = None,
+    events_by_folder: dict[str, Event] | None = None,
+) -> EventPage:
     views = []
     for topic in event.topics:
         status = thread = None
@@ -151,13 +167,17 @@ def render_event_page(template_dir: Path, event: Event, crosslinks: CrossLinks, 
             thread = _thread(event, topic, explored, events_by_folder)
         views.append(TopicView(topic, topic_parts(topic), _continued_in(event, topic, crosslinks), status, thread))
     frames = FramePlan()
-    markdown = environment(template_dir).get_template(EVENT_TEMPLATE).render(
-        frames=frames,
-        event=event,
-        dates=format_dates(event.meta.start, event.meta.end),
-        topics=views,
-        topics_table=topics_table(list(event.topics)),
-        unlinked_documents=unlinked_documents,
-        updated=updated,
+    markdown = (
+        environment(template_dir)
+        .get_template(EVENT_TEMPLATE)
+        .render(
+            frames=frames,
+            event=event,
+            dates=format_dates(event.meta.start, event.meta.end),
+            topics=views,
+            topics_table=topics_table(list(event.topics)),
+            unlinked_documents=unlinked_documents,
+            updated=updated,
+        )
     )
     return EventPage(markdown, frames)

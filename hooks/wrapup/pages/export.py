@@ -71,9 +71,13 @@ def topics_document(catalogue: Catalogue, explored: Explored | None = None) -> d
     return {
         "version": FORMAT_VERSION,
         "threads": [
-            {"steps": [str(step) for step in thread.steps],
-             "joins": [{"earlier": str(join.earlier), "later": str(join.later), "rule": join.rule, "reason": join.reason}
-                       for join in thread.joins]}
+            {
+                "steps": [str(step) for step in thread.steps],
+                "joins": [
+                    {"earlier": str(join.earlier), "later": str(join.later), "rule": join.rule, "reason": join.reason}
+                    for join in thread.joins
+                ],
+            }
             for thread in explored.threads
         ],
         "events": [

@@ -64,7 +64,15 @@ class ResponsiveImage:
 
 # The content column is about 760 px wide on a desktop and the whole screen on a phone.
 IMAGE_SIZES = "(min-width: 60em) 760px, 100vw"
-KIND_BADGES = {"pull": "PR", "issue": "Issue", "repo": "Repo", "tree": "Branch", "commit": "Commit", "file": "File", "other": "Link"}
+KIND_BADGES = {
+    "pull": "PR",
+    "issue": "Issue",
+    "repo": "Repo",
+    "tree": "Branch",
+    "commit": "Commit",
+    "file": "File",
+    "other": "Link",
+}
 
 
 class FrameMarkerProcessor(BlockProcessor):
@@ -150,8 +158,14 @@ class RawImageSources(Postprocessor):
             new["sizes"] = f"{width}px" if width.isdigit() else IMAGE_SIZES
             new.setdefault("loading", "lazy")
             new.setdefault("decoding", "async")
-            tag = "<img " + " ".join(name if value is None else f'{name}="{html.escape(value, quote=True)}"'
-                                     for name, value in new.items()) + ">"
+            tag = (
+                "<img "
+                + " ".join(
+                    name if value is None else f'{name}="{html.escape(value, quote=True)}"'
+                    for name, value in new.items()
+                )
+                + ">"
+            )
             pieces += [text[last:start], tag]
             last = end
         return "".join(pieces) + text[last:] if pieces else text
@@ -194,9 +208,14 @@ class WrapupTreeprocessor(Treeprocessor):
                 original = self.extension.originals.get(self._local_source(src) or "")
                 if original and not refusal(src, page_folder) and parent.tag != "a":
                     # A diagram the build could not draw: its inert copy, for the reader's browser.
-                    shown = etree.Element("a", {"class": "wrapup-refused wrapup-diagram-original",
-                                                "href": self._relative_source(original),
-                                                "title": "The site could not draw this diagram: open a copy of it"})
+                    shown = etree.Element(
+                        "a",
+                        {
+                            "class": "wrapup-refused wrapup-diagram-original",
+                            "href": self._relative_source(original),
+                            "title": "The site could not draw this diagram: open a copy of it",
+                        },
+                    )
                 else:
                     shown = etree.Element("span", {"class": "wrapup-refused"})
                 shown.text = image.get("alt") or _alt_from(image.get("src", ""))
@@ -236,7 +255,9 @@ class WrapupTreeprocessor(Treeprocessor):
             picture = etree.Element("picture")
             webp = responsive.sources.get("image/webp", [])
             if responsive.fallback_mime != "image/webp" and webp:
-                etree.SubElement(picture, "source", {"type": "image/webp", "srcset": self._srcset(webp), "sizes": IMAGE_SIZES})
+                etree.SubElement(
+                    picture, "source", {"type": "image/webp", "srcset": self._srcset(webp), "sizes": IMAGE_SIZES}
+                )
             fallback = responsive.sources[responsive.fallback_mime]
             image.set("src", self._relative_source(fallback[-1][0]))
             image.set("srcset", self._srcset(fallback))
@@ -247,8 +268,20 @@ class WrapupTreeprocessor(Treeprocessor):
             if not image.get("alt"):
                 image.set("alt", _alt_from(src))
             _wrap(parent, index, picture)
-            _wrap(parent, index, etree.Element("a", {"class": "glightbox", "href": src, "data-type": "image",
-                                                     "data-width": "auto", "data-height": "auto"}))
+            _wrap(
+                parent,
+                index,
+                etree.Element(
+                    "a",
+                    {
+                        "class": "glightbox",
+                        "href": src,
+                        "data-type": "image",
+                        "data-width": "auto",
+                        "data-height": "auto",
+                    },
+                ),
+            )
 
     def _show_rendered_diagrams(self, root: etree.Element) -> None:
         for parent, index, image in _images(root):
@@ -261,9 +294,21 @@ class WrapupTreeprocessor(Treeprocessor):
             image.set("height", str(diagram.height))
             image.set("class", (image.get("class", "") + " off-glb").strip())  # our link opens the lightbox
             if parent.tag != "a":  # a click opens the drawing large; the SVG itself is never published
-                _wrap(parent, index, etree.Element(
-                    "a", {"href": image.get("src"), "class": "wrapup-diagram glightbox", "data-type": "image",
-                          "data-width": "auto", "data-height": "auto", "title": "Open the diagram large"}))
+                _wrap(
+                    parent,
+                    index,
+                    etree.Element(
+                        "a",
+                        {
+                            "href": image.get("src"),
+                            "class": "wrapup-diagram glightbox",
+                            "data-type": "image",
+                            "data-width": "auto",
+                            "data-height": "auto",
+                            "title": "Open the diagram large",
+                        },
+                    ),
+                )
 
     def _anchor_headings(self, root: etree.Element, used: set[str]) -> dict[str, str]:
         by_key: dict[str, str] = {}
@@ -323,7 +368,9 @@ def _make_chip(link: etree.Element) -> None:
 
 def _images(root: etree.Element):
     """(parent, position, image) for every <img>, listed before any is moved."""
-    return [(parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "img"]
+    return [
+        (parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "img"
+    ]
 
 
 def _wrap(parent: etree.Element, index: int, wrapper: etree.Element) -> None:

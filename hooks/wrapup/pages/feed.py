@@ -31,7 +31,7 @@ def atom_feed(events: list[Event], updated: dict[str, dt.datetime], site_url: st
     add(feed, "title", f"{site_name}: wrap-ups")
     add(feed, "link", href=base)
     add(feed, "link", rel="self", href=base + "feed.xml")
-    newest = max(updated.values(), default=dt.datetime.now(dt.timezone.utc))
+    newest = max(updated.values(), default=dt.datetime.now(dt.UTC))
     add(feed, "updated", newest.isoformat())
     for event in events:
         url = base + url_for(destination(event.folder, README))
@@ -40,10 +40,14 @@ def atom_feed(events: list[Event], updated: dict[str, dt.datetime], site_url: st
         add(entry, "title", event.meta.title)
         add(entry, "link", href=url)
         add(entry, "updated", updated[event.folder].isoformat())
-        add(entry, "published", dt.datetime.combine(event.meta.end, dt.time(), dt.timezone.utc).isoformat())
+        add(entry, "published", dt.datetime.combine(event.meta.end, dt.time(), dt.UTC).isoformat())
         topics = f"{len(event.topics)} topics" if event.topics else "no topics yet"
-        add(entry, "summary", f"{format_dates(event.meta.start, event.meta.end)} · {event.meta.place.name} · "
-                              f"organised by {event.meta.organiser} · {topics}")
+        add(
+            entry,
+            "summary",
+            f"{format_dates(event.meta.start, event.meta.end)} · {event.meta.place.name} · "
+            f"organised by {event.meta.organiser} · {topics}",
+        )
         author = add(entry, "author")
         add(author, "name", event.meta.organiser)
     return etree.tostring(feed, encoding="utf-8", xml_declaration=True)

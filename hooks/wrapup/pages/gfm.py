@@ -58,8 +58,10 @@ def parser():
 def _emoji() -> dict[str, str]:
     from pymdownx import gemoji_db
 
-    characters = {name: "".join(chr(int(code, 16)) for code in entry["unicode"].split("-"))
-                  for name, entry in gemoji_db.emoji.items()}
+    characters = {
+        name: "".join(chr(int(code, 16)) for code in entry["unicode"].split("-"))
+        for name, entry in gemoji_db.emoji.items()
+    }
     for alias, name in gemoji_db.aliases.items():
         if name in characters:
             characters[alias] = characters[name]
@@ -192,9 +194,10 @@ class TreeBuilder:
             attributes["start"] = str(token.attrs["start"])
         elif kind in ("th_open", "td_open") and token.attrs.get("style"):
             attributes["style"] = str(token.attrs["style"])
-        elif kind == "bullet_list_open" or kind == "ordered_list_open":
-            if "contains-task-list" in str(token.attrs.get("class", "")):
-                attributes["class"] = "task-list"
+        elif kind in ("bullet_list_open", "ordered_list_open") and "contains-task-list" in str(
+            token.attrs.get("class", "")
+        ):
+            attributes["class"] = "task-list"
         element = self._child(parent, token.tag or "div", attributes)
         if kind == "list_item_open" and "checked" in token.meta:
             # The markup of pymdownx.tasklist (custom_checkbox), which Material styles.
@@ -202,8 +205,15 @@ class TreeBuilder:
             label = self._child(element, "label", {"class": "task-list-control"})
             label.tail = " "
             # The item's text labels it for a screen reader; the state is said in words.
-            box = self._child(label, "input", {"type": "checkbox", "disabled": "disabled",
-                                               "aria-label": "done" if token.meta["checked"] else "not done"})
+            box = self._child(
+                label,
+                "input",
+                {
+                    "type": "checkbox",
+                    "disabled": "disabled",
+                    "aria-label": "done" if token.meta["checked"] else "not done",
+                },
+            )
             if token.meta["checked"]:
                 box.set("checked", "checked")
             self._child(label, "span", {"class": "task-list-indicator"})
@@ -261,8 +271,15 @@ class TreeBuilder:
         suffix = f":{token.meta['subId']}" if token.meta.get("subId") else ""
         # markdown-it puts the anchor at the end of the footnote's last paragraph.
         self._text(parent, "\u00a0")
-        link = self._child(parent, "a", {"class": "footnote-backref", "href": f"#fnref{suffix}:{number}",
-                                          "title": f"Jump back to footnote {number} in the text"})
+        link = self._child(
+            parent,
+            "a",
+            {
+                "class": "footnote-backref",
+                "href": f"#fnref{suffix}:{number}",
+                "title": f"Jump back to footnote {number} in the text",
+            },
+        )
         link.text = "\u21a9"
 
     @staticmethod
@@ -280,8 +297,29 @@ class TreeBuilder:
             element.text = (element.text or "") + text
 
 
-_BLOCK_TAGS = {RAW_BLOCK, "p", "div", "ul", "ol", "li", "blockquote", "pre", "hr", "table", "thead", "tbody", "tr", "th",
-               "td", "h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_TAGS = {
+    RAW_BLOCK,
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+}
 
 
 def _plain(children) -> str:
@@ -334,5 +372,5 @@ class GfmExtension(Extension):
         self.source = None
 
 
-def makeExtension(**kwargs) -> GfmExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs) -> GfmExtension:
     return GfmExtension(**kwargs)

@@ -13,6 +13,7 @@ from wrapup.settings import Settings
 
 HOME_TEMPLATE = "home.md.jinja"
 
+
 def format_dates(start: dt.date, end: dt.date) -> str:
     """``22–26 May 2023``; months or years are repeated only where they differ."""
     if start == end:
@@ -41,8 +42,11 @@ def index_row(event: Event, today: dt.date) -> IndexRow:
     return IndexRow(
         dates=format_dates(meta.start, meta.end),
         place=place,
-        organiser=(f"[{escape_cell(meta.organiser)}]({safe_url(meta.organiser_url)})" if meta.organiser_url
-                   else escape_cell(meta.organiser)),
+        organiser=(
+            f"[{escape_cell(meta.organiser)}]({safe_url(meta.organiser_url)})"
+            if meta.organiser_url
+            else escape_cell(meta.organiser)
+        ),
         topics="*upcoming*" if event.is_upcoming(today) else str(len(event.topics)),
         # A source-relative link: MkDocs resolves it to the page's URL and checks it exists.
         wrapup=f"[{escape_cell(meta.title)}]({event.folder}/README.md)",
@@ -65,20 +69,25 @@ def events_table(events: list[Event], today: dt.date) -> str:
 EVENTS_MARKER = "<!-- events -->"
 
 
-def render_home(template_dir: Path, events: list[Event], today: dt.date, text: str | None = None,
-                settings: Settings = Settings()) -> str:
+def render_home(
+    template_dir: Path, events: list[Event], today: dt.date, text: str | None = None, settings: Settings = Settings()
+) -> str:
     """The home page Markdown: the maintainers' text (``hackathons/index.md``, content they edit
     like any wrap-up) with the events table where its ``<!-- events -->`` line stands (after the
     text when it has none), in the frame of the template under ``assets/templates``."""
     before, after = (text or ""), ""
     if EVENTS_MARKER in before:
         before, _, after = before.partition(EVENTS_MARKER)
-    return environment(template_dir).get_template(HOME_TEMPLATE).render(
-        events_table=events_table(events, today),
-        event_count=len(events),
-        text_before=before.strip("\n"),
-        text_after=after.strip("\n"),
-        home_title=settings.home_title,
-        explore=settings.explore,
-        has_title=any(line.startswith("# ") for line in before.splitlines()),
+    return (
+        environment(template_dir)
+        .get_template(HOME_TEMPLATE)
+        .render(
+            events_table=events_table(events, today),
+            event_count=len(events),
+            text_before=before.strip("\n"),
+            text_after=after.strip("\n"),
+            home_title=settings.home_title,
+            explore=settings.explore,
+            has_title=any(line.startswith("# ") for line in before.splitlines()),
+        )
     )

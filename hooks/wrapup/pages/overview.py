@@ -69,30 +69,48 @@ class TopicRow:
 def _row(event: Event, topic, explored: Explored) -> TopicRow:
     key = TopicKey(event.folder, topic.anchor)
     kinds = Counter(link.kind for link in topic.links)
-    return TopicRow(key, event, topic.title or "(untitled topic)", explored.status[key], explored.repositories_of[key],
-                    kinds["pull"], kinds["issue"])
+    return TopicRow(
+        key,
+        event,
+        topic.title or "(untitled topic)",
+        explored.status[key],
+        explored.repositories_of[key],
+        kinds["pull"],
+        kinds["issue"],
+    )
 
 
 def _table(rows, here: str, repositories_with_page: set[str]) -> str:
-    out = ['<table class="wrapup-all-topics" data-sortable>', "<thead><tr>",
-           '<th scope="col" data-sort="event">Event</th><th scope="col" data-sort="text">Topic</th>'
-           '<th scope="col" data-sort="text">Status</th><th scope="col" data-sort="text">Repositories</th>'
-           '<th scope="col" data-sort="number">PRs</th><th scope="col" data-sort="number">Issues</th>',
-           "</tr></thead><tbody>"]
+    out = [
+        '<table class="wrapup-all-topics" data-sortable>',
+        "<thead><tr>",
+        (
+            '<th scope="col" data-sort="event">Event</th><th scope="col" data-sort="text">Topic</th>'
+            '<th scope="col" data-sort="text">Status</th><th scope="col" data-sort="text">Repositories</th>'
+            '<th scope="col" data-sort="number">PRs</th><th scope="col" data-sort="number">Issues</th>'
+        ),
+        "</tr></thead><tbody>",
+    ]
     for row in rows:
         event_url = _relative(url_for(destination(row.event.folder, README)), here)
         repos = ", ".join(
-            (f'<a href="{escape(_relative(page_url(repository_source(name)), here))}">{escape(name)}</a>'
-             if name in repositories_with_page else str(escape(name)))
-            for name in row.repositories)
+            (
+                f'<a href="{escape(_relative(page_url(repository_source(name)), here))}">{escape(name)}</a>'
+                if name in repositories_with_page
+                else str(escape(name))
+            )
+            for name in row.repositories
+        )
         out.append(
             f'<tr data-event="{escape(row.event.folder)}" data-status="{escape(row.status.value)}" '
             f'data-repositories="{escape(" ".join(row.repositories))}">'
-            f'<td data-value="{row.event.meta.start.isoformat()}"><a href="{escape(event_url)}">{escape(row.event.label)}</a></td>'
+            f'<td data-value="{row.event.meta.start.isoformat()}">'
+            f'<a href="{escape(event_url)}">{escape(row.event.label)}</a></td>'
             f'<td><a href="{escape(event_url)}#{escape(row.key.anchor)}">{escape(row.title)}</a></td>'
             f'<td><span class="wrapup-status wrapup-status--{row.status.value.replace(" ", "-")}" '
             f'title="{escape(STATUS_EXPLAINED[row.status])}">{escape(row.status.value)}</span></td>'
-            f"<td>{repos}</td><td>{row.pulls}</td><td>{row.issues}</td></tr>")
+            f"<td>{repos}</td><td>{row.pulls}</td><td>{row.issues}</td></tr>"
+        )
     out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -116,24 +134,39 @@ class OverviewTables:
 
     def html(self, source: str) -> str | None:
         if source == TOPICS_SOURCE:
-            rows = (_row(event, topic, self._explored)
-                    for event in self._catalogue.events for topic in event.topics)  # newest event first
+            rows = (
+                _row(event, topic, self._explored) for event in self._catalogue.events for topic in event.topics
+            )  # newest event first
             return _table(rows, page_url(TOPICS_SOURCE), set(self._with_page))
         name = self._repository_of_source.get(source)
         if name is None:
             return None
         wanted = set(self._with_page[name])
-        rows = sorted((_row(event, topic, self._explored) for event in self._catalogue.events
-                       for topic in event.topics if TopicKey(event.folder, topic.anchor) in wanted),
-                      key=lambda row: (row.event.meta.start, row.key.anchor), reverse=True)
+        rows = sorted(
+            (
+                _row(event, topic, self._explored)
+                for event in self._catalogue.events
+                for topic in event.topics
+                if TopicKey(event.folder, topic.anchor) in wanted
+            ),
+            key=lambda row: (row.event.meta.start, row.key.anchor),
+            reverse=True,
+        )
         return _table(rows, page_url(source), set(self._with_page) - {name})
 
 
 def all_topics_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -> str:
     """The page's Markdown; its table is ``OverviewTables.html(TOPICS_SOURCE)``."""
-    return environment(template_dir).get_template("topics.md.jinja").render(
-        marker=TABLE_MARKER, count=sum(len(event.topics) for event in catalogue.events), events=len(catalogue.events),
-        statuses=[(status.value, STATUS_EXPLAINED[status]) for status in Status])
+    return (
+        environment(template_dir)
+        .get_template("topics.md.jinja")
+        .render(
+            marker=TABLE_MARKER,
+            count=sum(len(event.topics) for event in catalogue.events),
+            events=len(catalogue.events),
+            statuses=[(status.value, STATUS_EXPLAINED[status]) for status in Status],
+        )
+    )
 
 
 def repository_pages(template_dir: Path, catalogue: Catalogue, explored: Explored) -> dict[str, str]:
@@ -143,12 +176,16 @@ def repository_pages(template_dir: Path, catalogue: Catalogue, explored: Explore
     pages, listed = {}, []
     for name, keys in _repositories_with_page(explored).items():
         source = repository_source(name)
-        pages[source] = template.render(name=name, marker=TABLE_MARKER, count=len(keys),
-                                        events=len({key.folder for key in keys}))
+        pages[source] = template.render(
+            name=name, marker=TABLE_MARKER, count=len(keys), events=len({key.folder for key in keys})
+        )
         listed.append((name, posixpath.relpath(source, posixpath.dirname(REPOSITORIES_SOURCE)), len(keys)))
     listed.sort(key=lambda item: (-item[2], item[0].lower()))
-    pages[REPOSITORIES_SOURCE] = environment(template_dir).get_template("repositories.md.jinja").render(
-        repositories=listed, minimum=MIN_TOPICS_PER_REPOSITORY)
+    pages[REPOSITORIES_SOURCE] = (
+        environment(template_dir)
+        .get_template("repositories.md.jinja")
+        .render(repositories=listed, minimum=MIN_TOPICS_PER_REPOSITORY)
+    )
     return pages
 
 
@@ -169,30 +206,63 @@ def numbers(catalogue: Catalogue, explored: Explored) -> Numbers:
         statuses = Counter(explored.status[TopicKey(event.folder, topic.anchor)] for topic in event.topics)
         per_event.append(Bar(event.label, (len(event.topics),)))
         per_status.append(Bar(event.label, tuple(statuses[status] for status in Status)))
-    repositories = sorted(((name, len(keys)) for name, keys in explored.repositories.items()),
-                          key=lambda item: (-item[1], item[0].lower()))[:TOP_REPOSITORIES]
+    repositories = sorted(
+        ((name, len(keys)) for name, keys in explored.repositories.items()),
+        key=lambda item: (-item[1], item[0].lower()),
+    )[:TOP_REPOSITORIES]
     organisers: dict[str, int] = defaultdict(int)
     for event in chronological:
         organisers[event.meta.organiser] += len(event.topics)
-    return Numbers(per_event, per_status, [Bar(name, (count,)) for name, count in repositories],
-                   [Bar(name, (count,)) for name, count in sorted(organisers.items(), key=lambda item: (-item[1], item[0]))])
+    return Numbers(
+        per_event,
+        per_status,
+        [Bar(name, (count,)) for name, count in repositories],
+        [Bar(name, (count,)) for name, count in sorted(organisers.items(), key=lambda item: (-item[1], item[0]))],
+    )
 
 
 def numbers_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -> str:
     figures = numbers(catalogue, explored)
     charts = [
-        bar_chart("topics-per-event", "Topics per event", "Number of topics reported in each wrap-up, oldest event first.",
-                  "topics", figures.topics_per_event),
-        bar_chart("status-per-event", "Status of the topics, per event",
-                  "For each event, how many topics are done, in progress, proposed or not reported.",
-                  "topics", figures.status_per_event, [status.value for status in Status]),
-        bar_chart("top-repositories", f"The {TOP_REPOSITORIES} repositories most often touched",
-                  "Number of topics that link to each repository (pull requests, issues, branches, commits, the repository).",
-                  "topics", figures.top_repositories),
-        bar_chart("topics-per-organiser", "Topics per organiser",
-                  "Number of topics produced by the events each organiser ran.", "topics", figures.topics_per_organiser),
+        bar_chart(
+            "topics-per-event",
+            "Topics per event",
+            "Number of topics reported in each wrap-up, oldest event first.",
+            "topics",
+            figures.topics_per_event,
+        ),
+        bar_chart(
+            "status-per-event",
+            "Status of the topics, per event",
+            "For each event, how many topics are done, in progress, proposed or not reported.",
+            "topics",
+            figures.status_per_event,
+            [status.value for status in Status],
+        ),
+        bar_chart(
+            "top-repositories",
+            f"The {TOP_REPOSITORIES} repositories most often touched",
+            "Number of topics that link to each repository (pull requests, issues, branches, commits, the repository).",
+            "topics",
+            figures.top_repositories,
+        ),
+        bar_chart(
+            "topics-per-organiser",
+            "Topics per organiser",
+            "Number of topics produced by the events each organiser ran.",
+            "topics",
+            figures.topics_per_organiser,
+        ),
     ]
     total = sum(bar.total for bar in figures.topics_per_event)
-    return environment(template_dir).get_template("numbers.md.jinja").render(
-        charts=charts, total=total, events=len(catalogue.events), threads=len(explored.threads),
-        repositories=len(explored.repositories))
+    return (
+        environment(template_dir)
+        .get_template("numbers.md.jinja")
+        .render(
+            charts=charts,
+            total=total,
+            events=len(catalogue.events),
+            threads=len(explored.threads),
+            repositories=len(explored.repositories),
+        )
+    )

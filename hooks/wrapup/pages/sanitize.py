@@ -38,21 +38,130 @@ RULE = "unsafe-html"
 # tables, task-list checkboxes and their labels, the permalink button, navigation landmarks
 # and the charts' SVG.
 _HTML_TAGS = {
-    "a", "abbr", "address", "article", "aside", "b", "bdi", "big", "bdo", "blockquote", "br", "button", "caption", "center", "cite", "code", "col",
-    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3",
-    "h4", "h5", "h6", "header", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "nav", "ol", "p", "picture",
-    "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "source", "span", "strike", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "big",
+    "bdo",
+    "blockquote",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "li",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
 }
-_SVG_TAGS = {"svg", "g", "rect", "line", "polyline", "polygon", "circle", "ellipse", "path", "text", "tspan",
-             "title", "desc"}
+_SVG_TAGS = {
+    "svg",
+    "g",
+    "rect",
+    "line",
+    "polyline",
+    "polygon",
+    "circle",
+    "ellipse",
+    "path",
+    "text",
+    "tspan",
+    "title",
+    "desc",
+}
 TAGS = _HTML_TAGS | _SVG_TAGS
 # Removed with their content; every other tag off the list is removed but its text is kept.
 _DROPPED_WITH_CONTENT = {"script", "style", "template"}
 
 _GLOBAL = {"class", "id", "title", "lang", "dir", "role", "hidden", "data-search-exclude"}
-_SVG_GEOMETRY = {"x", "y", "x1", "x2", "y1", "y2", "dx", "dy", "cx", "cy", "r", "rx", "ry", "width", "height",
-                 "points", "d", "transform", "text-anchor", "dominant-baseline", "fill", "stroke", "stroke-width"}
+_SVG_GEOMETRY = {
+    "x",
+    "y",
+    "x1",
+    "x2",
+    "y1",
+    "y2",
+    "dx",
+    "dy",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "width",
+    "height",
+    "points",
+    "d",
+    "transform",
+    "text-anchor",
+    "dominant-baseline",
+    "fill",
+    "stroke",
+    "stroke-width",
+}
 ATTRIBUTES: dict[str, set[str]] = {
     "*": _GLOBAL,
     "a": {"href", "name", "data-width", "data-height", "data-desc-position"},
@@ -64,17 +173,26 @@ ATTRIBUTES: dict[str, set[str]] = {
     "th": {"style", "colspan", "rowspan", "align", "scope", "data-sort"},
     "tr": {"data-event", "data-repositories", "data-status"},
     "table": {"data-sortable"},
-    "col": {"span"}, "colgroup": {"span"},
+    "col": {"span"},
+    "colgroup": {"span"},
     "time": {"datetime"},
     "details": {"open"},
     "ol": {"start", "reversed"},
     "li": {"value"},
-    "del": {"datetime"}, "ins": {"datetime"},
-    "q": {"cite"}, "blockquote": {"cite"},
-    "div": {"align"}, "p": {"align"}, "h1": {"align"}, "h2": {"align"}, "h3": {"align"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "div": {"align"},
+    "p": {"align"},
+    "h1": {"align"},
+    "h2": {"align"},
+    "h3": {"align"},
     "svg": {"viewBox", "viewbox", "xmlns", "width", "height", "preserveAspectRatio", "focusable"},
-    **{tag: set(_SVG_GEOMETRY) for tag in ("g", "line", "polyline", "polygon", "circle", "ellipse", "path",
-                                           "text", "tspan")},
+    **{
+        tag: set(_SVG_GEOMETRY)
+        for tag in ("g", "line", "polyline", "polygon", "circle", "ellipse", "path", "text", "tspan")
+    },
     "rect": _SVG_GEOMETRY | {"data-label", "data-series", "data-value"},
 }
 # Attributes allowed with these values only (a lightbox link shows an image, nothing else).
@@ -84,8 +202,16 @@ ATTRIBUTE_VALUES = {
     "button": {"type": {"button"}},
 }
 # Tables align their cells with it; nothing here can move an element out of its place.
-STYLE_PROPERTIES = {"text-align", "vertical-align", "color", "background-color", "font-weight", "font-style",
-                    "text-decoration", "white-space"}
+STYLE_PROPERTIES = {
+    "text-align",
+    "vertical-align",
+    "color",
+    "background-color",
+    "font-weight",
+    "font-style",
+    "text-decoration",
+    "white-space",
+}
 URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: is narrowed to raster images below
 _IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
 _URL_ATTRIBUTES = {"href", "src", "srcset", "cite", "action", "formaction", "poster", "background", "xlink:href"}
@@ -135,7 +261,7 @@ class Removal:
         if self.attribute is None:
             return f"<{self.tag}> element"
         if self.value and self.attribute in _URL_ATTRIBUTES | {"style"}:
-            return f"{self.attribute}=\"{shown(self.value, 60)}\" on <{self.tag}>"
+            return f'{self.attribute}="{shown(self.value, 60)}" on <{self.tag}>'
         return f"attribute {self.attribute}= on <{self.tag}>"
 
 
@@ -248,8 +374,11 @@ def source_lines(removal: Removal, source: str, first_line: int = 1) -> list[int
         body = 0
     for marker in _markers(removal):
         wanted = [part.lower() for part in marker]
-        hits = [number + first_line for number, line in enumerate(lines)
-                if number >= body and all(part in line for part in wanted)]
+        hits = [
+            number + first_line
+            for number, line in enumerate(lines)
+            if number >= body and all(part in line for part in wanted)
+        ]
         if hits:
             return hits[: removal.count]
     return [None]
@@ -259,9 +388,16 @@ def diagnostics(path: Path, source: str | None, removed: list[Removal]) -> list[
     """One warning per removal and source line: what was removed, and that the rest stays."""
     found = []
     for removal in sorted(removed, key=lambda r: (r.tag, r.attribute or "", r.value)):
-        for line in (source_lines(removal, source) if source is not None else [None]):
-            found.append(Diagnostic(path, line, Level.WARNING,
-                                    f"raw HTML {removal.describe()} removed: the site publishes only what its "
-                                    "HTML allowlist holds (no script, event handlers, frames, forms or "
-                                    "page-covering styles); the rest of the page is kept", RULE))
+        for line in source_lines(removal, source) if source is not None else [None]:
+            found.append(
+                Diagnostic(
+                    path,
+                    line,
+                    Level.WARNING,
+                    f"raw HTML {removal.describe()} removed: the site publishes only what its "
+                    "HTML allowlist holds (no script, event handlers, frames, forms or "
+                    "page-covering styles); the rest of the page is kept",
+                    RULE,
+                )
+            )
     return found

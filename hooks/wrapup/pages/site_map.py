@@ -74,17 +74,22 @@ def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None
     repositories = ["repositories/index.md", *(repository_sources or [])]
     nav: list[Any] = [{"Home": HOME_SOURCE}]
     if catalogue.settings.explore:
-        nav.append({"Explore": [{"All topics": "topics.md"}, {"By the numbers": "numbers.md"},
-                                {"Repositories": repositories}]})
+        nav.append(
+            {"Explore": [{"All topics": "topics.md"}, {"By the numbers": "numbers.md"}, {"Repositories": repositories}]}
+        )
     for year, in_year in groupby(catalogue.events, key=lambda event: event.year):  # newest first
         events = list(in_year)
         if len(events) <= EVENTS_PER_NAV_SECTION:
             nav.append({str(year): [_nav_entry(event) for event in events]})
             continue
         months = groupby(events, key=lambda event: event.meta.start.month)
-        nav.append({str(year): [
-            {f"{year}-{month:02d}": [_nav_entry(event) for event in in_month]} for month, in_month in months
-        ]})
+        nav.append(
+            {
+                str(year): [
+                    {f"{year}-{month:02d}": [_nav_entry(event) for event in in_month]} for month, in_month in months
+                ]
+            }
+        )
     return nav
 
 
@@ -97,8 +102,10 @@ def unlinked_documents_markdown(event: Event) -> str:
     items = "\n".join(f"- [{escape_cell(doc.title)}]({quote(doc.source)})" for doc in unlinked)
     # Material's admonition, written as HTML around Markdown (CommonMark ends each HTML block
     # at the blank line, so the list between is Markdown).
-    return (f'\n\n<div class="admonition abstract wrapup-also">\n<p class="admonition-title">Also from this event</p>\n\n'
-            f"{items}\n\n</div>\n")
+    return (
+        f'\n\n<div class="admonition abstract wrapup-also">\n<p class="admonition-title">Also from this event</p>\n\n'
+        f"{items}\n\n</div>\n"
+    )
 
 
 def redirects(catalogue: Catalogue) -> dict[str, str]:

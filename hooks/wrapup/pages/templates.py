@@ -35,7 +35,7 @@ class TemplateCache(jinja2.BytecodeCache):
         self.cache = cache
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        hit = self.cache.read(TEMPLATE_NAMESPACE, bucket.key, ".jinja", lambda data: bool(data))
+        hit = self.cache.read(TEMPLATE_NAMESPACE, bucket.key, ".jinja", bool)
         if hit is None:
             return
         try:

@@ -72,7 +72,9 @@ class FramePlan:
         try:
             element = etree.fromstring(_NOT_XML.sub("", element_html.strip()))
         except etree.ParseError as exc:
-            raise FrameError(f"a frame in the event template is not well-formed XML ({exc}): {element_html!r}") from None
+            raise FrameError(
+                f"a frame in the event template is not well-formed XML ({exc}): {element_html!r}"
+            ) from None
         _lay_out(element)
         self._elements.append(element)
         return len(self._elements) - 1
