@@ -34,8 +34,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
 
 from wrapup.build import containment, staging
 from wrapup.build.cache import ContentCache
@@ -95,16 +97,28 @@ class BuildState:
     today: dt.date
     markdown_extension: WrapupExtension
     cache: ContentCache
-    catalogue: Catalogue | None = None
+    read_catalogue: Catalogue | None = None  # set by on_pre_build
     redirects: dict[str, str] = field(default_factory=dict)
     updated: dict[str, dt.datetime] = field(default_factory=dict)  # event folder -> wrap-up last changed
     spool: PageStore | None = None  # this build's converted pages, until each is written
-    explored: Explored | None = None  # statuses, threads, repositories across events
+    read_explored: Explored | None = None  # statuses, threads, repositories across events
     tables: OverviewTables | None = None  # the overview pages' topic tables, made as each page is converted
     staged: staging.StagedOutput | None = None  # None: MkDocs writes into site_dir itself
     # Whether converted pages wait on disk (wrapup.build.page_store) rather than in page.content:
     # only when no other plugin reads page.content in on_env, which MkDocs' contract allows.
     store_pages: bool = True
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self.read_catalogue is None:
+            raise PluginError("wrapup: hooks called before the event folders were read (on_pre_build)")
+        return self.read_catalogue
+
+    @property
+    def explored(self) -> Explored:
+        if self.read_explored is None:
+            raise PluginError("wrapup: hooks called before the event folders were read (on_pre_build)")
+        return self.read_explored
 
 
 _state: BuildState | None = None
@@ -114,7 +128,7 @@ _stage_output = False
 
 
 def _current() -> BuildState:
-    if _state is None or _state.catalogue is None:
+    if _state is None or _state.read_catalogue is None:
         raise PluginError("wrapup: hooks called before the event folders were read (on_pre_build)")
     return _state
 
@@ -138,7 +152,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Keyed by content, so it may outlive rebuilds and builds; resolved against mkdocs.yml.
         cache=ContentCache(project_root / ".cache" / "wrapup", machine_log.warning, shown_as=".cache/wrapup"),
     )
-    config.markdown_extensions.append(_state.markdown_extension)
+    # MkDocs takes extension instances too, though its config is typed as names.
+    config.markdown_extensions.append(_state.markdown_extension)  # type: ignore[arg-type]
     readers = _other_env_handlers(config)
     if readers:
         _state.store_pages = False
@@ -184,18 +199,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if catalogue.errors:
         # One message with every error, each as path:line; MkDocs prints it without a traceback.
         raise PluginError(str(ContentError(catalogue.errors, _state.project_root)))
-    _state.catalogue = catalogue
+    _state.read_catalogue = catalogue
     # Relative links and their anchors, with their lines (MkDocs' own check has none; mkdocs.yml
     # leaves it at info).
     for diagnostic in link_diagnostics(catalogue):
         log.warning(diagnostic.format(_state.project_root))
-    _state.explored = explore(catalogue.events, catalogue.crosslinks, _state.settings)
-    for diagnostic in _state.explored.diagnostics:
+    _state.read_explored = explored = explore(catalogue.events, catalogue.crosslinks, _state.settings)
+    for diagnostic in explored.diagnostics:
         log.warning(diagnostic.format(_state.project_root))
-    for thread in _state.explored.threads:
+    for thread in explored.threads:
         for join in thread.joins:  # `mkdocs build --verbose` explains every thread
             log.debug(f"thread: {join.earlier} + {join.later} [{join.rule}] {join.reason}")
-    log.info(f"{len(_state.explored.threads)} threads across events")
+    log.info(f"{len(explored.threads)} threads across events")
     _state.redirects = site_map.redirects(catalogue)
     _state.markdown_extension.targets = catalogue.crosslinks.targets
     changed = last_changed([event.readme for event in catalogue.events], Path(config.docs_dir))
@@ -206,11 +221,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = _current()
     catalogue = state.catalogue
     docs_dir = Path(config.docs_dir)
-    rasters, drawings = [], []
+    rasters: list[File] = []
+    drawings: list[File] = []
     for file in list(files):
         if file.generated_by is not None or file.src_dir != config.docs_dir:
             continue  # generated, or the theme's own files
-        if not containment.within(Path(file.abs_src_path), docs_dir):
+        if not containment.within(_source_path(file), docs_dir):
             # A symbolic link out of hackathons/ (reported when the folders were read): never copied.
             files.remove(file)
             continue
@@ -218,7 +234,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # SVG drawn to PNG. The author's own bytes of an image or a drawing never are.
         kind = publish.kind_of(file.src_uri)
         if kind is publish.Kind.REFUSED:
-            log.warning(publish.refusal_diagnostic(Path(file.abs_src_path)).format(state.project_root))
+            log.warning(publish.refusal_diagnostic(_source_path(file)).format(state.project_root))
             files.remove(file)
             continue
         if file.src_uri == site_map.HOME_SOURCE:
@@ -259,6 +275,13 @@ def _add_explore_pages(files: Files, config: MkDocsConfig, state: BuildState) ->
     return repositories
 
 
+def _source_path(file: File) -> Path:
+    """The file's own path: every file of the content has one (a generated file may not)."""
+    if file.abs_src_path is None:
+        raise PluginError(f"wrapup: {file.src_uri} has no source file")
+    return Path(file.abs_src_path)
+
+
 def _place(file: File, config: MkDocsConfig) -> File:
     """Move a file of an event folder to its clean-URL destination (``site_map.destination``)."""
     folder, _, rest = file.src_uri.partition("/")
@@ -289,13 +312,11 @@ def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: 
 
     for raster in rasters:
         if (
-            oversized := publish.oversized_image_diagnostic(
-                Path(raster.abs_src_path), state.settings.limits.image_bytes
-            )
+            oversized := publish.oversized_image_diagnostic(_source_path(raster), state.settings.limits.image_bytes)
         ) is not None:
             log.warning(oversized.format(state.project_root))
     report = process_all(
-        {f.src_uri: Path(f.abs_src_path) for f in rasters},
+        {f.src_uri: _source_path(f) for f in rasters},
         state.cache,
         workers=os.cpu_count() or 1,
         limits=state.settings.limits,
@@ -308,7 +329,7 @@ def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: 
     responsive = {}
     for src_uri, made in report.outputs.items():
         stem = src_uri.rsplit(".", 1)[0]
-        sources = {}
+        sources: dict[str, list[tuple[str, str, int]]] = {}
         for variant in made.processed.variants:
             derived = _generated_file(config, f"{stem}.{variant.name}", made.files[variant.name])
             files.append(derived)
@@ -346,7 +367,7 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     from wrapup.media.drawio_labels import missing_fonts
 
     report = render_all(
-        {f.src_uri: Path(f.abs_src_path) for f in drawings},
+        {f.src_uri: _source_path(f) for f in drawings},
         state.cache,
         workers=os.cpu_count() or 1,
         limits=state.settings.limits,
@@ -377,7 +398,7 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     diagrams = {}
     for src_uri, drawn in report.outputs.items():
         png_uri = src_uri[: -len(".svg")] + ".png"
-        files.append(_generated_file(config, png_uri, drawn.path or drawn.png))
+        files.append(_generated_file(config, png_uri, drawn.path or drawn.png or b""))
         diagrams[src_uri] = DiagramImage(png_uri, drawn.width, drawn.height)
     state.markdown_extension.diagrams = diagrams
     log.info(report.summary)
@@ -444,7 +465,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     del cleaned, table
     if removed:
         source = _page_source(page)
-        path = Path(page.file.abs_src_path) if source is not None else Path(config.docs_dir) / page.file.src_uri
+        path = _source_path(page.file) if source is not None else Path(config.docs_dir) / page.file.src_uri
         for diagnostic in removal_diagnostics(path, source, removed):
             log.warning(diagnostic.format(state.project_root))
     if not state.store_pages:
@@ -463,20 +484,17 @@ def _page_source(page: Page) -> str | None:
     if page.file.generated_by is not None or not page.file.abs_src_path:
         return None
     try:
-        return Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        return _source_path(page.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def on_nav(nav, config: MkDocsConfig, files: Files):
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """The footer's Previous and Next walk through the events in date order (older, newer),
     never into the Explore pages; a page that is not an event's gets none."""
     by_source = {page.file.src_uri: page for page in nav.pages}
-    chronological = [
-        by_source.get(f"{event.folder}/README.md")
-        for event in sorted(_current().catalogue.events, key=lambda e: (e.meta.start, e.folder))
-    ]
-    chronological = [page for page in chronological if page is not None]
+    in_date_order = sorted(_current().catalogue.events, key=lambda e: (e.meta.start, e.folder))
+    chronological = [page for event in in_date_order if (page := by_source.get(f"{event.folder}/README.md"))]
     for page in nav.pages:
         page.previous_page = page.next_page = None
     for index, page in enumerate(chronological):
@@ -486,7 +504,7 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
 
 
 @event_priority(100)  # first: the other plugins (search) read the page's HTML here
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     state = _current()
     if state.spool is not None and (html := state.spool.take(page.file.src_uri)) is not None:
         page.content = html

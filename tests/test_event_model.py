@@ -161,13 +161,10 @@ def test_catalogue_lists_events_newest_first_and_collects_every_problem(tmp_path
     (tmp_path / "notes.md").write_text("stray", encoding="utf-8")
     catalogue = load_catalogue(tmp_path)
     assert [e.folder for e in catalogue.events] == ["2024-05_Schelklingen", "2023-05_Leverkusen"]
-    assert sorted(d.format(tmp_path) for d in catalogue.errors) == [
-        "2021-11_Steinberg: error: event folder has no README.md: add one with the event's front matter and topics "
-        "[event-folder]",
-        "2022-09_Hirschegg/README.md:4: error: 'end' (2022-09-20) is before 'start' (2022-09-26) [front-matter]",
-        "notes.md: error: 'notes.md' is not an event folder: "
-        f"{tmp_path.name}/ holds only event folders (an event folder is named YYYY-MM_Place "
-        "(ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen) [event-folder]",
+    assert sorted((d.location(tmp_path), d.code) for d in catalogue.errors) == [
+        ("2021-11_Steinberg", "event-folder"),  # no README.md
+        ("2022-09_Hirschegg/README.md:4", "front-matter"),  # end before start
+        ("notes.md", "event-folder"),  # not an event folder
     ]
 
 

@@ -57,6 +57,7 @@ class LimitsConfig(base.Config):
 
 class TextsConfig(base.Config):
     home_title = c.Optional(c.Type(str))  # default: site_name
+    new_event_title = c.Type(str, default=Settings.new_event_title)
 
 
 class WrapupConfig(base.Config):
@@ -93,6 +94,7 @@ def settings_from(site: Mapping[str, Any]) -> Settings:
         tracking_repository=config.tracking_repository,
         explore=config.explore,
         home_title=config.texts.home_title or str(site.get("site_name") or Settings.home_title),
+        new_event_title=config.texts.new_event_title,
         limits=Limits(
             markdown_bytes=limits.markdown_bytes,
             diagram_bytes=limits.diagram_bytes,

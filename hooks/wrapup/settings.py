@@ -34,6 +34,7 @@ class Settings:
     tracking_repository: str | None = None
     explore: bool = True  # the Explore pages: All topics, By the numbers, Repositories
     home_title: str = "Hackathons"  # the home page's title (default: the site_name)
+    new_event_title: str = "Hackathon %m/%Y Wrap Up"  # `wrapup new`'s title, with the start's strftime codes
     limits: Limits = field(default_factory=Limits)
 
     @property

@@ -21,6 +21,7 @@ import html as html_text
 import json
 import pickle
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -29,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from wrapup.build.cache import source_files
+from wrapup.build.cache import ContentCache, source_files
 from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.pages.sanitize import Removal
 
@@ -44,7 +45,7 @@ _ID = re.compile(r'\sid="([^"]*)"')
 
 # The site's Markdown extensions when there is no mkdocs.yml beside the content (a test site
 # writes its own): GitHub-flavoured Markdown, as in the project's mkdocs.yml.
-DEFAULT_EXTENSIONS: list = ["wrapup.pages.gfm", {"toc": {"permalink": True}}]
+DEFAULT_EXTENSIONS: list[str | dict[str, Any]] = ["wrapup.pages.gfm", {"toc": {"permalink": True}}]
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,15 @@ class MarkdownSettings:
     configs_json: str = "{}"
 
     @classmethod
-    def of(cls, names: list, configs: dict | None = None) -> MarkdownSettings:
+    def of(cls, names: Sequence[object], configs: dict[str, Any] | None = None) -> MarkdownSettings:
         plain = [name for name in names if isinstance(name, str)]  # instances (our own extension) stay out
         wanted = {name: value for name, value in (configs or {}).items() if name in plain}
         return cls(tuple(plain), json.dumps(wanted, sort_keys=True, default=str))
 
     @property
-    def configs(self) -> dict:
-        return json.loads(self.configs_json)
+    def configs(self) -> dict[str, Any]:
+        configs: dict[str, Any] = json.loads(self.configs_json)
+        return configs
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -179,7 +181,9 @@ def _key(data: bytes, settings: MarkdownSettings) -> str:
     return digest.hexdigest()
 
 
-def convert_all(paths: list[Path], settings: MarkdownSettings, cache=None, workers: int = 1) -> dict[Path, Conversion]:
+def convert_all(
+    paths: list[Path], settings: MarkdownSettings, cache: ContentCache | None = None, workers: int = 1
+) -> dict[Path, Conversion]:
     """A ``Conversion`` of every file, from ``cache`` where the same bytes were converted before."""
     from wrapup.media.workers import run_parallel
 

@@ -38,7 +38,7 @@ def stage(site_dir: Path) -> StagedOutput:
 
 def remove_leftovers(site_dir: Path) -> list[Path]:
     """Remove staging folders of builds whose process is gone (killed, crashed)."""
-    removed = []
+    removed: list[Path] = []
     if not site_dir.parent.is_dir():
         return removed
     for candidate in site_dir.parent.glob(f".{site_dir.name}.*-*"):
@@ -92,4 +92,4 @@ def _exchange(first: Path, second: Path) -> bool:
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
-    return result == 0
+    return bool(result == 0)

@@ -55,8 +55,8 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
     rasters, drawings = {}, {}
     for event in catalogue.events:
         for path in sorted(event.path.rglob("*")):
-            relative = path.relative_to(root)
-            if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            inside = path.relative_to(root)
+            if any(part.startswith(".") for part in inside.parts) or not path.is_file():
                 continue  # MkDocs leaves dot files out of the site
             if not containment.within(path, root):
                 continue  # a symbolic link out of hackathons/: reported as symlink-outside
@@ -64,13 +64,13 @@ def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
             if kind is publish.Kind.REFUSED:
                 problems.append(publish.refusal_diagnostic(path))
             elif kind is publish.Kind.SVG:
-                drawings[relative.as_posix()] = path
+                drawings[inside.as_posix()] = path
             elif kind is publish.Kind.RASTER:
                 if (
                     oversized := publish.oversized_image_diagnostic(path, catalogue.settings.limits.image_bytes)
                 ) is not None:
                     problems.append(oversized)
-                rasters[relative.as_posix()] = path
+                rasters[inside.as_posix()] = path
     workers = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="wrapup-check-") as scratch:
         cache = ContentCache(Path(scratch), lambda message: None)  # outputs are not kept: only the verdict
@@ -120,8 +120,8 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     by_folder = {event.folder: event for event in catalogue.events}
     kept = []
     for problem in problems:
-        event = by_folder.get(_event_folder(problem.path, root))
-        if event is not None and problem.code in event.meta.accepted_lint:
+        owner = by_folder.get(_event_folder(problem.path, root))
+        if owner is not None and problem.code in owner.meta.accepted_lint:
             accepted.append(problem)
         else:
             kept.append(problem)

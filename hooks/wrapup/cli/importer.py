@@ -29,9 +29,11 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import yaml
+from markdown_it.token import Token
 
 from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.model import parser
@@ -106,7 +108,7 @@ class Facts:
     place_url: str | None = None
     organiser: str = ""
     organiser_url: str | None = None
-    links: list[dict] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
     photo: str | None = None
     photo_alt: str = ""
 
@@ -132,10 +134,10 @@ def parse_dates(text: str) -> tuple[dt.date, dt.date] | None:
         else:
             dates.append((int(match["year"]) if match["year"] else None, int(match["month"]), int(match["day"])))
     # "24.–28.11.2025": the first day has no month either.
-    if len(dates) == 1 and re.match(r"\s*\d{1,2}\.\s*[–-]", text):
-        day = int(re.match(r"\s*(\d{1,2})", text)[1])
+    first_day = re.match(r"\s*(\d{1,2})\.\s*[–-]", text)
+    if len(dates) == 1 and first_day is not None and not isinstance(dates[0], dt.date):
         year, month, _ = dates[0]
-        dates.insert(0, (year, month, day))
+        dates.insert(0, (year, month, int(first_day[1])))
     year = next(
         (d.year if isinstance(d, dt.date) else d[0] for d in reversed(dates) if isinstance(d, dt.date) or d[0]), None
     )
@@ -145,7 +147,7 @@ def parse_dates(text: str) -> tuple[dt.date, dt.date] | None:
     return days[0], days[-1]
 
 
-def _label_and_rest(token) -> tuple[str, str]:
+def _label_and_rest(token: Token) -> tuple[str, str]:
     """A fact bullet's bold label and the text that follows it."""
     children = token.children or []
     label, rest_start = "", 0
@@ -164,7 +166,7 @@ def _is_emoji(text: str) -> bool:
     return all(unicodedata.category(char) in ("So", "Sk", "Mn", "Cf") or char.isspace() for char in text)
 
 
-def _text(children) -> str:
+def _text(children: list[Token]) -> str:
     return "".join(
         child.content if child.type in ("text", "code_inline") else " " if child.type == "softbreak" else ""
         for child in children
@@ -256,28 +258,30 @@ def _facts_from_body(
                 if child.type not in ("image",) and (child.type != "text" or child.content.strip())
             ]
             if len(images) == 1 and not others:
-                facts.photo = images[0].attrs.get("src", "")
+                facts.photo = str(images[0].attrs.get("src", ""))
                 facts.photo_alt = parser.inline_text(images[0]).strip() if images[0].children else images[0].content
-                drop.update(range(*tokens[index - 1].map))
+                if (lines_of := tokens[index - 1].map) is not None:
+                    drop.update(range(*lines_of))
     kept = [line for number, line in enumerate(lines) if number not in drop]
     return facts, _Body(kept, body_line)
 
 
-def _fact_items(tokens, list_index: int) -> list[tuple[list[int], object]]:
-    items, depth = [], 0
+def _fact_items(tokens: list[Token], list_index: int) -> list[tuple[list[int], Token]]:
+    items: list[tuple[list[int], Token]] = []
+    depth = 0
     for index in range(list_index, len(tokens)):
         token = tokens[index]
         depth += token.nesting
         if token.type == "list_item_open" and depth == 2:
             inline = next((t for t in tokens[index:] if t.type == "inline"), None)
-            if inline is not None:
+            if inline is not None and token.map is not None:
                 items.append((token.map, inline))
         if depth == 0:
             break
     return items
 
 
-def _map_fact(path: Path, facts: Facts, inline, line: int, problems: list[Diagnostic]) -> bool:
+def _map_fact(path: Path, facts: Facts, inline: Token, line: int, problems: list[Diagnostic]) -> bool:
     label, rest = _label_and_rest(inline)
     kind = FACT_LABELS.get(label.lower())
     # The project's own link reader; a bare URL is a link there too (linkify).
@@ -346,7 +350,7 @@ def _image_sources(lines: list[str]) -> list[tuple[int, str]]:
             found.append((link.line, link.url))
 
     class Images(HTMLParser):
-        def handle_starttag(self, tag, attrs):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag == "img":
                 src = dict(attrs).get("src")
                 if src:
@@ -409,7 +413,8 @@ def folder_name(facts: Facts) -> str:
 
 
 def _front_matter(facts: Facts) -> str:
-    data: dict = {
+    assert facts.start is not None and facts.end is not None  # _require_facts stopped the import otherwise
+    data: dict[str, Any] = {
         "title": facts.title,
         "start": facts.start.isoformat(),
         "end": facts.end.isoformat(),
@@ -435,6 +440,35 @@ def import_wrapup(source: Path, into: Path, images: Path | None = None, name: st
     else:
         facts, body = _read_single_file(source, problems)
         readme_path = source
+    _require_facts(facts, body, readme_path)
+    folder_title = name or folder_name(facts)
+    target = into / folder_title
+    if target.exists():
+        raise ImportError_(
+            [Diagnostic(target, None, Level.ERROR, f"{target} exists already; give another --name", RULE)]
+        )
+    into.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{folder_title}.", dir=into))
+    try:
+        lines = list(body.lines)
+        base = source if source.is_dir() else source.parent
+        copies = _copy_images(
+            lines, facts, body, readme_path, _Copying(base, images, scratch, source.is_dir()), problems
+        )
+        lines = [_with_copies(line, copies) for line in lines]
+        if facts.photo:
+            facts.photo = copies.get(facts.photo, facts.photo)
+        if source.is_dir():
+            _copy_seed_files(source, scratch)
+        (scratch / "README.md").write_text(_front_matter(facts) + "".join(lines).lstrip("\n"), encoding="utf-8")
+        os.rename(scratch, target)  # whole or not at all
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return Imported(target, problems)
+
+
+def _require_facts(facts: Facts, body: _Body, readme_path: Path) -> None:
     missing = [
         what
         for what, value in (
@@ -457,62 +491,58 @@ def import_wrapup(source: Path, into: Path, images: Path | None = None, name: st
                 )
             ]
         )
-    folder_title = name or folder_name(facts)
-    target = into / folder_title
-    if target.exists():
-        raise ImportError_(
-            [Diagnostic(target, None, Level.ERROR, f"{target} exists already; give another --name", RULE)]
-        )
 
-    into.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{folder_title}.", dir=into))
-    try:
-        lines = list(body.lines)
-        copies: dict[str, str] = {}  # written source -> folder path
-        month = f"{facts.start:%Y-%m}"
-        base = source if source.is_dir() else source.parent
-        wanted = _image_sources(lines) + ([(None, facts.photo)] if facts.photo else [])
-        for index, written in wanted:
-            if written in copies:
-                continue
-            found = _local_image(written, base, images)
-            if found is None:
-                if not urlsplit(written).scheme:
-                    line = None if index is None else index + body.first_line
-                    problems.append(
-                        Diagnostic(
-                            readme_path,
-                            line,
-                            Level.WARNING,
-                            f"image '{written}' not found (give --images); its reference is kept",
-                            RULE,
-                        )
+
+@dataclass(frozen=True)
+class _Copying:
+    base: Path  # where relative image sources are looked up
+    images: Path | None  # where site-absolute ones are (--images)
+    scratch: Path  # the new folder, until it is renamed into place
+    keep_names: bool  # a seed folder keeps its own image paths
+
+
+def _copy_images(
+    lines: list[str], facts: Facts, body: _Body, readme_path: Path, copying: _Copying, problems: list[Diagnostic]
+) -> dict[str, str]:
+    """Copy every local image the body and the photo name; written source -> path in the folder."""
+    copies: dict[str, str] = {}
+    month = f"{facts.start:%Y-%m}"
+    wanted = _image_sources(lines) + ([(None, facts.photo)] if facts.photo else [])
+    for index, written in wanted:
+        if written in copies:
+            continue
+        found = _local_image(written, copying.base, copying.images)
+        if found is None:
+            if not urlsplit(written).scheme:
+                line = None if index is None else index + body.first_line
+                problems.append(
+                    Diagnostic(
+                        readme_path,
+                        line,
+                        Level.WARNING,
+                        f"image '{written}' not found (give --images); its reference is kept",
+                        RULE,
                     )
-                continue
-            relative = _target_name(written, month) if not source.is_dir() else written.lstrip("./")
-            destination = scratch / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(found, destination)
-            copies[written] = relative
-        for index, line in enumerate(lines):
-            for written, relative in copies.items():
-                if written in line and written != relative:
-                    lines[index] = (
-                        lines[index]
-                        .replace(f"]({written}", f"]({relative}")
-                        .replace(f'src="{written}"', f'src="{relative}"')
-                        .replace(f"src='{written}'", f"src='{relative}'")
-                    )
-        if facts.photo:
-            facts.photo = copies.get(facts.photo, facts.photo)
-        if source.is_dir():
-            _copy_seed_files(source, scratch)
-        (scratch / "README.md").write_text(_front_matter(facts) + "".join(lines).lstrip("\n"), encoding="utf-8")
-        os.rename(scratch, target)  # whole or not at all
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-    return Imported(target, problems)
+                )
+            continue
+        relative = written.lstrip("./") if copying.keep_names else _target_name(written, month)
+        destination = copying.scratch / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found, destination)
+        copies[written] = relative
+    return copies
+
+
+def _with_copies(line: str, copies: dict[str, str]) -> str:
+    """The line with each copied image's reference pointing at its copy."""
+    for written, relative in copies.items():
+        if written in line and written != relative:
+            line = (
+                line.replace(f"]({written}", f"]({relative}")
+                .replace(f'src="{written}"', f'src="{relative}"')
+                .replace(f"src='{written}'", f"src='{relative}'")
+            )
+    return line
 
 
 # ---- the seed's repository layout ------------------------------------------------------------

@@ -8,8 +8,12 @@ import json
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import ConfigurationError
+
+from wrapup.build.diagnostics import Diagnostic
 from wrapup.media.diagrams import SCALE, DiagramError, render
 from wrapup.model.events import FOLDER_PATTERN
+from wrapup.settings import Settings
 
 
 def _render_drawio(arguments: argparse.Namespace) -> int:
@@ -34,6 +38,12 @@ def _render_drawio(arguments: argparse.Namespace) -> int:
         f"(shown at {result.width} x {result.height})"
     )
     return 0
+
+
+def _ask_required(value: str | None, prompt: str) -> str:
+    answer = _ask(value, prompt)
+    assert answer is not None  # _ask returns or raises for a required value
+    return answer
 
 
 def _ask(value: str | None, prompt: str, *, required: bool = True) -> str | None:
@@ -65,15 +75,15 @@ def _new(arguments: argparse.Namespace) -> int:
         print(f"wrapup new: error: '{folder}' is not a valid folder name: {FOLDER_RULE}", file=sys.stderr)
         return 1
     try:
-        start = _date(_ask(arguments.start, "Start date (YYYY-MM-DD)"), "start")
-        end = _date(_ask(arguments.end, "End date (YYYY-MM-DD)"), "end")
-        place = _ask(arguments.place, "Place (venue, town)")
+        start = _date(_ask_required(arguments.start, "Start date (YYYY-MM-DD)"), "start")
+        end = _date(_ask_required(arguments.end, "End date (YYYY-MM-DD)"), "end")
+        place = _ask_required(arguments.place, "Place (venue, town)")
         url = _ask(arguments.url, "Place web site (http(s)://..., optional)", required=False)
-        organiser = _ask(arguments.organiser, "Organiser")
+        organiser = _ask_required(arguments.organiser, "Organiser")
         organiser_url = _ask(arguments.organiser_url, "Organiser web site (http(s)://..., optional)", required=False)
-        title = arguments.title or f"Hack The Garden {start:%m/%Y} Wrap Up"
+        title = arguments.title or start.strftime(_settings_of(arguments.root).new_event_title)
         readme = create(arguments.root, NewEvent(folder, title, start, end, place, url, organiser, organiser_url))
-    except (ValueError, ScaffoldError) as exc:
+    except (ValueError, ScaffoldError, ConfigurationError) as exc:
         print(f"wrapup new: error: {exc}", file=sys.stderr)
         return 1
     print(f"created {readme}: add your topics (see the comment in it), then run: wrapup check {readme.parent}")
@@ -102,12 +112,20 @@ def _import(arguments: argparse.Namespace) -> int:
 
 def _content_root(arguments: argparse.Namespace) -> Path:
     if arguments.root is not None:
-        return arguments.root
+        return Path(arguments.root)
     default = Path("hackathons")
     if default.is_dir() or not arguments.paths:
         return default
-    first = arguments.paths[0]
+    first = Path(arguments.paths[0])
     return first.parent if FOLDER_PATTERN.match(first.resolve().name) else first
+
+
+def _settings_of(root: Path) -> Settings:
+    """The settings in the mkdocs.yml beside the content folder ``root`` (raises ConfigurationError)."""
+    from wrapup.build.limits import site_config
+    from wrapup.config import settings_from
+
+    return settings_from(site_config(Path(root)))
 
 
 def _check(arguments: argparse.Namespace) -> int:
@@ -167,7 +185,7 @@ def _escape_github(text: str, *, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def github_command(problem, here: Path) -> str:
+def github_command(problem: Diagnostic, here: Path) -> str:
     """``::error file=…,line=…,title=[rule]::message``: GitHub shows it on the pull request's
     changed line (https://docs.github.com/actions/reference/workflow-commands-for-github-actions)."""
     location = problem.location(here)
@@ -201,11 +219,13 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("folder", metavar="YYYY-MM_Place")
     new.add_argument("--start", help="first day, YYYY-MM-DD")
     new.add_argument("--end", help="last day, YYYY-MM-DD")
-    new.add_argument("--place", help="venue and town, e.g. 'Schlosshof Freizeitheim, Schelklingen'")
+    new.add_argument("--place", help="venue and town, e.g. 'Town Hall, Springfield'")
     new.add_argument("--url", help="web site of the venue (optional)")
     new.add_argument("--organiser", help="who organised the event")
     new.add_argument("--organiser-url", help="web site of the organiser (optional)")
-    new.add_argument("--title", help="default: 'Hack The Garden MM/YYYY Wrap Up'")
+    new.add_argument(
+        "--title", help="default: extra.wrapup.texts.new_event_title of mkdocs.yml, with the start's month"
+    )
     new.add_argument("--root", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)")
     new.set_defaults(run=_new)
 
@@ -257,7 +277,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
-    return arguments.run(arguments)
+    status: int = arguments.run(arguments)
+    return status
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from wrapup.build.cache import ContentCache
 from wrapup.media.drawio_labels import (
     SVG,
     XLINK,
@@ -123,7 +124,7 @@ class EmbeddedFetcher:
         if media_type == "image/svg+xml":
             root = parse(data, self.notes)
             resolve_colours(root)
-            return etree.tostring(root, encoding="utf-8")
+            return bytes(etree.tostring(root, encoding="utf-8"))
         if media_type in EMBEDDED_RASTER_TYPES:
             return self._raster(media_type, data)
         return self._skip(f"an embedded picture of type {media_type}, which a diagram cannot show")
@@ -282,7 +283,7 @@ def output_scale(width: float, height: float) -> float:
     """SCALE, or less for a canvas that would exceed MAX_OUTPUT_PIXELS at it (down to MIN_SCALE)."""
     if width * height * SCALE * SCALE <= MAX_OUTPUT_PIXELS:
         return SCALE
-    scale = (MAX_OUTPUT_PIXELS / (width * height)) ** 0.5
+    scale = float((MAX_OUTPUT_PIXELS / (width * height)) ** 0.5)
     if scale < MIN_SCALE:
         raise DiagramError(
             f"its canvas is {width:.0f} x {height:.0f} pixels; even at {MIN_SCALE}x that is more than "
@@ -432,7 +433,7 @@ class DiagramReport:
         return f"diagrams: {self.rendered} rendered, {self.cached} cached{failed}"
 
 
-def render_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Limits()) -> DiagramReport:
+def render_all(inputs: dict[str, Path], cache: ContentCache, workers: int, limits: Limits = Limits()) -> DiagramReport:
     """Every diagram (by file) from the cache when its content was rendered before, the rest in
     parallel, straight into the cache. ``cache`` is a ``wrapup.build.cache.ContentCache``."""
     outputs: dict[str, DiagramOutput] = {}
@@ -449,10 +450,12 @@ def render_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Li
         key = cache_key(data)
         notes = cache.read(NOTES, key, ".json", _valid_notes)
         hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None) if notes else None
-        if hit is None:
+        if hit is None or notes is None:
             jobs[name] = (str(path), str(cache.directory), key, limits.diagram_bytes)
             continue
-        width, height = png_size(hit.data)
+        size = png_size(hit.data)
+        assert size is not None  # the cache read checked it
+        width, height = size
         outputs[name] = DiagramOutput(
             width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path), notes=_notes_of(notes.data)
         )

@@ -25,6 +25,7 @@ import xml.etree.ElementTree as etree
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 SVG = "http://www.w3.org/2000/svg"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -77,7 +78,9 @@ _RESOLVED_FUNCTIONS = ("light-dark(", "var(")
 
 def _call_at(value: str, start: int) -> tuple[int, list[str]] | None:
     """The end of the call whose '(' is at ``start``, and its arguments split at top-level commas."""
-    depth, arguments, current = 0, [], []
+    depth = 0
+    arguments: list[str] = []
+    current: list[str] = []
     for index in range(start, len(value)):
         char = value[index]
         if char == "(":
@@ -194,7 +197,7 @@ class Measurer:
     def _width(self, text: str, font: Font) -> float:
         self._select(font)
         # CairoSVG advances letter by letter: measure the same way.
-        return sum(self._context.text_extents(char)[4] for char in text)
+        return float(sum(self._context.text_extents(char)[4] for char in text))
 
     @lru_cache(maxsize=65536)  # noqa: B019
     def has_glyph(self, char: str, font: Font) -> bool:
@@ -419,7 +422,7 @@ class _Flow:
         self.current: Line | None = None
         self.pending_margin = 0.0
         self.block_styles: list[tuple[TextStyle, float]] = []
-        self.lists: list[list] = []  # [tag, items so far, list-style-type] of each open list
+        self.lists: list[list[Any]] = []  # [tag, items so far, list-style-type] of each open list
         self.pending_marker: Run | None = None
 
     def _open_line(self, block_style: TextStyle, indent: float) -> Line:
@@ -535,10 +538,10 @@ def walk(element: etree.Element, style: TextStyle, flow: _Flow, inside: bool = F
         css = parse_style(child.get("style"))
         if tag == "font":
             css.setdefault("color", child.get("color", style.color))
-            if child.get("face"):
-                css.setdefault("font-family", child.get("face"))
-            if child.get("size", "").strip() in FONT_SIZES:
-                css.setdefault("font-size", FONT_SIZES[child.get("size").strip()])
+            if face := child.get("face"):
+                css.setdefault("font-family", face)
+            if (size := child.get("size", "").strip()) in FONT_SIZES:
+                css.setdefault("font-size", FONT_SIZES[size])
         elif tag == "a":
             css.setdefault("color", LINK_COLOR)
             css.setdefault("text-decoration", "underline")
@@ -813,6 +816,8 @@ def _emit_graphic(target: etree.Element, run: Run, x: float, baseline: float) ->
     """An SVG of the label (math) as a nested ``<svg>`` box standing on the baseline; its
     ``currentColor`` is the label's colour."""
     graphic = run.graphic
+    if graphic is None:
+        return
     nested = etree.SubElement(
         target,
         f"{{{SVG}}}svg",
@@ -825,11 +830,9 @@ def _emit_graphic(target: etree.Element, run: Run, x: float, baseline: float) ->
             "color": run.style.color,
         },
     )
-    if graphic.get("viewBox"):
-        nested.set("viewBox", graphic.get("viewBox"))
-    for name in ("preserveAspectRatio",):
-        if graphic.get(name):
-            nested.set(name, graphic.get(name))
+    for name in ("viewBox", "preserveAspectRatio"):
+        if value := graphic.get(name):
+            nested.set(name, value)
     for child in graphic:
         nested.append(child)
 

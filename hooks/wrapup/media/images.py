@@ -9,6 +9,14 @@ CMYK, 16-bit, animated) is an ``ImageProblem``: the page serves the original as 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from wrapup.build.cache import ContentCache
+
+if TYPE_CHECKING:  # Pillow is imported where images are made, not by every build
+    from PIL.Image import Image as PILImage
+
+
 import hashlib
 import io
 import json
@@ -91,7 +99,7 @@ def cache_key(data: bytes, widths: tuple[int, ...] = Limits.image_widths) -> str
     return digest.hexdigest()
 
 
-def _open(data: bytes):
+def _open(data: bytes) -> PILImage:
     from PIL import Image, UnidentifiedImageError
 
     _register_heif()
@@ -120,14 +128,14 @@ def _register_heif() -> None:
     register_heif_opener()
 
 
-def _checked(image):
+def _checked(image: PILImage) -> PILImage:
     if image.format not in FALLBACK:
         raise ImageProblem(f"{image.format} images are not re-encoded; the site takes {READABLE}")
     if image.format in _STILL_WITH_FRAMES:
         image.seek(0)  # the photo itself; the other frames are a depth map or a preview
     elif getattr(image, "n_frames", 1) > 1:
         raise ImageProblem(
-            f"it is animated ({image.n_frames} frames), and only still images are re-encoded; "
+            f"it is animated ({getattr(image, 'n_frames', 1)} frames), and only still images are re-encoded; "
             "show a still frame and link the animation where it lives"
         )
     if image.width * image.height <= 1:
@@ -148,7 +156,7 @@ def process(data: bytes, widths: tuple[int, ...] = Limits.image_widths) -> tuple
     )
 
     image = _checked(_open(data))
-    fallback_suffix, fallback_mime = FALLBACK[image.format]
+    fallback_suffix, fallback_mime = FALLBACK[image.format or ""]
     upright = ImageOps.exif_transpose(image)
     mode = (
         "RGBA"
@@ -159,13 +167,13 @@ def process(data: bytes, widths: tuple[int, ...] = Limits.image_widths) -> tuple
     # Pillow writes some of the original's metadata back unless told otherwise (a JPEG's
     # comment, for one): keep only the colour profile, which says how to show the pixels.
     upright.info = {key: value for key, value in upright.info.items() if key == "icc_profile"}
-    widths = sorted({min(width, upright.width) for width in widths})
+    sizes = sorted({min(width, upright.width) for width in widths})
     formats = [("webp", "image/webp")] + ([(fallback_suffix, fallback_mime)] if fallback_suffix != "webp" else [])
     variants: list[Variant] = []
     files: dict[str, bytes] = {}
-    for width in widths:
+    for width in sizes:
         height = max(1, round(upright.height * width / upright.width))
-        resized = upright if width == upright.width else upright.resize((width, height), Image.LANCZOS)
+        resized = upright if width == upright.width else upright.resize((width, height), Image.Resampling.LANCZOS)
         resized.info = dict(upright.info)
         for suffix, mime in formats:
             buffer = io.BytesIO()
@@ -182,7 +190,9 @@ def process(data: bytes, widths: tuple[int, ...] = Limits.image_widths) -> tuple
     return ProcessedImage(upright.width, upright.height, tuple(variants)), files
 
 
-def _process_into_cache(job: tuple[str, str, str, tuple[int, ...]]) -> tuple[dict, dict[str, str | bytes]] | str:
+def _process_into_cache(
+    job: tuple[str, str, str, tuple[int, ...]],
+) -> tuple[dict[str, Any], dict[str, str | bytes]] | str:
     """Worker entry for the build: read the image, make its derivatives, store them in the cache.
 
     Only cache paths and sizes go back to the build process (bytes only for files the cache
@@ -211,7 +221,7 @@ def manifest_of(processed: ProcessedImage) -> bytes:
     return json.dumps(asdict(processed)).encode()
 
 
-def _from_dict(raw: dict) -> ProcessedImage:
+def _from_dict(raw: dict[str, Any]) -> ProcessedImage:
     return ProcessedImage(raw["width"], raw["height"], tuple(Variant(**v) for v in raw["variants"]))
 
 
@@ -241,7 +251,7 @@ class ImageReport:
         return f"images: {self.made} made, {self.cached} cached{served}"
 
 
-def process_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = Limits()) -> ImageReport:
+def process_all(inputs: dict[str, Path], cache: ContentCache, workers: int, limits: Limits = Limits()) -> ImageReport:
     """Derivatives of every image (by file), from the cache where the same content was
     processed before; the rest are made in parallel, straight into the cache."""
     outputs: dict[str, ImageOutput] = {}
@@ -271,11 +281,13 @@ def process_all(inputs: dict[str, Path], cache, workers: int, limits: Limits = L
     return ImageReport(outputs=outputs, problems=problems, made=len(outputs) - cached, cached=cached)
 
 
-def _from_cache(cache, key: str) -> ImageOutput | None:
+def _from_cache(cache: ContentCache, key: str) -> ImageOutput | None:
     hit = cache.read("images", key, ".json", lambda data: processed_from_manifest(data) is not None)
     if hit is None:
         return None
     processed = processed_from_manifest(hit.data)
+    if processed is None:  # the cache read checked it; a file changed since
+        return None
     files: dict[str, str | bytes] = {}
     for variant in processed.variants:
         path = _variant_path(cache, key, variant.name)
@@ -285,6 +297,6 @@ def _from_cache(cache, key: str) -> ImageOutput | None:
     return ImageOutput(processed, files)
 
 
-def _variant_path(cache, key: str, name: str):
+def _variant_path(cache: ContentCache, key: str, name: str) -> Path:
     width, suffix = name.split(".")
     return cache.path("images", f"{key}-{width}", f".{suffix}")

@@ -7,6 +7,15 @@ plugin. Cards are cached by their text, the fonts and this module's version.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from wrapup.build.cache import ContentCache
+
+if TYPE_CHECKING:  # Pillow is imported where a card is drawn
+    from PIL.ImageDraw import ImageDraw
+    from PIL.ImageFont import FreeTypeFont, ImageFont
+
+
 import hashlib
 import io
 import shutil
@@ -69,14 +78,14 @@ def _font_file(weight: str) -> str | None:
     return None
 
 
-def _font(weight: str, size: int):
+def _font(weight: str, size: int) -> FreeTypeFont | ImageFont:
     from PIL import ImageFont
 
     path = _font_file(weight)
     return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
 
 
-def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
+def _wrap(draw: ImageDraw, text: str, font: FreeTypeFont | ImageFont, width: int, max_lines: int) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
@@ -113,7 +122,7 @@ def draw_card(text: CardText) -> bytes:
     return buffer.getvalue()
 
 
-def card(text: CardText, cache) -> str | bytes:
+def card(text: CardText, cache: ContentCache) -> str | bytes:
     """The card's cached file path (or its bytes when the cache cannot be written)."""
     key = text.key()
     # A whole PNG: its signature and, last, its IEND chunk (a cut-off entry has no end).

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.model.anchors import loose_key
 from wrapup.model.links import hackathon_target
+
+if TYPE_CHECKING:  # events imports this module
+    from wrapup.model.events import Event
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class CrossLinks:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def resolve(events, repository: tuple[str, str] | None) -> CrossLinks:
+def resolve(events: list[Event], repository: tuple[str, str] | None) -> CrossLinks:
     """Resolve every link into the original repository (``repository``: owner and name,
     lower-case; None: the site has none) found in the events' topics.
 

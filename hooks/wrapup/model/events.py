@@ -6,6 +6,16 @@ returned as a Diagnostic naming file and line, so a contributor sees all of them
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from wrapup.build.cache import ContentCache
+
+if TYPE_CHECKING:  # imported where files are tried: a warm build takes events from the cache
+    from markdown_it.token import Token
+
+    from wrapup.build.limits import Conversion, MarkdownSettings
+
+
 import datetime as dt
 import hashlib
 import os
@@ -40,7 +50,9 @@ README = "README.md"
 FOLDER_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])_(?P<place>[A-Za-z0-9][A-Za-z0-9-]*)$")
 # A wrap-up is a few hundred KB at most (the largest seed README is 40 KB). Beyond this, parsing
 # and rendering would take minutes and gigabytes: an untrusted pull request must not do that.
-FOLDER_RULE = "an event folder is named YYYY-MM_Place (ASCII letters, digits and '-' in Place), e.g. 2023-05_Leverkusen"
+FOLDER_RULE = (
+    "an event folder is named YYYY-MM_Place (ASCII letters, digits and '-' in Place), e.g. 2026-03_Springfield"
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,7 @@ class Catalogue:
     diagnostics: list[Diagnostic]
     accepted: list[Diagnostic] = field(default_factory=list)
     crosslinks: CrossLinks = field(default_factory=CrossLinks)
-    conversions: dict = field(default_factory=dict)  # Markdown file -> wrapup.build.limits.Conversion, when tried
+    conversions: dict[Path, Conversion] = field(default_factory=dict)  # each Markdown file's trial, when tried
     home_text: str | None = None  # the home page's own text (``index.md`` beside the event folders)
     settings: Settings = field(default_factory=Settings)  # the site's, which the catalogue was read with
 
@@ -181,7 +193,7 @@ def _relative_target(url: str, base: str) -> str | None:
     return posixpath.normpath(posixpath.join(base, unquote(parts.path)))
 
 
-def _document_title(tokens, fallback: str) -> str:
+def _document_title(tokens: list[Token], fallback: str) -> str:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
             return parser.inline_text(tokens[index + 1]).strip() or fallback
@@ -405,7 +417,9 @@ def _content_key(folder: Path, limits: Limits) -> str | None:
     return digest.hexdigest()
 
 
-def load_event_cached(folder: Path, cache, limits: Limits = Limits()) -> tuple[Event | None, list[Diagnostic]]:
+def load_event_cached(
+    folder: Path, cache: ContentCache | None, limits: Limits = Limits()
+) -> tuple[Event | None, list[Diagnostic]]:
     """``load_event``, from ``cache`` (a ``ContentCache``) when the same files were read before.
 
     Parsing is most of the hooks' own work on a warm build, and the same Markdown always
@@ -423,7 +437,8 @@ def load_event_cached(folder: Path, cache, limits: Limits = Limits()) -> tuple[E
     hit = cache.read("events", key, ".pickle", lambda data: data[:1] == b"\x80")  # a pickle's first byte
     if hit is not None:
         try:
-            return pickle.loads(hit.data)
+            cached: tuple[Event | None, list[Diagnostic]] = pickle.loads(hit.data)
+            return cached
         except Exception:  # a damaged entry: read the folder again and store a good one
             pass
     result = load_event(folder, limits)
@@ -432,7 +447,11 @@ def load_event_cached(folder: Path, cache, limits: Limits = Limits()) -> tuple[E
 
 
 def load_catalogue(
-    root: Path, cache=None, markdown_settings=None, workers: int = 1, settings: Settings = Settings()
+    root: Path,
+    cache: ContentCache | None = None,
+    markdown_settings: MarkdownSettings | None = None,
+    workers: int = 1,
+    settings: Settings = Settings(),
 ) -> Catalogue:
     """Read every event folder under ``root``; files there that are not event folders are errors.
 

@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:  # imported where front matter is validated: a warm build takes events from the cache
+    import jsonschema
+    import jsonschema.protocols
 
 from wrapup.build.diagnostics import Diagnostic, Level
 
@@ -27,7 +31,8 @@ FENCE = "---"
 @cache
 def _schema(resource: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath(resource).read_text(encoding="utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def event_schema() -> dict[str, Any]:
@@ -36,7 +41,7 @@ def event_schema() -> dict[str, Any]:
 
 
 @cache
-def _validator(resource: str = SCHEMA_RESOURCE):
+def _validator(resource: str = SCHEMA_RESOURCE) -> jsonschema.protocols.Validator:
     import jsonschema  # 0.07 s to import; a warm build takes its events from the cache
 
     schema = _schema(resource)
@@ -187,7 +192,7 @@ def _line_map(node: yaml.Node, first_line: int) -> dict[tuple[str | int, ...], i
     return lines
 
 
-def _unknown_fields(error) -> list[tuple[tuple[str | int, ...], str]]:
+def _unknown_fields(error: Any) -> list[tuple[tuple[str | int, ...], str]]:
     """One problem per field the schema does not know, each at its own line."""
     path = tuple(error.absolute_path)
     allowed = sorted(error.schema.get("properties", {}))
@@ -201,9 +206,11 @@ def _unknown_fields(error) -> list[tuple[tuple[str | int, ...], str]]:
     return problems
 
 
-def _describe(error) -> tuple[tuple[str | int, ...], str]:
-    """``error`` is a ``jsonschema.ValidationError``."""
-    """Turn a jsonschema error into (path, message) in words a contributor understands."""
+def _describe(error: Any) -> tuple[tuple[str | int, ...], str]:
+    """Turn a ``jsonschema.ValidationError`` into (path, message) in words a contributor understands.
+
+    (Typed ``Any``: jsonschema types its fields as unions with an unset marker, which a schema
+    error never has.)"""
     path = tuple(error.absolute_path)
     field = ".".join(str(p) for p in path) or "front matter"
     validator = error.validator
@@ -231,14 +238,14 @@ def _refuse_aliases(split: SplitDocument) -> None:
         for event in yaml.parse(split.yaml_text, Loader=_StringDateLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise FrontMatterError(
-                    event.start_mark.line + split.yaml_line,
+                    (event.start_mark.line if event.start_mark else 0) + split.yaml_line,
                     "front matter may not use YAML anchors or aliases (&name, *name): write each value out",
                 )
     except yaml.YAMLError:
         return  # reported, with its line, when the YAML is loaded
 
 
-def _load_validated(split: SplitDocument, resource: str, what: str) -> tuple[Any, dict]:
+def _load_validated(split: SplitDocument, resource: str, what: str) -> tuple[Any, dict[tuple[str | int, ...], int]]:
     """The front matter's data and the file line of each field, validated against a schema;
     FrontMatterError (every schema problem, each with its line) otherwise."""
     _refuse_aliases(split)
@@ -302,16 +309,16 @@ def parse_event_meta(split: SplitDocument) -> EventMeta:
         photo=Photo(photo["src"], photo.get("alt", "").strip()) if photo else None,
         accepted_lint=frozenset(data.get("lint", {}).get("accept", [])),
         threads=ThreadOverrides(
-            join=tuple(tuple(pair) for pair in data.get("threads", {}).get("join", [])),
-            split=tuple(tuple(pair) for pair in data.get("threads", {}).get("split", [])),
+            join=tuple((str(first), str(second)) for first, second in data.get("threads", {}).get("join", [])),
+            split=tuple((str(first), str(second)) for first, second in data.get("threads", {}).get("split", [])),
             line=lines.get(("threads",)),
             entry_lines={
-                (path[1], path[2]): line
+                (str(path[1]), path[2]): line
                 for path, line in lines.items()
                 if len(path) == 3 and path[0] == "threads" and isinstance(path[2], int)
             },
         ),
-        field_lines={path[0]: line for path, line in lines.items() if len(path) == 1},
+        field_lines={str(path[0]): line for path, line in lines.items() if len(path) == 1},
     )
 
 

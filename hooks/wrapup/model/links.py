@@ -61,19 +61,22 @@ def classify(url: str, *, label: str = "", line: int = 0) -> CodeLink:
     owner, repo = segments[0], segments[1].removesuffix(".git")
     base = f"{owner}/{repo}"
     rest = segments[2:]
-    common = {"owner": owner, "repo": repo, "label": label, "line": line}
+
+    def link(kind: str, chip: str, number: int | None = None, ref: str | None = None) -> CodeLink:
+        return CodeLink(url, kind, chip, owner, repo, number, ref, label, line)
+
     if len(rest) >= 2 and rest[0] in ("pull", "pulls") and rest[1].isdigit():
-        return CodeLink(url, "pull", f"{base}#{rest[1]}", number=int(rest[1]), **common)
+        return link("pull", f"{base}#{rest[1]}", number=int(rest[1]))
     if len(rest) >= 2 and rest[0] == "issues" and rest[1].isdigit():
-        return CodeLink(url, "issue", f"{base}#{rest[1]}", number=int(rest[1]), **common)
+        return link("issue", f"{base}#{rest[1]}", number=int(rest[1]))
     if len(rest) >= 2 and rest[0] == "tree":
         ref = "/".join(rest[1:])
-        return CodeLink(url, "tree", f"{base}@{ref}", ref=ref, **common)
+        return link("tree", f"{base}@{ref}", ref=ref)
     if len(rest) >= 2 and rest[0] == "commit":
-        return CodeLink(url, "commit", f"{base}@{rest[1][:7]}", ref=rest[1], **common)
+        return link("commit", f"{base}@{rest[1][:7]}", ref=rest[1])
     if len(rest) >= 3 and rest[0] == "blob":
-        return CodeLink(url, "file", f"{base}:{rest[-1]}", ref=rest[1], **common)
-    return CodeLink(url, "repo", base, **common)
+        return link("file", f"{base}:{rest[-1]}", ref=rest[1])
+    return link("repo", base)
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify", "strikethrough"])
     # Only URLs with a scheme or "www." are links on GitHub; without this, "README.md" would
     # become a link to a host in Moldova's top-level domain.
-    md.linkify.set({"fuzzy_link": False})
+    md.linkify.set({"fuzzy_link": False})  # type: ignore[union-attr]  # set by the "linkify" option
     # markdown-it leaves javascript:, file: and data: links unlinked, but Python-Markdown, which
     # renders the pages, makes them links: see every link as a link, so that the box rules
     # (wrapup.build.containment) can report them with their line.
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it-py's documented override
     return md
 
 

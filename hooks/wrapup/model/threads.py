@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.model.crosslinks import CrossLinks
+from wrapup.model.events import Event
 from wrapup.model.labels import SectionKind
 from wrapup.model.links import hackathon_target
 from wrapup.model.topics import Topic
@@ -141,11 +143,14 @@ def _code_references(topic: Topic) -> set[tuple[str, str]]:
     return found
 
 
-def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
-    """``events`` are ``wrapup.model.events.Event`` objects, any order; ``crosslinks`` their resolved links."""
+Topics = dict[TopicKey, tuple[Event, Topic]]  # every topic of the site, oldest event first
+
+
+def explore(events: list[Event], crosslinks: CrossLinks, settings: Settings = Settings()) -> Explored:
+    """Statuses, threads and repositories across ``events`` (any order); ``crosslinks`` their resolved links."""
     chronological = sorted(events, key=lambda event: (event.meta.start, event.folder))
     order = {event.folder: position for position, event in enumerate(chronological)}
-    topics: dict[TopicKey, tuple[object, Topic]] = {}
+    topics: Topics = {}
     result = Explored()
     for event in chronological:
         for topic in event.topics:
@@ -154,24 +159,45 @@ def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
             result.status[key] = topic_status(topic)
             result.titles[key] = topic.title
 
-    candidates: list[Join] = []
+    result.diagnostics.extend(_self_links(topics, crosslinks))
+    candidates = [
+        *_link_joins(topics, crosslinks),
+        *_title_joins(topics, order),
+        *_code_joins(topics),
+    ]
+    candidates = [_ordered(join, order) for join in candidates]
+    joins = _apply_overrides(candidates, chronological, topics, order, result.diagnostics)
+    result.threads, result.thread_of = _threads(joins, order)
+    result.position = {key: index for thread in result.threads for index, key in enumerate(thread.steps)}
+    result.repositories_of, result.repositories = _repositories(topics, settings)
+    return result
 
-    def join(a: TopicKey, b: TopicKey, rule: str, reason: str) -> None:
-        earlier, later = sorted((a, b), key=lambda key: (order[key.folder], key.anchor))
-        candidates.append(Join(earlier, later, rule, reason))
 
-    # link: the links between wrap-ups (crosslinks keeps who links to whom).
+def _ordered(join: Join, order: dict[str, int]) -> Join:
+    """The join with its earlier topic first (by event date, then anchor)."""
+    earlier, later = sorted((join.earlier, join.later), key=lambda key: (order[key.folder], key.anchor))
+    return Join(earlier, later, join.rule, join.reason)
+
+
+def _link_joins(topics: Topics, crosslinks: CrossLinks) -> list[Join]:
+    """link: the links between wrap-ups (crosslinks keeps who links to whom)."""
+    joins = []
     for (folder, anchor), refs in sorted(crosslinks.continued_in.items()):
         target = TopicKey(folder, anchor)
         for ref in refs:
             source = TopicKey(ref.folder, ref.anchor)
             if target in topics and source in topics:
-                join(source, target, "link", f"{source} links to {target}")
+                joins.append(Join(source, target, "link", f"{source} links to {target}"))
+    return joins
+
+
+def _self_links(topics: Topics, crosslinks: CrossLinks) -> list[Diagnostic]:
+    problems = []
     for key, (event, topic) in topics.items():
         for link in topic.links:
             resolved = crosslinks.targets.get(link.url)
             if resolved and resolved.source == f"{key.folder}/README.md" and resolved.anchor == key.anchor:
-                result.diagnostics.append(
+                problems.append(
                     Diagnostic(
                         Path(event.path) / "README.md",
                         link.line,
@@ -180,12 +206,16 @@ def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
                         "self-link",
                     )
                 )
+    return problems
 
-    # title: a later title that says it continues an earlier one with the same subject.
+
+def _title_joins(topics: Topics, order: dict[str, int]) -> list[Join]:
+    """title: a later title that says it continues an earlier one with the same subject, or repeats it."""
     by_subject: dict[str, list[TopicKey]] = defaultdict(list)
     for key, (_, topic) in topics.items():
         if subject := title_subject(topic.title):
             by_subject[subject].append(key)
+    joins = []
     for key, (_, topic) in topics.items():
         earlier = [
             other for other in by_subject.get(title_subject(topic.title), []) if order[other.folder] < order[key.folder]
@@ -193,25 +223,33 @@ def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
         if not earlier:
             continue
         previous = max(earlier, key=lambda other: order[other.folder])
+        previous_title = topics[previous][1].title
         if _CONTINUES.search(topic.title):
-            join(previous, key, "title", f"'{topic.title}' continues '{topics[previous][1].title}'")
-        elif _same_title(topic.title, topics[previous][1].title):
+            joins.append(Join(previous, key, "title", f"'{topic.title}' continues '{previous_title}'"))
+        elif _same_title(topic.title, previous_title):
             # The same title at a later event ("Replace OpenVPN with WireGuard" in 2025-06 and 2026-05).
-            join(previous, key, "title", f"'{topic.title}' repeats the title of '{topics[previous][1].title}'")
+            joins.append(Join(previous, key, "title", f"'{topic.title}' repeats the title of '{previous_title}'"))
+    return joins
 
-    # code: the same pull request, issue or branch in topics of different events.
+
+def _code_joins(topics: Topics) -> list[Join]:
+    """code: the same pull request, issue or branch in topics of different events."""
     by_reference: dict[tuple[str, str], list[TopicKey]] = defaultdict(list)
     for key, (_, topic) in topics.items():
         for reference in _code_references(topic):
             by_reference[reference].append(key)
-    for (repository, reference), keys in sorted(by_reference.items()):
-        if len(keys) == 2 and keys[0].folder != keys[1].folder:
-            join(keys[0], keys[1], "code", f"both name {repository}{reference}")
+    return [
+        Join(keys[0], keys[1], "code", f"both name {repository}{reference}")
+        for (repository, reference), keys in sorted(by_reference.items())
+        if len(keys) == 2 and keys[0].folder != keys[1].folder
+    ]
 
-    joins = _apply_overrides(candidates, chronological, topics, order, result.diagnostics)
-    result.threads, result.thread_of = _threads(joins, order)
-    result.position = {key: index for thread in result.threads for index, key in enumerate(thread.steps)}
 
+def _repositories(
+    topics: Topics, settings: Settings
+) -> tuple[dict[TopicKey, tuple[str, ...]], dict[str, list[TopicKey]]]:
+    """The repositories each topic worked on, and the topics of each repository (oldest first)."""
+    of_topic: dict[TopicKey, tuple[str, ...]] = {}
     repositories: dict[str, list[TopicKey]] = defaultdict(list)
     for key, (_, topic) in topics.items():
         # The tracking repository holds the community's planning and tracking issues (and, as the
@@ -227,14 +265,15 @@ def explore(events, crosslinks, settings: Settings = Settings()) -> Explored:
             },
             key=str.lower,
         )
-        result.repositories_of[key] = tuple(names)
+        of_topic[key] = tuple(names)
         for name in names:
             repositories[name].append(key)
-    result.repositories = dict(sorted(repositories.items(), key=lambda item: item[0].lower()))
-    return result
+    return of_topic, dict(sorted(repositories.items(), key=lambda item: item[0].lower()))
 
 
-def _apply_overrides(candidates, events, topics, order, diagnostics) -> list[Join]:
+def _apply_overrides(
+    candidates: list[Join], events: list[Event], topics: Topics, order: dict[str, int], diagnostics: list[Diagnostic]
+) -> list[Join]:
     """Automatic joins minus the pairs an event splits, plus the pairs it joins."""
     split: set[frozenset[TopicKey]] = set()
     joins: list[Join] = []

@@ -253,10 +253,11 @@ class _TopicBuilder:
         else:
             self.topic.notes += markdown_text
 
-    def open_section(self, kind: SectionKind, label: str, line: int, content_line: int) -> None:
+    def open_section(self, kind: SectionKind, label: str, line: int, content_line: int) -> Section:
         self.current = Section(kind=kind, label=label, line=line, content_line=content_line)
         self.topic.sections.append(self.current)
         self.seen_order.append((kind, line))
+        return self.current
 
     def add(self, block: _Block) -> None:
         file_line = block.start + self.first_line
@@ -273,21 +274,21 @@ class _TopicBuilder:
             heading = parser.inline_text(block.inline) if block.inline else ""
             kind = section_kind(heading)
             if kind is not None:
-                self.open_section(kind, heading.strip().rstrip(":").strip(), file_line, file_line + 1)
-                self.current.markdown += self.text(block.start + 1, block.end)
+                section = self.open_section(kind, heading.strip().rstrip(":").strip(), file_line, file_line + 1)
+                section.markdown += self.text(block.start + 1, block.end)
                 return
         found = _label_of(block)
         if found is not None:
             kind = section_kind(found.text)
             if kind is not None and found.has_colon:
                 first = self.lines[block.start]
-                self.open_section(kind, found.text, file_line, file_line)
+                section = self.open_section(kind, found.text, file_line, file_line)
                 remainder = _strip_label(first, found)
                 if not remainder.strip():
                     # Nothing after the label on its line: the text starts on the next line.
-                    self.current.content_line = file_line + 1
+                    section.content_line = file_line + 1
                     remainder = ""
-                self.current.markdown += remainder + self.text(block.start + 1, block.end)
+                section.markdown += remainder + self.text(block.start + 1, block.end)
                 return
             if found.has_colon:
                 self.warn(

@@ -9,6 +9,7 @@ import json
 from typing import Any, TextIO
 
 from wrapup.model.events import README, Catalogue, Event
+from wrapup.model.links import CodeLink
 from wrapup.model.threads import Explored, TopicKey, explore
 from wrapup.model.topics import Topic
 from wrapup.pages.site_map import destination, url_for
@@ -16,7 +17,9 @@ from wrapup.pages.site_map import destination, url_for
 FORMAT_VERSION = 1
 
 
-def _topic(event: Event, topic: Topic, catalogue: Catalogue, explored: Explored, thread_index: dict) -> dict[str, Any]:
+def _topic(
+    event: Event, topic: Topic, catalogue: Catalogue, explored: Explored, thread_index: dict[int, int]
+) -> dict[str, Any]:
     key = TopicKey(event.folder, topic.anchor)
     thread = explored.thread_of.get(key)
     source = f"{catalogue.root.name}/{event.folder}/{README}"
@@ -59,7 +62,7 @@ def _topic(event: Event, topic: Topic, catalogue: Catalogue, explored: Explored,
     }
 
 
-def _with_labels(topic: Topic):
+def _with_labels(topic: Topic) -> list[CodeLink]:
     """All links of the topic, those in code sections carrying the label they were written under."""
     labelled = {(link.url, link.line): link for link in topic.code_links if link.label}
     return [labelled.get((link.url, link.line), link) for link in topic.links]

@@ -18,6 +18,12 @@ extension through ``WrapupExtension.page_source`` before each page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown.blockparser import BlockParser
+
+
 import html
 import posixpath
 import re
@@ -79,7 +85,7 @@ class FrameMarkerProcessor(BlockProcessor):
     """A marker line of the event page's frames (``wrapup.pages.topic_frames``) becomes its placeholder
     element, rather than a paragraph that every inline pattern would search."""
 
-    def __init__(self, parser, extension: WrapupExtension):
+    def __init__(self, parser: BlockParser, extension: WrapupExtension) -> None:
         super().__init__(parser)
         self.extension = extension
 
@@ -88,8 +94,10 @@ class FrameMarkerProcessor(BlockProcessor):
         return frames is not None and block.startswith(frames.prefix)
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        frames = self.extension.frames
+        assert frames is not None  # test() said so
         line, _, rest = blocks.pop(0).partition("\n")
-        placeholder = self.extension.frames.placeholder(line)
+        placeholder = frames.placeholder(line)
         if placeholder is None:  # only looks like one: the paragraph processor takes the block
             blocks.insert(0, f"{line}\n{rest}" if rest else line)
             return False
@@ -179,7 +187,7 @@ class WrapupTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         if self.extension.frames is not None:
             self.extension.frames.apply(root)  # first: the steps below look inside the cards
-        used = {element.get("id") for element in root.iter() if element.get("id")}
+        used = {identifier for element in root.iter() if (identifier := element.get("id"))}
         by_key = self._anchor_headings(root, used)
         page_folder = posixpath.dirname(self.extension.page_source)
         for link in root.iter("a"):
@@ -249,7 +257,7 @@ class WrapupTreeprocessor(Treeprocessor):
                 if not image.get("alt"):
                     image.set("alt", _alt_from(src))
                 continue
-            responsive = self.extension.images.get(self._local_source(src))
+            responsive = self.extension.images.get(self._local_source(src) or "")
             if responsive is None or parent.tag == "a":
                 continue
             picture = etree.Element("picture")
@@ -286,7 +294,7 @@ class WrapupTreeprocessor(Treeprocessor):
     def _show_rendered_diagrams(self, root: etree.Element) -> None:
         for parent, index, image in _images(root):
             src = image.get("src", "")
-            diagram = self.extension.diagrams.get(self._local_source(src))
+            diagram = self.extension.diagrams.get(self._local_source(src) or "")
             if diagram is None:
                 continue
             image.set("src", self._relative_source(diagram.source))
@@ -300,7 +308,7 @@ class WrapupTreeprocessor(Treeprocessor):
                     etree.Element(
                         "a",
                         {
-                            "href": image.get("src"),
+                            "href": image.get("src", ""),
                             "class": "wrapup-diagram glightbox",
                             "data-type": "image",
                             "data-width": "auto",
@@ -366,7 +374,7 @@ def _make_chip(link: etree.Element) -> None:
     link.text = None
 
 
-def _images(root: etree.Element):
+def _images(root: etree.Element) -> list[tuple[etree.Element, int, etree.Element]]:
     """(parent, position, image) for every <img>, listed before any is moved."""
     return [
         (parent, index, child) for parent in root.iter() for index, child in enumerate(parent) if child.tag == "img"
@@ -399,7 +407,7 @@ def _unreverse(link: etree.Element) -> None:
 
 
 class WrapupExtension(Extension):
-    def __init__(self, targets: dict[str, Resolved] | None = None, **kwargs):
+    def __init__(self, targets: dict[str, Resolved] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.targets: dict[str, Resolved] = targets or {}
         self.diagrams: dict[str, DiagramImage] = {}  # content path of a .drawio.svg -> its PNG

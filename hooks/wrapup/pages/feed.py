@@ -50,4 +50,4 @@ def atom_feed(events: list[Event], updated: dict[str, dt.datetime], site_url: st
         )
         author = add(entry, "author")
         add(author, "name", event.meta.organiser)
-    return etree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return bytes(etree.tostring(feed, encoding="utf-8", xml_declaration=True))

@@ -21,6 +21,14 @@ In ``mkdocs.yml``: ``markdown_extensions: [wrapup.pages.gfm, toc]``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown.blockparser import BlockParser
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -42,7 +50,7 @@ ParagraphHook = Callable[[str], "etree.Element | None"]
 
 
 @cache
-def parser():
+def parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.gfm import gfm_plugin
 
@@ -50,7 +58,7 @@ def parser():
     # GitHub links every URL the author wrote and its sanitiser then drops unsafe ones; here
     # the page's extension and the sanitiser do that, with a warning at the line, so a
     # javascript: link reads as its text, as on GitHub, and is reported.
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it-py's documented override
     return md
 
 
@@ -99,7 +107,7 @@ class _RawBlockUnwrapper(Postprocessor):
 class _DocumentProcessor(BlockProcessor):
     """Parses the whole document at once, on the first block Python-Markdown's parser offers."""
 
-    def __init__(self, parser, extension: GfmExtension):
+    def __init__(self, parser: BlockParser, extension: GfmExtension) -> None:
         super().__init__(parser)
         self.extension = extension
 
@@ -117,12 +125,12 @@ class _DocumentProcessor(BlockProcessor):
 class TreeBuilder:
     """Python-Markdown's element tree from markdown-it tokens."""
 
-    def __init__(self, md: Markdown, paragraph_hooks: list[ParagraphHook] = ()):
+    def __init__(self, md: Markdown, paragraph_hooks: Sequence[ParagraphHook] = ()) -> None:
         self.md = md
         self.paragraph_hooks = paragraph_hooks
         self.footnote_numbers: dict[int, int] = {}
 
-    def build(self, tokens, root: etree.Element) -> None:
+    def build(self, tokens: list[Token], root: etree.Element) -> None:
         stack = [root]
         skip_paragraph: list[bool] = []
         for index, token in enumerate(tokens):
@@ -169,7 +177,7 @@ class TreeBuilder:
                 stack.pop()
         _make_atomic(root)
 
-    def _hooked(self, tokens, index: int) -> etree.Element | None:
+    def _hooked(self, tokens: list[Token], index: int) -> etree.Element | None:
         """What a paragraph hook makes of a one-line paragraph (an event page's frame marker)."""
         if not self.paragraph_hooks or index + 1 >= len(tokens):
             return None
@@ -182,7 +190,7 @@ class TreeBuilder:
                 return element
         return None
 
-    def _open(self, parent: etree.Element, token) -> etree.Element:
+    def _open(self, parent: etree.Element, token: Token) -> etree.Element:
         kind = token.type
         if kind == "alert_open":
             alert = token.meta.get("kind", "note").lower()
@@ -219,7 +227,7 @@ class TreeBuilder:
             self._child(label, "span", {"class": "task-list-indicator"})
         return element
 
-    def _inline(self, children, parent: etree.Element) -> None:
+    def _inline(self, children: list[Token], parent: etree.Element) -> None:
         stack = [parent]
         for child in children:
             kind = child.type
@@ -257,7 +265,7 @@ class TreeBuilder:
             elif child.content:  # a token type added by a future plugin: its text is not lost
                 self._text(here, child.content)
 
-    def _code(self, parent: etree.Element, token) -> None:
+    def _code(self, parent: etree.Element, token: Token) -> None:
         language = token.info.strip().split(maxsplit=1)[0] if token.type == "fence" and token.info.strip() else ""
         pre = self._child(parent, "pre")
         code = self._child(pre, "code", {"class": f"language-{language}"} if language else {})
@@ -266,7 +274,7 @@ class TreeBuilder:
     def _footnote_number(self, footnote_id: int) -> int:
         return self.footnote_numbers.setdefault(footnote_id, len(self.footnote_numbers) + 1)
 
-    def _footnote_backref(self, parent: etree.Element, token) -> None:
+    def _footnote_backref(self, parent: etree.Element, token: Token) -> None:
         number = self._footnote_number(token.meta["id"])
         suffix = f":{token.meta['subId']}" if token.meta.get("subId") else ""
         # markdown-it puts the anchor at the end of the footnote's last paragraph.
@@ -283,7 +291,7 @@ class TreeBuilder:
         link.text = "\u21a9"
 
     @staticmethod
-    def _child(parent: etree.Element, tag: str, attributes: dict | None = None) -> etree.Element:
+    def _child(parent: etree.Element, tag: str, attributes: dict[str, str] | None = None) -> etree.Element:
         element = etree.SubElement(parent, tag, attributes or {})
         if tag in _BLOCK_TAGS:
             element.tail = "\n"
@@ -322,7 +330,7 @@ _BLOCK_TAGS = {
 }
 
 
-def _plain(children) -> str:
+def _plain(children: list[Token]) -> str:
     """The text of an image's description, as GitHub puts it in ``alt``."""
     parts = []
     for child in children:
@@ -350,7 +358,7 @@ def _amp(text: str) -> str:
 
 
 class GfmExtension(Extension):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.source: str | None = None
         # Callables that may turn a one-line paragraph into an element of their own.
@@ -372,5 +380,5 @@ class GfmExtension(Extension):
         self.source = None
 
 
-def makeExtension(**kwargs) -> GfmExtension:
+def makeExtension(**kwargs: Any) -> GfmExtension:
     return GfmExtension(**kwargs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from markupsafe import escape
 
 from wrapup.model.events import README, Catalogue, Event
 from wrapup.model.threads import STATUS_EXPLAINED, Explored, Status, TopicKey
+from wrapup.model.topics import Topic
 from wrapup.pages.charts import Bar, bar_chart
 from wrapup.pages.site_map import destination, url_for
 from wrapup.pages.templates import environment
@@ -66,7 +68,7 @@ class TopicRow:
         return url_for(destination(self.event.folder, README)) + f"#{self.key.anchor}"
 
 
-def _row(event: Event, topic, explored: Explored) -> TopicRow:
+def _row(event: Event, topic: Topic, explored: Explored) -> TopicRow:
     key = TopicKey(event.folder, topic.anchor)
     kinds = Counter(link.kind for link in topic.links)
     return TopicRow(
@@ -80,7 +82,7 @@ def _row(event: Event, topic, explored: Explored) -> TopicRow:
     )
 
 
-def _table(rows, here: str, repositories_with_page: set[str]) -> str:
+def _table(rows: Iterable[TopicRow], here: str, repositories_with_page: set[str]) -> str:
     out = [
         '<table class="wrapup-all-topics" data-sortable>',
         "<thead><tr>",
@@ -134,10 +136,10 @@ class OverviewTables:
 
     def html(self, source: str) -> str | None:
         if source == TOPICS_SOURCE:
-            rows = (
+            every = (
                 _row(event, topic, self._explored) for event in self._catalogue.events for topic in event.topics
             )  # newest event first
-            return _table(rows, page_url(TOPICS_SOURCE), set(self._with_page))
+            return _table(every, page_url(TOPICS_SOURCE), set(self._with_page))
         name = self._repository_of_source.get(source)
         if name is None:
             return None

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import nh3
 
+from wrapup.build.cache import ContentCache
 from wrapup.build.diagnostics import Diagnostic, Level, shown
 from wrapup.model.frontmatter import FrontMatterError, split_front_matter
 
@@ -328,7 +329,7 @@ def _version() -> bytes:
     return Path(__file__).read_bytes() + f"nh3=={metadata.version('nh3')}".encode()
 
 
-def sanitize_cached(html: str, cache) -> Cleaned:
+def sanitize_cached(html: str, cache: ContentCache) -> Cleaned:
     """``sanitize``, from ``cache`` (a ``ContentCache``) when the same HTML was sanitised before:
     a warm build's pages are the same as the last build's."""
     key = hashlib.sha256(_version() + html.encode("utf-8", "surrogatepass")).hexdigest()
@@ -374,7 +375,7 @@ def source_lines(removal: Removal, source: str, first_line: int = 1) -> list[int
         body = 0
     for marker in _markers(removal):
         wanted = [part.lower() for part in marker]
-        hits = [
+        hits: list[int | None] = [
             number + first_line
             for number, line in enumerate(lines)
             if number >= body and all(part in line for part in wanted)

@@ -55,7 +55,7 @@ def page_url(dest: str) -> str:
 EVENTS_PER_NAV_SECTION = 24
 
 
-def _nav_entry(event: Event) -> dict:
+def _nav_entry(event: Event) -> dict[str, list[Any]]:
     # Material prints navigation titles as HTML: a document's title and the folder name are
     # author text, so they go in escaped.
     readme = f"{event.folder}/{README}"

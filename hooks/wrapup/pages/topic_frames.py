@@ -116,9 +116,10 @@ class FramePlan:
 
     @staticmethod
     def _marker_of(element: etree.Element) -> tuple[str, int] | None:
-        if element.tag != PLACEHOLDER:
+        kind, number = element.get("kind"), element.get("number")
+        if element.tag != PLACEHOLDER or kind is None or number is None:
             return None
-        return element.get("kind"), int(element.get("number"))
+        return kind, int(number)
 
     def _restructure(self, parent: etree.Element) -> None:
         kept: list[etree.Element] = []
