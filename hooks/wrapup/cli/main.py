@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import ConfigurationError
 
@@ -209,7 +210,17 @@ def parser() -> argparse.ArgumentParser:
     drawio.add_argument("input", type=Path, metavar="IN.drawio.svg")
     drawio.add_argument("output", type=Path, metavar="OUT.png")
     drawio.set_defaults(run=_render_drawio)
+    _add_new(commands)
+    _add_import(commands)
+    _add_check(commands)
+    return main_parser
 
+
+if TYPE_CHECKING:  # generic in typeshed only
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]  # what add_subparsers returns
+
+
+def _add_new(commands: Commands) -> None:
     new = commands.add_parser(
         "new",
         help="create an event folder with its README",
@@ -229,6 +240,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--root", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)")
     new.set_defaults(run=_new)
 
+
+def _add_import(commands: Commands) -> None:
     import_command = commands.add_parser(
         "import",
         help="turn a wrap-up written elsewhere into an event folder",
@@ -252,6 +265,8 @@ def parser() -> argparse.ArgumentParser:
     )
     import_command.set_defaults(run=_import)
 
+
+def _add_check(commands: Commands) -> None:
     check_command = commands.add_parser(
         "check",
         help="check event folders without building the site",
@@ -272,7 +287,6 @@ def parser() -> argparse.ArgumentParser:
     )
     check_command.add_argument("--no-media", action="store_true", help="skip rendering diagrams and images (faster)")
     check_command.set_defaults(run=_check)
-    return main_parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -643,6 +643,17 @@ def _number_attribute(element: etree.Element, name: str) -> float:
     return float(match[1]) if match and match[2] in (None, "px") else 0.0
 
 
+@dataclass
+class _LabelStart:
+    """Where a label's content is and how it starts, before any text is laid out."""
+
+    box: LabelBox
+    content: etree.Element  # the element whose content is the label
+    clip_css: tuple[dict[str, str], dict[str, str]]  # the two divs draw.io may put a clip on
+    style: TextStyle
+    fixed_width: bool  # a plain box is as wide as it says, whatever its text
+
+
 def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | None:
     """An SVG ``<g>`` drawing the label of one ``foreignObject``, or None if it holds none.
 
@@ -654,70 +665,106 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
     if outer is None:
         return None
     outer_css = parse_style(outer.get("style"))
-    if outer_css.get("display") == "flex":
-        box = LabelBox(
-            left=_length(outer_css.get("margin-left"), 12),
-            top=_length(outer_css.get("padding-top"), 12),
-            width=max(_length(outer_css.get("width"), 12, 1.0), 1.0),
-            justify=_flex_value(outer_css.get("justify-content")),
-            align=_flex_value(outer_css.get("align-items")),
-        )
-        inner = next(iter(outer), None)
-        if inner is None:
-            return None
-        inner_css = parse_style(inner.get("style"))
-        base = apply_style(TextStyle(), inner_css, "div")
-        content = next(iter(inner), None)
-        if content is None:
-            content, content_css = inner, {}
-        else:
-            content_css = parse_style(content.get("style"))
-        style = apply_style(replace(base, font=replace(base.font, size=12.0)), content_css, "div")
-        if "font-size" not in content_css:
-            style = replace(style, font=replace(style.font, size=base.font.size or 12.0))
-        fixed_width = False
-    else:
-        width = _length(outer_css.get("width"), 12, 0.0) or _number_attribute(foreign, "width") or 1.0
-        box = LabelBox(
-            left=_number_attribute(foreign, "x"),
-            top=_number_attribute(foreign, "y"),
-            width=width,
-            justify="flex-start",
-            align="flex-start",
-        )
-        inner_css, content_css, content = outer_css, {}, outer
-        style = apply_style(TextStyle(), outer_css, "div")
-        fixed_width = True
-
+    start = (
+        _flex_start(outer, outer_css) if outer_css.get("display") == "flex" else _box_start(foreign, outer, outer_css)
+    )
+    if start is None:
+        return None
     # The inline-block's background is one rectangle behind the whole label, not one per run.
-    block_background, style = style.background, replace(style, background=None)
+    block_background, style = start.style.background, replace(start.style, background=None)
     flow = _Flow()
     flow.block_styles.append((style, 0.0))
-    walk(content, style, flow)
+    walk(start.content, style, flow)
     flow.end_line()
     lines = [measure.split_by_font(line) for line in flow.lines]
     if not any(run.text.strip() or run.graphic is not None for line in lines for run in line.runs):
         return None
+    lines, block_width = _lay_out(lines, style, start, measure)
 
+    heights = [line.margin_before + line.height() for line in lines]
+    block_height = sum(heights) + flow.pending_margin
+    clip_height = None
+    for css in start.clip_css:  # draw.io puts the clip on either div
+        if css.get("overflow") == "hidden" and "max-height" in css:
+            clip_height = _length(css["max-height"], style.font.size)
+            block_height = min(block_height, clip_height)
+    x0, y0 = _origin(start.box, block_width, block_height)
+
+    group = etree.Element(f"{{{SVG}}}g", {"class": "wrapup-label"})
+    if block_background:
+        _rect(group, x0, y0, block_width, block_height, block_background)
+    target = group
+    if clip_height is not None:
+        clip_id = f"wrapup-clip-{id(foreign):x}"
+        clip = etree.SubElement(group, f"{{{SVG}}}clipPath", {"id": clip_id})
+        etree.SubElement(
+            clip,
+            f"{{{SVG}}}rect",
+            {"x": _fmt(x0 - 2), "y": _fmt(y0), "width": _fmt(block_width + 4), "height": _fmt(clip_height)},
+        )
+        target = etree.SubElement(group, f"{{{SVG}}}g", {"clip-path": f"url(#{clip_id})"})
+    y = y0
+    for line, height in zip(lines, heights, strict=True):
+        y += line.margin_before
+        _emit_line(target, line, _LinePlace(x0, y, height - line.margin_before, block_width), measure)
+        y += height - line.margin_before
+    return group
+
+
+def _flex_start(outer: etree.Element, outer_css: dict[str, str]) -> _LabelStart | None:
+    box = LabelBox(
+        left=_length(outer_css.get("margin-left"), 12),
+        top=_length(outer_css.get("padding-top"), 12),
+        width=max(_length(outer_css.get("width"), 12, 1.0), 1.0),
+        justify=_flex_value(outer_css.get("justify-content")),
+        align=_flex_value(outer_css.get("align-items")),
+    )
+    inner = next(iter(outer), None)
+    if inner is None:
+        return None
+    inner_css = parse_style(inner.get("style"))
+    base = apply_style(TextStyle(), inner_css, "div")
+    content = next(iter(inner), None)
+    if content is None:
+        content, content_css = inner, {}
+    else:
+        content_css = parse_style(content.get("style"))
+    style = apply_style(replace(base, font=replace(base.font, size=12.0)), content_css, "div")
+    if "font-size" not in content_css:
+        style = replace(style, font=replace(style.font, size=base.font.size or 12.0))
+    return _LabelStart(box, content, (inner_css, content_css), style, fixed_width=False)
+
+
+def _box_start(foreign: etree.Element, outer: etree.Element, outer_css: dict[str, str]) -> _LabelStart:
+    width = _length(outer_css.get("width"), 12, 0.0) or _number_attribute(foreign, "width") or 1.0
+    box = LabelBox(
+        left=_number_attribute(foreign, "x"),
+        top=_number_attribute(foreign, "y"),
+        width=width,
+        justify="flex-start",
+        align="flex-start",
+    )
+    style = apply_style(TextStyle(), outer_css, "div")
+    return _LabelStart(box, outer, (outer_css, {}), style, fixed_width=True)
+
+
+def _lay_out(lines: list[Line], style: TextStyle, start: _LabelStart, measure: Measurer) -> tuple[list[Line], float]:
+    """The lines wrapped as the browser wraps them, and the width of the block they make."""
     wrapping = style.white_space not in ("nowrap", "pre")
     for line in lines:
         for run in line.runs:
             _measure(run, measure)
     natural = max((line.indent + line.width for line in lines), default=0.0)
-    limit = box.width if wrapping else float("inf")
+    limit = start.box.width if wrapping else float("inf")
     lines = wrap(lines, limit, measure) if natural > limit else wrap(lines, float("inf"), measure)
     block_width = min(max((line.indent + line.width for line in lines), default=0.0), limit) if wrapping else natural
-    if (wrapping and natural > box.width) or fixed_width:
-        block_width = box.width
+    if (wrapping and natural > start.box.width) or start.fixed_width:
+        block_width = start.box.width
+    return lines, block_width
 
-    heights = [line.margin_before + line.height() for line in lines]
-    block_height = sum(heights) + flow.pending_margin
-    clip_height = None
-    for css in (inner_css, content_css):  # draw.io puts the clip on either div
-        if css.get("overflow") == "hidden" and "max-height" in css:
-            clip_height = _length(css["max-height"], style.font.size)
-            block_height = min(block_height, clip_height)
 
+def _origin(box: LabelBox, block_width: float, block_height: float) -> tuple[float, float]:
+    """The top left corner of the block, placed in its box as the flex box places it."""
     if box.justify == "flex-start":
         x0 = box.left
     elif box.justify == "flex-end":
@@ -730,86 +777,52 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
         y0 = box.top + 1 - block_height
     else:
         y0 = box.top + 0.5 - block_height / 2
+    return x0, y0
 
-    group = etree.Element(f"{{{SVG}}}g", {"class": "wrapup-label"})
-    if block_background:
-        etree.SubElement(
-            group,
-            f"{{{SVG}}}rect",
-            {
-                "x": _fmt(x0),
-                "y": _fmt(y0),
-                "width": _fmt(block_width),
-                "height": _fmt(block_height),
-                "fill": block_background,
-            },
-        )
-    target = group
-    if clip_height is not None:
-        clip_id = f"wrapup-clip-{id(foreign):x}"
-        clip = etree.SubElement(group, f"{{{SVG}}}clipPath", {"id": clip_id})
-        etree.SubElement(
-            clip,
-            f"{{{SVG}}}rect",
-            {"x": _fmt(x0 - 2), "y": _fmt(y0), "width": _fmt(block_width + 4), "height": _fmt(clip_height)},
-        )
-        target = etree.SubElement(group, f"{{{SVG}}}g", {"clip-path": f"url(#{clip_id})"})
 
-    y = y0
-    for line, height in zip(lines, heights, strict=False):
-        y += line.margin_before
-        line_height = height - line.margin_before
-        align = line.block_style.text_align
-        free = block_width - line.indent - line.width
-        x = x0 + line.indent + (free / 2 if align == "center" else free if align in ("right", "end") else 0.0)
-        text_runs = [run for run in line.runs if run.graphic is None] or [Run("", line.block_style)]
-        ascent, descent = max(measure.metrics(run.style.font) for run in text_runs)
-        baseline = y + (line_height - (ascent + descent)) / 2 + ascent
-        if any(run.graphic is not None for run in line.runs):  # math sits on the text's baseline
-            lowest = max(run.lowered for run in line.runs)
-            baseline = y + line_height - max(descent, lowest)
-        if line.marker is not None:
-            marker = measure.split_by_font(Line(runs=[line.marker])).runs
-            marker_width = sum(measure.width(run.text, run.style.font) for run in marker)
-            mx = x0 + line.indent - marker_width
-            for run in marker:
-                run.width = measure.width(run.text, run.style.font)
-                _emit_words(target, run, mx, baseline, measure)
-                mx += run.width
-        for run in line.runs:
-            if run.graphic is not None:
-                _emit_graphic(target, run, x, baseline)
-                x += run.width
-                continue
-            _run_ascent, run_descent = measure.metrics(run.style.font)
+def _rect(target: etree.Element, x: float, y: float, width: float, height: float, fill: str) -> None:
+    attributes = {"x": _fmt(x), "y": _fmt(y), "width": _fmt(width), "height": _fmt(height), "fill": fill}
+    etree.SubElement(target, f"{{{SVG}}}rect", attributes)
+
+
+@dataclass(frozen=True)
+class _LinePlace:
+    x0: float  # the block's left edge
+    y: float  # the line's top
+    height: float
+    block_width: float
+
+
+def _emit_line(target: etree.Element, line: Line, place: _LinePlace, measure: Measurer) -> None:
+    align = line.block_style.text_align
+    free = place.block_width - line.indent - line.width
+    x = place.x0 + line.indent + (free / 2 if align == "center" else free if align in ("right", "end") else 0.0)
+    text_runs = [run for run in line.runs if run.graphic is None] or [Run("", line.block_style)]
+    ascent, descent = max(measure.metrics(run.style.font) for run in text_runs)
+    baseline = place.y + (place.height - (ascent + descent)) / 2 + ascent
+    if any(run.graphic is not None for run in line.runs):  # math sits on the text's baseline
+        lowest = max(run.lowered for run in line.runs)
+        baseline = place.y + place.height - max(descent, lowest)
+    if line.marker is not None:
+        marker = measure.split_by_font(Line(runs=[line.marker])).runs
+        marker_width = sum(measure.width(run.text, run.style.font) for run in marker)
+        mx = place.x0 + line.indent - marker_width
+        for run in marker:
+            run.width = measure.width(run.text, run.style.font)
+            _emit_words(target, run, mx, baseline, measure)
+            mx += run.width
+    for run in line.runs:
+        if run.graphic is not None:
+            _emit_graphic(target, run, x, baseline)
+        else:
             if run.style.background:
-                etree.SubElement(
-                    target,
-                    f"{{{SVG}}}rect",
-                    {
-                        "x": _fmt(x),
-                        "y": _fmt(y),
-                        "width": _fmt(run.width),
-                        "height": _fmt(line_height),
-                        "fill": run.style.background,
-                    },
-                )
+                _rect(target, x, place.y, run.width, place.height, run.style.background)
             _emit_words(target, run, x, baseline, measure)
             if run.style.underline:
-                etree.SubElement(
-                    target,
-                    f"{{{SVG}}}rect",
-                    {
-                        "x": _fmt(x),
-                        "y": _fmt(baseline + run_descent / 2),
-                        "width": _fmt(run.width),
-                        "height": _fmt(max(run.style.font.size / 14, 0.8)),
-                        "fill": run.style.color,
-                    },
-                )
-            x += run.width
-        y += line_height
-    return group
+                _ascent, run_descent = measure.metrics(run.style.font)
+                thickness = max(run.style.font.size / 14, 0.8)
+                _rect(target, x, baseline + run_descent / 2, run.width, thickness, run.style.color)
+        x += run.width
 
 
 def _emit_graphic(target: etree.Element, run: Run, x: float, baseline: float) -> None:
@@ -881,20 +894,7 @@ def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | N
     drawn = 0
     source_words: list[str] = []
     parents = {child: parent for parent in root.iter() for child in parent}
-    labels: list[tuple[etree.Element, etree.Element]] = []  # (element to replace, its foreignObject)
-    for switch in list(root.iter(f"{{{SVG}}}switch")):
-        if parents.get(switch) is None:
-            continue
-        foreign = switch.find(f"{{{SVG}}}foreignObject")
-        if foreign is None:
-            if is_warning_switch(switch):
-                parents[switch].remove(switch)
-            continue
-        labels.append((switch, foreign))
-    inside = {id(foreign) for _, foreign in labels}
-    for foreign in list(root.iter(f"{{{SVG}}}foreignObject")):
-        if id(foreign) not in inside and parents.get(foreign) is not None:
-            labels.append((foreign, foreign))
+    labels = _labels(root, parents)
     for replaced, foreign in labels:
         parent = parents.get(replaced)
         if parent is None or replaced not in list(parent):
@@ -915,20 +915,7 @@ def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | N
         if label is not None:
             parent.insert(index, label)
             drawn += 1
-    drawn_words = Counter(
-        word
-        for group in root.iter(f"{{{SVG}}}g")
-        if group.get("class") == "wrapup-label"
-        for text in group.iter(f"{{{SVG}}}text")
-        for word in _words(text.text or "")
-    )
-    missing = Counter(source_words) - drawn_words
-    if missing:
-        _note(
-            f"its labels hold {sum(Counter(source_words).values())} words and the drawing "
-            f"{sum(Counter(source_words).values()) - sum(missing.values())}: missing " + ", ".join(sorted(missing)[:8]),
-            warning=True,
-        )
+    _note_missing_words(root, source_words)
     for (family, original), chars in _stand_ins.items():
         _note(
             f"font '{family}' drew the characters '{original}' does not have ({''.join(chars[:12])}"
@@ -937,6 +924,46 @@ def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | N
     if notes is not None:
         notes.extend(_notes)
     return drawn
+
+
+def _labels(
+    root: etree.Element, parents: dict[etree.Element, etree.Element]
+) -> list[tuple[etree.Element, etree.Element]]:
+    """(element to replace, its foreignObject) of every label; draw.io's warning line is removed."""
+    labels: list[tuple[etree.Element, etree.Element]] = []
+    for switch in list(root.iter(f"{{{SVG}}}switch")):
+        if parents.get(switch) is None:
+            continue
+        foreign = switch.find(f"{{{SVG}}}foreignObject")
+        if foreign is None:
+            if is_warning_switch(switch):
+                parents[switch].remove(switch)
+            continue
+        labels.append((switch, foreign))
+    inside = {id(foreign) for _, foreign in labels}
+    for foreign in list(root.iter(f"{{{SVG}}}foreignObject")):
+        if id(foreign) not in inside and parents.get(foreign) is not None:
+            labels.append((foreign, foreign))
+    return labels
+
+
+def _note_missing_words(root: etree.Element, source_words: list[str]) -> None:
+    """A warning when the drawn labels hold fewer words than the labels of the source."""
+    drawn_words = Counter(
+        word
+        for group in root.iter(f"{{{SVG}}}g")
+        if group.get("class") == "wrapup-label"
+        for text in group.iter(f"{{{SVG}}}text")
+        for word in _words(text.text or "")
+    )
+    written = Counter(source_words)
+    missing = written - drawn_words
+    if missing:
+        _note(
+            f"its labels hold {sum(written.values())} words and the drawing "
+            f"{sum(written.values()) - sum(missing.values())}: missing " + ", ".join(sorted(missing)[:8]),
+            warning=True,
+        )
 
 
 def _words(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.model.anchors import loose_key
-from wrapup.model.links import hackathon_target
+from wrapup.model.links import HackathonTarget, hackathon_target
 
 if TYPE_CHECKING:  # events imports this module
     from wrapup.model.events import Event
@@ -45,11 +45,7 @@ class CrossLinks:
 
 def resolve(events: list[Event], repository: tuple[str, str] | None) -> CrossLinks:
     """Resolve every link into the original repository (``repository``: owner and name,
-    lower-case; None: the site has none) found in the events' topics.
-
-    ``events`` are ``wrapup.model.events.Event`` objects (typed loosely to keep this module free of a
-    circular import).
-    """
+    lower-case; None: the site has none) found in the events' topics."""
     by_folder = {event.folder: event for event in events}
     result = CrossLinks()
     for event in events:
@@ -58,54 +54,36 @@ def resolve(events: list[Event], repository: tuple[str, str] | None) -> CrossLin
                 target = hackathon_target(link.url, repository)
                 if target is None:
                     continue
-                where = Path(event.path) / "README.md"
-                linked = by_folder.get(target.folder)
-                if linked is None:
+                resolved = _resolved(target, by_folder.get(target.folder))
+                if isinstance(resolved, str):
+                    where = Path(event.path) / "README.md"
                     result.diagnostics.append(
-                        Diagnostic(
-                            where,
-                            link.line,
-                            Level.WARNING,
-                            f"link to event '{target.folder}', which is not in hackathons/: {link.url}",
-                            "missing-target",
-                        )
+                        Diagnostic(where, link.line, Level.WARNING, f"{resolved}: {link.url}", "missing-target")
                     )
                     continue
-                if target.source != "README.md":
-                    if any(doc.source == target.source for doc in linked.documents):
-                        result.targets[link.url] = Resolved(f"{target.folder}/{target.source}", "")
-                    else:
-                        result.diagnostics.append(
-                            Diagnostic(
-                                where,
-                                link.line,
-                                Level.WARNING,
-                                f"link to '{target.folder}/{target.source}', which does not exist: {link.url}",
-                                "missing-target",
-                            )
-                        )
-                    continue
-                if not target.fragment:
-                    result.targets[link.url] = Resolved(f"{target.folder}/README.md", "")
-                    continue
-                key = loose_key(target.fragment)
-                topic_found = next((t for t in linked.topics if loose_key(t.title) == key), None)
-                if topic_found is None:
-                    result.diagnostics.append(
-                        Diagnostic(
-                            where,
-                            link.line,
-                            Level.WARNING,
-                            f"link to a topic of {target.folder} that does not exist (#{target.fragment}): {link.url}",
-                            "missing-target",
-                        )
-                    )
-                    continue
-                result.targets[link.url] = Resolved(f"{target.folder}/README.md", topic_found.anchor)
-                if (linked.folder, topic_found.anchor) == (event.folder, topic.anchor):
-                    continue  # a topic linking to itself continues nothing
-                refs = result.continued_in.setdefault((linked.folder, topic_found.anchor), [])
+                result.targets[link.url] = resolved
+                continued = (target.folder, resolved.anchor)
+                if not resolved.anchor or continued == (event.folder, topic.anchor):
+                    continue  # a link to a page, or a topic linking to itself, continues nothing
+                refs = result.continued_in.setdefault(continued, [])
                 ref = TopicRef(event.folder, topic.anchor, topic.title, event.label)
                 if ref not in refs:
                     refs.append(ref)
     return result
+
+
+def _resolved(target: HackathonTarget, linked: Event | None) -> Resolved | str:
+    """Where on this site a link into the original repository lands, or why it lands nowhere."""
+    if linked is None:
+        return f"link to event '{target.folder}', which is not in hackathons/"
+    if target.source != "README.md":
+        if any(doc.source == target.source for doc in linked.documents):
+            return Resolved(f"{target.folder}/{target.source}", "")
+        return f"link to '{target.folder}/{target.source}', which does not exist"
+    if not target.fragment:
+        return Resolved(f"{target.folder}/README.md", "")
+    key = loose_key(target.fragment)
+    topic_found = next((t for t in linked.topics if loose_key(t.title) == key), None)
+    if topic_found is None:
+        return f"link to a topic of {target.folder} that does not exist (#{target.fragment})"
+    return Resolved(f"{target.folder}/README.md", topic_found.anchor)

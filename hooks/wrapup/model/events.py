@@ -201,49 +201,14 @@ def _document_title(tokens: list[Token], fallback: str) -> str:
 
 
 def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, list[Diagnostic]]:
-    readme = folder / README
     match = FOLDER_PATTERN.match(folder.name)
     if match is None:
-        return None, [
-            Diagnostic(
-                folder, None, Level.ERROR, f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}", "event-folder"
-            )
-        ]
-    if not readme.is_file():
-        return None, [
-            Diagnostic(
-                folder,
-                None,
-                Level.ERROR,
-                f"event folder has no {README}: add one with the event's front matter and topics",
-                "event-folder",
-            )
-        ]
-    if containment.escapes(readme, folder.parent):
-        return None, [
-            Diagnostic(
-                readme,
-                None,
-                Level.ERROR,
-                f"{README} is a symbolic link to a file outside "
-                f"{folder.parent.name}/; the wrap-up must be a file of its event folder",
-                "symlink-outside",
-            )
-        ]
-    try:
-        text = read_text(readme, limits.markdown_bytes)
-    except NotReadable as exc:
-        return None, [Diagnostic(readme, exc.line, Level.ERROR, f"{README} {exc}", "unreadable")]
-    if not text.strip():
-        return None, [
-            Diagnostic(
-                readme,
-                None,
-                Level.ERROR,
-                f"{README} is empty: it needs front matter and at least a title",
-                "event-folder",
-            )
-        ]
+        message = f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}"
+        return None, [Diagnostic(folder, None, Level.ERROR, message, "event-folder")]
+    readme = folder / README
+    text = _readme_text(folder, limits)
+    if isinstance(text, Diagnostic):
+        return None, [text]
     try:
         split = split_front_matter(text)
         meta = parse_event_meta(split)
@@ -251,8 +216,7 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
         return None, diagnostics_for(readme, exc)
 
     problems: list[Diagnostic] = []
-    year, month = int(match["year"]), int(match["month"])
-    if (meta.start.year, meta.start.month) != (year, month):
+    if (meta.start.year, meta.start.month) != (int(match["year"]), int(match["month"])):
         problems.append(
             Diagnostic(
                 readme,
@@ -263,7 +227,6 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
                 "front-matter",
             )
         )
-
     wrapup = parse_wrapup(split.body, split.body_line, readme)
     problems.extend(wrapup.diagnostics)
     problems.extend(
@@ -278,49 +241,89 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
         source = path.relative_to(folder).as_posix()
         if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        try:
-            text = read_text(path, limits.markdown_bytes)
-        except NotReadable as exc:
-            problems.append(Diagnostic(path, exc.line, Level.ERROR, f"{path.name} {exc}", "unreadable"))
-            continue
-        # Its front matter is author text too, and MkDocs hands it to the theme: only a title.
-        title, body_line = None, 1
-        if text.startswith((FENCE + "\n", FENCE + "\r\n")):
-            try:
-                split = split_front_matter(text)
-                title = parse_document_title(split)
-                text, body_line = split.body, split.body_line
-            except FrontMatterError as exc:
-                problems.extend(diagnostics_for(path, exc))
-                continue
-        tokens = parser.parse(text)
-        problems.extend(lint_reversed_links(tokens, body_line, path))
-        problems.extend(lint_gfm_differences(tokens, body_line, path))
-        page_folder = posixpath.join(folder.name, posixpath.dirname(source))
-        links = [
-            parser.Link(link.url, link.text, link.line + body_line, link.is_image)  # file lines
-            for link in parser.iter_links(tokens)
-        ]
-        problems.extend(
-            containment.link_diagnostic(path, link.line, link.url, link.is_image, reason)
-            for link in links
-            if (reason := containment.refusal(link.url, page_folder))
-        )
-        every_link.extend((source, link) for link in links)
-        documents.append(
-            Document(
-                source=source,
-                title=title or _document_title(tokens, fallback=path.stem),
-                linked_from_readme=source in linked,
-            )
-        )
-
-    # Two files that would be one page (README.md and index.md both become the folder's page):
-    # MkDocs would drop one of them with a warning of its own.
-    from wrapup.pages.site_map import (
-        destination,  # imported here: site reads this module's model
+        read = _read_document(path, folder, limits, problems)
+        if read is not None:
+            title, links = read
+            every_link.extend((source, link) for link in links)
+            documents.append(Document(source=source, title=title, linked_from_readme=source in linked))
+    problems.extend(_page_conflicts(folder, documents))
+    event = Event(
+        folder=folder.name,
+        path=folder,
+        meta=meta,
+        body_line=split.body_line,
+        preamble=wrapup.preamble,
+        topics=tuple(wrapup.topics),
+        documents=tuple(documents),
+        links=tuple(every_link),
     )
+    has_errors = any(problem.level is Level.ERROR for problem in problems)
+    return (None if has_errors else event), problems
 
+
+def _readme_text(folder: Path, limits: Limits) -> str | Diagnostic:
+    """The text of the event's README, or the error that stops reading the event."""
+    readme = folder / README
+    if not readme.is_file():
+        message = f"event folder has no {README}: add one with the event's front matter and topics"
+        return Diagnostic(folder, None, Level.ERROR, message, "event-folder")
+    if containment.escapes(readme, folder.parent):
+        message = (
+            f"{README} is a symbolic link to a file outside {folder.parent.name}/; "
+            "the wrap-up must be a file of its event folder"
+        )
+        return Diagnostic(readme, None, Level.ERROR, message, "symlink-outside")
+    try:
+        text = read_text(readme, limits.markdown_bytes)
+    except NotReadable as exc:
+        return Diagnostic(readme, exc.line, Level.ERROR, f"{README} {exc}", "unreadable")
+    if not text.strip():
+        message = f"{README} is empty: it needs front matter and at least a title"
+        return Diagnostic(readme, None, Level.ERROR, message, "event-folder")
+    return text
+
+
+def _read_document(
+    path: Path, folder: Path, limits: Limits, problems: list[Diagnostic]
+) -> tuple[str, list[parser.Link]] | None:
+    """A further document's title and links (at file lines); None if it cannot be read."""
+    try:
+        text = read_text(path, limits.markdown_bytes)
+    except NotReadable as exc:
+        problems.append(Diagnostic(path, exc.line, Level.ERROR, f"{path.name} {exc}", "unreadable"))
+        return None
+    # Its front matter is author text too, and MkDocs hands it to the theme: only a title.
+    title, body_line = None, 1
+    if text.startswith((FENCE + "\n", FENCE + "\r\n")):
+        try:
+            split = split_front_matter(text)
+            title = parse_document_title(split)
+            text, body_line = split.body, split.body_line
+        except FrontMatterError as exc:
+            problems.extend(diagnostics_for(path, exc))
+            return None
+    tokens = parser.parse(text)
+    problems.extend(lint_reversed_links(tokens, body_line, path))
+    problems.extend(lint_gfm_differences(tokens, body_line, path))
+    page_folder = posixpath.join(folder.name, posixpath.dirname(path.relative_to(folder).as_posix()))
+    links = [
+        parser.Link(link.url, link.text, link.line + body_line, link.is_image)  # file lines
+        for link in parser.iter_links(tokens)
+    ]
+    problems.extend(
+        containment.link_diagnostic(path, link.line, link.url, link.is_image, reason)
+        for link in links
+        if (reason := containment.refusal(link.url, page_folder))
+    )
+    return title or _document_title(tokens, fallback=path.stem), links
+
+
+def _page_conflicts(folder: Path, documents: list[Document]) -> list[Diagnostic]:
+    """Two files that would be one page (README.md and index.md both become the folder's page):
+    MkDocs would drop one of them with a warning of its own."""
+    from wrapup.pages.site_map import destination  # imported here: site_map reads this module's model
+
+    problems = []
     pages: dict[str, str] = {destination(folder.name, README): README}
     for document in documents:
         page = destination(folder.name, document.source)
@@ -336,19 +339,7 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
                 )
             )
         pages.setdefault(page, document.source)
-
-    event = Event(
-        folder=folder.name,
-        path=folder,
-        meta=meta,
-        body_line=split.body_line,
-        preamble=wrapup.preamble,
-        topics=tuple(wrapup.topics),
-        documents=tuple(documents),
-        links=tuple(every_link),
-    )
-    has_errors = any(problem.level is Level.ERROR for problem in problems)
-    return (None if has_errors else event), problems
+    return problems
 
 
 # What turns an event folder into an ``Event``: this module and every module of the package it
@@ -455,35 +446,16 @@ def load_catalogue(
 ) -> Catalogue:
     """Read every event folder under ``root``; files there that are not event folders are errors.
 
-    With a ``cache`` (``wrapup.build.cache.ContentCache``), folders whose files did not change are
-    not parsed again. With ``markdown_settings`` (``wrapup.build.limits.MarkdownSettings``: the
-    site's extensions), every Markdown file is first converted within limits in a worker
-    (``wrapup.build.limits``); an event with a file that does not convert is an error and is not
-    parsed here at all, and ``Catalogue.conversions`` holds each file's outcome."""
+    Folders whose files did not change come from ``cache``. With ``markdown_settings`` (the site's
+    extensions) every Markdown file is first converted within limits in a worker; an event with a
+    file that does not convert is an error and is not parsed at all (``Catalogue.conversions``)."""
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     accepted: list[Diagnostic] = []
-    conversions = {}
-    unconvertible: set[Path] = set()
+    conversions: dict[Path, Conversion] = {}
     if markdown_settings is not None:
-        from wrapup.build.limits import convert_all, problem_diagnostic
-
-        folders = [
-            entry
-            for entry in sorted(root.iterdir())
-            if entry.is_dir() and not entry.name.startswith(".") and not entry.is_symlink()
-        ]
-        paths = [
-            path
-            for folder in folders
-            for path in _markdown_files(folder)
-            if _readable(path, settings.limits.markdown_bytes)
-        ]
-        conversions = convert_all(paths, markdown_settings, cache, workers)
-        for path, conversion in sorted(conversions.items()):
-            if conversion.problem is not None:
-                diagnostics.append(problem_diagnostic(path, conversion.problem))
-                unconvertible.add(root / path.relative_to(root).parts[0])
+        conversions = _try_conversions(root, markdown_settings, cache, workers, settings.limits)
+    unconvertible = _unconvertible(root, conversions, diagnostics)
     # Not cached: a link's target can change while every Markdown file stays the same.
     escapes_found = containment.escaping_symlinks(root)
     diagnostics.extend(
@@ -493,35 +465,13 @@ def load_catalogue(
     )  # load_event says it
     linked_away = {escape.path for escape in escapes_found if escape.is_folder}
     for entry in sorted(root.iterdir()):
-        if entry.name.startswith(".") or entry in linked_away:
-            continue
+        if entry.name.startswith(".") or entry in linked_away or entry in unconvertible:
+            continue  # an unconvertible folder is reported above; parsing it is what must not happen
         if entry.name == HOME_TEXT and entry.is_file() and not entry.is_symlink():
             continue  # the home page's text, read below
-        if entry.is_symlink() and entry.is_dir():
-            # MkDocs would publish the same files twice, under two addresses.
-            diagnostics.append(
-                Diagnostic(
-                    entry,
-                    None,
-                    Level.ERROR,
-                    f"is a symbolic link to the folder '{os.readlink(entry)}'; an event folder must be a real folder",
-                    "symlink-folder",
-                )
-            )
+        if (not_an_event := _not_an_event_folder(entry, root)) is not None:
+            diagnostics.append(not_an_event)
             continue
-        if not entry.is_dir():
-            diagnostics.append(
-                Diagnostic(
-                    entry,
-                    None,
-                    Level.ERROR,
-                    f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})",
-                    "event-folder",
-                )
-            )
-            continue
-        if entry in unconvertible:
-            continue  # reported above; parsing it is what must not happen
         event, problems = load_event_cached(entry, cache, settings.limits)
         if event is None:
             diagnostics.extend(problems)
@@ -529,32 +479,14 @@ def load_catalogue(
         events.append(event)
         for problem in problems:
             (accepted if problem.code in event.meta.accepted_lint else diagnostics).append(problem)
-    slugs: dict[str, str] = {}
-    for event in sorted(events, key=lambda e: e.folder):
-        if event.slug in slugs:
-            diagnostics.append(
-                Diagnostic(
-                    event.path,
-                    None,
-                    Level.ERROR,
-                    f"'{event.folder}' and '{slugs[event.slug]}' would share the address "
-                    f"/{event.slug}/; rename one of them",
-                    "event-folder",
-                )
-            )
-        slugs.setdefault(event.slug, event.folder)
+    diagnostics.extend(_shared_addresses(events))
     events.sort(key=lambda e: (e.meta.start, e.folder), reverse=True)
     crosslinks = resolve(events, settings.original)
     by_folder = {event.folder: event for event in events}
     for problem in crosslinks.diagnostics:
         event = by_folder[problem.path.parent.name]
         (accepted if problem.code in event.meta.accepted_lint else diagnostics).append(problem)
-    home_text = None
-    if (root / HOME_TEXT).is_file() and not (root / HOME_TEXT).is_symlink():
-        try:
-            home_text = read_text(root / HOME_TEXT, settings.limits.markdown_bytes)
-        except NotReadable as exc:
-            diagnostics.append(Diagnostic(root / HOME_TEXT, exc.line, Level.ERROR, f"{HOME_TEXT} {exc}", "unreadable"))
+    home_text = _home_text(root, settings.limits, diagnostics)
     return Catalogue(
         root=root,
         events=events,
@@ -565,3 +497,72 @@ def load_catalogue(
         settings=settings,
         conversions=conversions,
     )
+
+
+def _try_conversions(
+    root: Path, markdown_settings: MarkdownSettings, cache: ContentCache | None, workers: int, limits: Limits
+) -> dict[Path, Conversion]:
+    """Every Markdown file of the event folders converted within limits (``wrapup.build.limits``)."""
+    from wrapup.build.limits import convert_all
+
+    folders = [
+        entry
+        for entry in sorted(root.iterdir())
+        if entry.is_dir() and not entry.name.startswith(".") and not entry.is_symlink()
+    ]
+    paths = [path for folder in folders for path in _markdown_files(folder) if _readable(path, limits.markdown_bytes)]
+    return convert_all(paths, markdown_settings, cache, workers)
+
+
+def _not_an_event_folder(entry: Path, root: Path) -> Diagnostic | None:
+    """Why an entry of the content folder is no event folder to read, or None if it may be one."""
+    if entry.is_symlink() and entry.is_dir():
+        # MkDocs would publish the same files twice, under two addresses.
+        message = f"is a symbolic link to the folder '{os.readlink(entry)}'; an event folder must be a real folder"
+        return Diagnostic(entry, None, Level.ERROR, message, "symlink-folder")
+    if not entry.is_dir():
+        message = f"'{entry.name}' is not an event folder: {root.name}/ holds only event folders ({FOLDER_RULE})"
+        return Diagnostic(entry, None, Level.ERROR, message, "event-folder")
+    return None
+
+
+def _shared_addresses(events: list[Event]) -> list[Diagnostic]:
+    """Two folders whose names give the same address (``2023-05_Berlin`` and ``2023-05_berlin``)."""
+    problems = []
+    slugs: dict[str, str] = {}
+    for event in sorted(events, key=lambda e: e.folder):
+        if event.slug in slugs:
+            problems.append(
+                Diagnostic(
+                    event.path,
+                    None,
+                    Level.ERROR,
+                    f"'{event.folder}' and '{slugs[event.slug]}' would share the address "
+                    f"/{event.slug}/; rename one of them",
+                    "event-folder",
+                )
+            )
+        slugs.setdefault(event.slug, event.folder)
+    return problems
+
+
+def _unconvertible(root: Path, conversions: dict[Path, Conversion], diagnostics: list[Diagnostic]) -> set[Path]:
+    """The event folders with a file that does not convert within limits, each file reported."""
+    failed = sorted((path, tried.problem) for path, tried in conversions.items() if tried.problem is not None)
+    if failed:
+        from wrapup.build.limits import problem_diagnostic
+
+        diagnostics.extend(problem_diagnostic(path, problem) for path, problem in failed)
+    return {root / path.relative_to(root).parts[0] for path, _ in failed}
+
+
+def _home_text(root: Path, limits: Limits, diagnostics: list[Diagnostic]) -> str | None:
+    """The home page's own text (``index.md`` beside the event folders), if there is one."""
+    path = root / HOME_TEXT
+    if not path.is_file() or path.is_symlink():
+        return None
+    try:
+        return read_text(path, limits.markdown_bytes)
+    except NotReadable as exc:
+        diagnostics.append(Diagnostic(path, exc.line, Level.ERROR, f"{HOME_TEXT} {exc}", "unreadable"))
+        return None

@@ -424,40 +424,20 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
     builder: _TopicBuilder | None = None
     used_anchors: set[str] = set()
 
-    # A "## Preparation" or "## Conclusion" frames the event, it is no topic (FRAMING_TITLES); in
-    # a wrap-up whose every ## heading frames it (2021), the ### headings inside are the topics.
-    def title_of(block: _Block) -> str:
-        return split_emoji(parser.inline_text(block.inline) if block.inline else "")[1]
-
-    h2_titles = [title_of(block) for block in blocks if block.first.type == "heading_open" and block.first.tag == "h2"]
-    promote_h3 = bool(h2_titles) and all(is_framing(title) for title in h2_titles)
-    framing = False
-
-    for block in blocks:
-        is_h2 = block.first.type == "heading_open" and block.first.tag == "h2"
-        if is_h2 and is_framing(title_of(block)):
+    for block, role in zip(blocks, _heading_roles(blocks), strict=True):
+        if role == "framing":
             if builder is not None:
                 builder.finish()
                 builder = None
-            framing = True
             _frame_text(topics, preamble_parts, "".join(lines[block.start : block.end]), block.start + first_line)
             continue
-        is_topic = is_h2 or (promote_h3 and framing and block.first.type == "heading_open" and block.first.tag == "h3")
-        if is_topic:
+        if role == "topic":
             if builder is not None:
                 builder.finish()
-            raw_title = block.inline.content if block.inline else ""
-            emoji, title_markdown = split_emoji(raw_title)
-            _, title = split_emoji(parser.inline_text(block.inline) if block.inline else "")
-            line = block.start + first_line
-            topic = Topic(title=title, emoji=emoji, line=line, title_markdown=title_markdown)
-            topic.anchor = unique_anchor(slugify(title) or "topic", used_anchors)
-            if not title:
-                diagnostics.append(
-                    Diagnostic(
-                        path, line, Level.WARNING, "topic heading has no text; give the topic a title", "empty-heading"
-                    )
-                )
+            topic = _topic_of(block, block.start + first_line, used_anchors)
+            if not topic.title:
+                message = "topic heading has no text; give the topic a title"
+                diagnostics.append(Diagnostic(path, topic.line, Level.WARNING, message, "empty-heading"))
             topics.append(topic)
             builder = _TopicBuilder(topic, path, first_line, lines, diagnostics)
             # Link reference definitions right under the heading make no tokens: keep them
@@ -479,29 +459,47 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
 
     # Every link of the README with its file line, from the one parse above.
     links = [replace(link, line=link.line + first_line) for link in parser.iter_links(tokens)]
+    diagnostics.extend(_place_links(topics, links, len(lines) + first_line - 1, path))
+    diagnostics.extend(_duplicate_titles(topics, path))
+    diagnostics.extend(lint_reversed_links(tokens, first_line, path))
+    diagnostics.extend(lint_gfm_differences(tokens, first_line, path))
+    diagnostics.sort(key=lambda d: (d.line or 0, d.message))
+    return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
+
+
+def _topic_of(block: _Block, line: int, used_anchors: set[str]) -> Topic:
+    """The topic a heading opens, with an anchor no earlier topic of the page has."""
+    emoji, title_markdown = split_emoji(block.inline.content if block.inline else "")
+    _, title = split_emoji(parser.inline_text(block.inline) if block.inline else "")
+    topic = Topic(title=title, emoji=emoji, line=line, title_markdown=title_markdown)
+    topic.anchor = unique_anchor(slugify(title) or "topic", used_anchors)
+    return topic
+
+
+def _place_links(topics: list[Topic], links: list[parser.Link], last_line: int, path: Path) -> list[Diagnostic]:
+    """Give each topic (and each of its code sections) the links within its lines; a topic that
+    is only a title is a warning."""
+    problems = []
     for index, topic in enumerate(topics):
-        topic.end_line = (topics[index + 1].line - 1) if index + 1 < len(topics) else len(lines) + first_line - 1
+        topic.end_line = (topics[index + 1].line - 1) if index + 1 < len(topics) else last_line
         topic.links = _web_links(links, topic.line, topic.end_line)
         ends = [section.line for section in topic.sections[1:]] + [topic.trailer_line or topic.end_line + 1]
-        for section, next_start in zip(topic.sections, ends, strict=False):
+        for section, next_start in zip(topic.sections, ends, strict=False):  # no sections: one end
             if section.kind is SectionKind.CODE:
                 section.links = _web_links(links, section.line, next_start - 1, label=section.label)
         if topic.is_stub:
-            diagnostics.append(
-                Diagnostic(
-                    path,
-                    topic.line,
-                    Level.WARNING,
-                    f"topic '{topic.title}' has only a title; add at least a problem statement",
-                    "stub-topic",
-                )
-            )
+            message = f"topic '{topic.title}' has only a title; add at least a problem statement"
+            problems.append(Diagnostic(path, topic.line, Level.WARNING, message, "stub-topic"))
+    return problems
 
+
+def _duplicate_titles(topics: list[Topic], path: Path) -> list[Diagnostic]:
+    problems = []
     seen_titles: dict[str, int] = {}
     for topic in topics:
         key = normalise_label(topic.title)
         if key and key in seen_titles:
-            diagnostics.append(
+            problems.append(
                 Diagnostic(
                     path,
                     topic.line,
@@ -512,7 +510,31 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
                 )
             )
         seen_titles.setdefault(key, topic.line)
-    diagnostics.extend(lint_reversed_links(tokens, first_line, path))
-    diagnostics.extend(lint_gfm_differences(tokens, first_line, path))
-    diagnostics.sort(key=lambda d: (d.line or 0, d.message))
-    return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
+    return problems
+
+
+def _heading_roles(blocks: list[_Block]) -> list[str | None]:
+    """Per block: "framing" for a heading that frames the event, "topic" for one that opens a
+    topic, None for the rest. A "## Preparation" or "## Conclusion" frames the event, it is no
+    topic (FRAMING_TITLES); in a wrap-up whose every ## heading frames it (2021), the ###
+    headings inside are the topics."""
+
+    def title_of(block: _Block) -> str:
+        return split_emoji(parser.inline_text(block.inline) if block.inline else "")[1]
+
+    def is_heading(block: _Block, tag: str) -> bool:
+        return block.first.type == "heading_open" and block.first.tag == tag
+
+    h2_titles = [title_of(block) for block in blocks if is_heading(block, "h2")]
+    promote_h3 = bool(h2_titles) and all(is_framing(title) for title in h2_titles)
+    roles: list[str | None] = []
+    framing = False
+    for block in blocks:
+        if is_heading(block, "h2") and is_framing(title_of(block)):
+            roles.append("framing")
+            framing = True
+        elif is_heading(block, "h2") or (promote_h3 and framing and is_heading(block, "h3")):
+            roles.append("topic")
+        else:
+            roles.append(None)
+    return roles

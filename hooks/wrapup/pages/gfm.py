@@ -132,36 +132,20 @@ class TreeBuilder:
 
     def build(self, tokens: list[Token], root: etree.Element) -> None:
         stack = [root]
-        skip_paragraph: list[bool] = []
+        skip_paragraph: list[bool] = []  # per open paragraph: did a hook replace it?
         for index, token in enumerate(tokens):
             kind = token.type
             parent = stack[-1]
             if kind == "paragraph_open":
-                replaced = self._hooked(tokens, index)
-                if replaced is not None:
-                    parent.append(replaced)
-                    skip_paragraph.append(True)
-                elif token.hidden:  # a tight list's item holds its text without a paragraph
-                    skip_paragraph.append(False)
-                    stack.append(parent)
-                else:
-                    skip_paragraph.append(False)
-                    stack.append(self._child(parent, "p"))
+                self._open_paragraph(tokens, index, stack, skip_paragraph)
             elif kind == "paragraph_close":
                 if not skip_paragraph.pop():
                     stack.pop()
             elif kind == "inline":
-                if skip_paragraph and skip_paragraph[-1]:
-                    continue
-                self._inline(token.children or [], parent)
-            elif kind in ("fence", "code_block"):
-                self._code(parent, token)
-            elif kind == "html_block":
-                # An element of its own, not text: tree processors may move or drop elements
-                # around it (an event page's frames), and text would go with them.
-                self._child(parent, RAW_BLOCK).text = self.md.htmlStash.store(token.content.rstrip("\n"))
-            elif kind == "hr":
-                self._child(parent, "hr")
+                if not (skip_paragraph and skip_paragraph[-1]):
+                    self._inline(token.children or [], parent)
+            elif kind in self._LEAVES:
+                self._leaf(parent, token)
             elif kind == "footnote_block_open":
                 block = self._child(parent, "div", {"class": "footnote"})
                 self._child(block, "hr")
@@ -169,13 +153,41 @@ class TreeBuilder:
             elif kind == "footnote_open":
                 number = self._footnote_number(token.meta["id"])
                 stack.append(self._child(parent, "li", {"id": f"fn:{number}"}))
-            elif kind == "footnote_anchor":
-                self._footnote_backref(parent, token)
             elif token.nesting == 1:
                 stack.append(self._open(parent, token))
             elif token.nesting == -1:
                 stack.pop()
         _make_atomic(root)
+
+    _LEAVES = ("fence", "code_block", "html_block", "hr", "footnote_anchor")
+
+    def _leaf(self, parent: etree.Element, token: Token) -> None:
+        """A token that opens nothing: code, raw HTML, a rule, a footnote's way back."""
+        if token.type in ("fence", "code_block"):
+            self._code(parent, token)
+        elif token.type == "html_block":
+            # An element of its own, not text: tree processors may move or drop elements
+            # around it (an event page's frames), and text would go with them.
+            self._child(parent, RAW_BLOCK).text = self.md.htmlStash.store(token.content.rstrip("\n"))
+        elif token.type == "hr":
+            self._child(parent, "hr")
+        else:
+            self._footnote_backref(parent, token)
+
+    def _open_paragraph(
+        self, tokens: list[Token], index: int, stack: list[etree.Element], skip_paragraph: list[bool]
+    ) -> None:
+        parent = stack[-1]
+        replaced = self._hooked(tokens, index)
+        if replaced is not None:
+            parent.append(replaced)
+            skip_paragraph.append(True)
+        elif tokens[index].hidden:  # a tight list's item holds its text without a paragraph
+            skip_paragraph.append(False)
+            stack.append(parent)
+        else:
+            skip_paragraph.append(False)
+            stack.append(self._child(parent, "p"))
 
     def _hooked(self, tokens: list[Token], index: int) -> etree.Element | None:
         """What a paragraph hook makes of a one-line paragraph (an event page's frame marker)."""
