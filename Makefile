@@ -38,7 +38,7 @@ serve: bytecode
 
 test: bytecode
 	bash .ci/system-deps test
-	$(BIN)/python -m pytest; status=$$?; \
+	$(BIN)/python -m pytest -n auto; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; exit 1; fi; \
 	exit $$status
 
