@@ -1,7 +1,18 @@
-"""Build time of the real site: cold (empty cache), warm, a plain Material build of the same
-Markdown without our hooks, and a rebuild after a one-line edit (what `mkdocs serve` does).
+"""Build time of the real site against two plain Material builds of the same Markdown, side by side.
 
-Usage: python bench/build.py [--runs N]
+Baselines, each built in its own process without our hooks:
+- minimal: a mkdocs.yml with `theme: material` only (and the content folder);
+- same theme: the project's mkdocs.yml (theme features, palette, plugins, extensions) without
+  the hooks, their stylesheet and script.
+
+Each round builds minimal, same-theme and ours (warm) one after the other, in a rotating order,
+so that a busy machine slows all three alike; medians of the rounds are printed with the ratios.
+A cold build (empty cache) is timed once per round too, and the rebuild `mkdocs serve` does after
+a one-line edit of one README (in process, warm) at the end.
+
+Usage: python bench/build.py [--runs N] [--scale FACTOR] [--no-cold]
+  --scale 30: synthetic content of 30x the seed's topics (bench/scale.py's generator) instead
+              of the live hackathons/ folder.
 """
 
 from __future__ import annotations
@@ -14,7 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from common import PROJECT, build, compile_hooks, write_config
+
+SEED_TOPICS = 84
 
 
 def serve_rebuild(config: Path, readme: Path) -> tuple[float, float]:
@@ -36,35 +50,67 @@ def serve_rebuild(config: Path, readme: Path) -> tuple[float, float]:
     return first, time.perf_counter() - started
 
 
+def minimal_config(root: Path, content: Path) -> Path:
+    """Material with nothing set: what a community gets from `theme: material` alone."""
+    config = {"site_name": "Plain", "docs_dir": str(content), "site_dir": str(root / "site"),
+              "theme": {"name": "material"}}
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def content_for(root: Path, scale: int | None) -> tuple[Path, str]:
+    content = root / "hackathons"
+    if scale is None:
+        shutil.copytree(PROJECT / "hackathons", content)
+        return content, "the live hackathons/ folder"
+    from scale import generate
+
+    events = generate(content, SEED_TOPICS * scale)
+    return content, f"synthetic, {scale}x the seed's topics ({SEED_TOPICS * scale} topics, {events} events)"
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7, help="rounds (default 7)")
+    parser.add_argument("--scale", type=int, help="synthetic content of this many times the seed's topics")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold builds (slow at scale)")
+    arguments = parser.parse_args()
     compile_hooks()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        content = root / "hackathons"
-        shutil.copytree(PROJECT / "hackathons", content)
-        (root / "ours").mkdir()
-        (root / "plain").mkdir()
-        ours = write_config(root / "ours", content)
-        plain = write_config(root / "plain", content, hooks=False)
-        cache = PROJECT / ".cache" / "wrapup"
-        cold, warm, bare = [], [], []
-        for _ in range(runs):
-            # The hooks cache next to the config that the build uses: clear it for a cold build.
-            shutil.rmtree(root / "ours" / ".cache", ignore_errors=True)
-            cold.append(build(ours).seconds)
-            warm.append(build(ours).seconds)
-            bare.append(build(plain, strict=False).seconds)
-        first, rebuild = serve_rebuild(ours, content / "2024-12_Schelklingen" / "README.md")
-    print(f"runs: {runs} (median seconds; cache folder of the project untouched: {cache}; hooks/ byte-compiled "
-          "as `make site` does)")
-    print(f"plain Material build, no hooks:  {statistics.median(bare):.2f} s")
-    print(f"our build, cold (empty cache):   {statistics.median(cold):.2f} s  ({statistics.median(cold) / statistics.median(bare):.2f} x plain)")
-    print(f"our build, warm:                 {statistics.median(warm):.2f} s  ({statistics.median(warm) / statistics.median(bare):.2f} x plain)")
-    print(f"serve: first build in process:   {first:.2f} s")
-    print(f"serve: rebuild after one edit:   {rebuild:.2f} s")
+        content, described = content_for(root, arguments.scale)
+        for name in ("ours", "theme", "minimal"):
+            (root / name).mkdir()
+        configs = {
+            "ours": write_config(root / "ours", content),
+            "theme": write_config(root / "theme", content, hooks=False),
+            "minimal": minimal_config(root / "minimal", content),
+        }
+        times: dict[str, list[float]] = {name: [] for name in (*configs, "cold")}
+        build(configs["ours"])  # fills the cache: every "ours" below is warm
+        order = list(configs)
+        for round_number in range(arguments.runs):
+            for name in order[round_number % 3 :] + order[: round_number % 3]:
+                times[name].append(build(configs[name], strict=name == "ours").seconds)
+            if not arguments.no_cold:
+                shutil.rmtree(root / "ours" / ".cache", ignore_errors=True)
+                times["cold"].append(build(configs["ours"]).seconds)
+                build(configs["ours"])  # warm again for the next round
+        readme = next(iter(sorted(content.glob("*/README.md"))))
+        first, rebuild = serve_rebuild(configs["ours"], readme)
+
+    median = {name: statistics.median(values) for name, values in times.items() if values}
+    print(f"content: {described}; {arguments.runs} rounds, medians in seconds; hooks/ byte-compiled as `make site` does")
+    print(f"plain Material, minimal config:   {median['minimal']:.2f} s")
+    print(f"plain Material, same theme:       {median['theme']:.2f} s")
+    print(f"ours, warm:                       {median['ours']:.2f} s  "
+          f"({median['ours'] / median['minimal']:.2f} x minimal, {median['ours'] / median['theme']:.2f} x same theme)")
+    if "cold" in median:
+        print(f"ours, cold (empty cache):         {median['cold']:.2f} s  "
+              f"({median['cold'] / median['minimal']:.2f} x minimal)")
+    print(f"serve: first build in process:    {first:.2f} s")
+    print(f"serve: rebuild after one edit:    {rebuild:.2f} s")
     return 0
 
 
