@@ -367,7 +367,7 @@ PARSER_MODULES = (
     "pages.site_map",
     "model.topics",
 )
-PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema")
+PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema", "markdown")
 
 
 @cache

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from markdown.extensions import toc
+
 from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.model import parser
 from wrapup.model.fidelity import lint_gfm_differences
@@ -81,20 +83,14 @@ def split_emoji(title: str) -> tuple[str | None, str]:
 
 
 def slugify(text: str) -> str:
-    """Anchor for a title: ASCII words joined by hyphens (emoji, punctuation and backticks dropped)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
-    return re.sub(r"[-\s]+", "-", words).strip("-")
+    """Anchor for a title, as Python-Markdown's ``toc`` makes heading ids: ASCII words joined by
+    hyphens (emoji, punctuation and backticks dropped)."""
+    return toc.slugify(text, "-")
 
 
 def unique_anchor(anchor: str, used: set[str]) -> str:
-    """``anchor``, or ``anchor_1``, ``anchor_2``… when taken; the result is added to ``used``."""
-    candidate, number = anchor, 0
-    while candidate in used:
-        number += 1
-        candidate = f"{anchor}_{number}"
-    used.add(candidate)
-    return candidate
+    """``anchor``, or ``anchor_1``, ``anchor_2``… when taken (``toc``'s rule); the result is added to ``used``."""
+    return toc.unique(anchor, used)
 
 
 @dataclass
