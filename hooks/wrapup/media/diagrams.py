@@ -28,7 +28,7 @@ from wrapup.media.drawio_labels import (
     resolve_css_functions,
     usable_color,
 )
-from wrapup.media.workers import run_parallel
+from wrapup.media.pipeline import Recipe, make_all
 from wrapup.settings import Limits
 
 # Bump when the conversion changes what a diagram looks like: it is part of every cache key.
@@ -435,43 +435,44 @@ class DiagramReport:
 
 def render_all(inputs: dict[str, Path], cache: ContentCache, workers: int, limits: Limits = Limits()) -> DiagramReport:
     """Every diagram (by file) from the cache when its content was rendered before, the rest in
-    parallel, straight into the cache. ``cache`` is a ``wrapup.build.cache.ContentCache``."""
-    outputs: dict[str, DiagramOutput] = {}
-    errors: dict[str, str] = {}
-    jobs: dict[str, tuple[str, str, str, int]] = {}
-    seconds = limits.render_seconds
-    for name, path in inputs.items():
-        data = path.read_bytes()
-        if len(data) > limits.diagram_bytes:  # before the cache: a limit lowered since still applies
-            errors[name] = (
-                f"it is {len(data) / 1e6:.1f} MB; diagrams may be at most {limits.diagram_bytes / 1e6:.0f} MB"
-            )
-            continue
-        key = cache_key(data)
-        notes = cache.read(NOTES, key, ".json", _valid_notes)
-        hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None) if notes else None
-        if hit is None or notes is None:
-            jobs[name] = (str(path), str(cache.directory), key, limits.diagram_bytes)
-            continue
-        size = png_size(hit.data)
-        assert size is not None  # the cache read checked it
-        width, height = size
-        outputs[name] = DiagramOutput(
-            width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path), notes=_notes_of(notes.data)
-        )
-    cached = len(outputs)
-    overrun = f"rendering took longer than {seconds:.0f} s and was stopped"
-    for name, outcome in run_parallel(_render_into_cache, jobs, workers, seconds, overrun).items():
-        if isinstance(outcome, str):
-            errors[name] = outcome
-            continue
+    parallel, straight into the cache (``wrapup.media.pipeline``)."""
+
+    def refuse(data: bytes) -> str | None:
+        if len(data) <= limits.diagram_bytes:
+            return None
+        return f"it is {len(data) / 1e6:.1f} MB; diagrams may be at most {limits.diagram_bytes / 1e6:.0f} MB"
+
+    def finish(key: str, outcome: tuple[str | None, int, int, bytes | None, tuple[Note, ...]]) -> DiagramOutput:
         stored, width, height, png, notes = outcome
-        if stored is None:  # the worker could not write the cache: say so once, keep the bytes
-            cache.write("diagrams", jobs[name][2], ".png", png)
-        outputs[name] = DiagramOutput(width=width, height=height, path=stored, png=png, notes=tuple(notes))
-    originals = {name: copy for name in errors if (copy := sanitised_svg(inputs[name].read_bytes())) is not None}
+        if stored is None and png is not None:  # the worker could not write the cache: say so once, keep the bytes
+            cache.write("diagrams", key, ".png", png)
+        return DiagramOutput(width=width, height=height, path=stored, png=png, notes=tuple(notes))
+
+    recipe = Recipe(
+        verb="rendering",
+        key=cache_key,
+        cached=lambda key: _cached_diagram(cache, key),
+        job=lambda path, key: (str(path), str(cache.directory), key, limits.diagram_bytes),
+        worker=_render_into_cache,
+        finish=finish,
+        refuse=refuse,
+    )
+    made = make_all(inputs, recipe, workers, limits.render_seconds)
+    originals = {name: copy for name in made.problems if (copy := sanitised_svg(inputs[name].read_bytes())) is not None}
     return DiagramReport(
-        outputs=outputs, errors=errors, rendered=len(outputs) - cached, cached=cached, originals=originals
+        outputs=made.outputs, errors=made.problems, rendered=made.made, cached=made.cached, originals=originals
+    )
+
+
+def _cached_diagram(cache: ContentCache, key: str) -> DiagramOutput | None:
+    notes = cache.read(NOTES, key, ".json", _valid_notes)
+    hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None) if notes else None
+    size = png_size(hit.data) if hit is not None else None
+    if hit is None or notes is None or size is None:
+        return None
+    width, height = size
+    return DiagramOutput(
+        width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path), notes=_notes_of(notes.data)
     )
 
 

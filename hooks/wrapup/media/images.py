@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 
 from wrapup.build.cache import regular_file_size
-from wrapup.media.workers import run_parallel
+from wrapup.media.pipeline import Recipe, make_all
 from wrapup.settings import Limits
 
 # Bump when processing changes what a derivative looks like: it is part of every cache key.
@@ -253,32 +253,27 @@ class ImageReport:
 
 def process_all(inputs: dict[str, Path], cache: ContentCache, workers: int, limits: Limits = Limits()) -> ImageReport:
     """Derivatives of every image (by file), from the cache where the same content was
-    processed before; the rest are made in parallel, straight into the cache."""
-    outputs: dict[str, ImageOutput] = {}
-    problems: dict[str, str] = {}
-    jobs: dict[str, tuple[str, str, str, tuple[int, ...]]] = {}
-    seconds = limits.render_seconds
-    for name, path in inputs.items():
-        key = cache_key(path.read_bytes(), limits.image_widths)
-        found = _from_cache(cache, key)
-        if found is None:
-            jobs[name] = (str(path), str(cache.directory), key, limits.image_widths)
-        else:
-            outputs[name] = found
-    cached = len(outputs)
-    overrun = f"processing took longer than {seconds:.0f} s and was stopped"
-    for name, outcome in run_parallel(_process_into_cache, jobs, workers, seconds, overrun).items():
-        if isinstance(outcome, str):
-            problems[name] = outcome
-            continue
+    processed before; the rest are made in parallel, straight into the cache (``wrapup.media.pipeline``)."""
+
+    def finish(key: str, outcome: tuple[dict[str, Any], dict[str, str | bytes]]) -> ImageOutput:
         raw, stored = outcome
-        unstored = [(name_, content) for name_, content in stored.items() if isinstance(content, bytes)]
+        unstored = [(name, content) for name, content in stored.items() if isinstance(content, bytes)]
         if unstored:  # the worker could not write the cache: say so once, keep the bytes
             file_name, content = unstored[0]
             width, suffix = file_name.split(".")
-            cache.write("images", f"{jobs[name][2]}-{width}", f".{suffix}", content)
-        outputs[name] = ImageOutput(_from_dict(raw), stored)
-    return ImageReport(outputs=outputs, problems=problems, made=len(outputs) - cached, cached=cached)
+            cache.write("images", f"{key}-{width}", f".{suffix}", content)
+        return ImageOutput(_from_dict(raw), stored)
+
+    recipe = Recipe(
+        verb="processing",
+        key=lambda data: cache_key(data, limits.image_widths),
+        cached=lambda key: _from_cache(cache, key),
+        job=lambda path, key: (str(path), str(cache.directory), key, limits.image_widths),
+        worker=_process_into_cache,
+        finish=finish,
+    )
+    made = make_all(inputs, recipe, workers, limits.render_seconds)
+    return ImageReport(outputs=made.outputs, problems=made.problems, made=made.made, cached=made.cached)
 
 
 def _from_cache(cache: ContentCache, key: str) -> ImageOutput | None:
