@@ -18,18 +18,17 @@ if TYPE_CHECKING:
 
 @cache
 def parser() -> MarkdownIt:
-    from markdown_it import (
-        MarkdownIt,  # imported on first parse: warm builds take events from the cache
-    )
+    """The one Markdown engine: the model reads each README with it, and the pages are built
+    from its tokens (``wrapup.pages.gfm``). GitHub renders the wrap-ups, so it parses as GitHub
+    does: CommonMark with raw HTML and the GFM extensions of mdit-py-plugins (tables,
+    strikethrough, autolinks, task lists, footnotes, alerts)."""
+    from markdown_it import MarkdownIt  # imported on first parse: warm builds take events from the cache
+    from mdit_py_plugins.gfm import gfm_plugin
 
-    # GitHub renders the wrap-ups, so parse like GitHub: CommonMark, tables, bare URLs as links.
-    md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify", "strikethrough"])
-    # Only URLs with a scheme or "www." are links on GitHub; without this, "README.md" would
-    # become a link to a host in Moldova's top-level domain.
-    md.linkify.set({"fuzzy_link": False})  # type: ignore[union-attr]  # set by the "linkify" option
-    # markdown-it leaves javascript:, file: and data: links unlinked, but Python-Markdown, which
-    # renders the pages, makes them links: see every link as a link, so that the box rules
-    # (wrapup.build.containment) can report them with their line.
+    md = MarkdownIt("commonmark", {"html": True}).use(gfm_plugin)
+    # GitHub links every URL the author wrote and its sanitiser then drops unsafe ones; here
+    # the page's extension and the sanitiser do that, with a warning at the line, and the box
+    # rules (wrapup.build.containment) report javascript:, file: and data: links at their lines.
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it-py's documented override
     return md
 

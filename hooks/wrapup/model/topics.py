@@ -181,8 +181,11 @@ def _blocks(tokens: list[Token], line_count: int) -> list[_Block]:
         current.append(token)
         depth += token.nesting
         if depth == 0:
-            start = current[0].map[0] if current[0].map else (blocks[-1].end if blocks else 0)
-            blocks.append(_Block(current, start, 0))
+            # A block without source lines (the footnotes, which the engine gathers at the end
+            # from definitions written anywhere) adds no text: the definitions' lines stay with
+            # the blocks they were written between.
+            if current[0].map is not None:
+                blocks.append(_Block(current, current[0].map[0], 0))
             current = []
     # A block reaches to the next block's start, so blank lines and link reference
     # definitions between blocks (which make no tokens) stay with the text before them.

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown.blockparser import BlockParser
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 import re
@@ -40,6 +39,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.util import ETX, STX, AtomicString
 
+from wrapup.model.parser import parser
+
 # GitHub's five alert kinds, shown as the Material admonition of the same colour and meaning.
 ALERT_ADMONITIONS = {"note": "note", "tip": "tip", "important": "example", "warning": "warning", "caution": "danger"}
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
@@ -47,19 +48,6 @@ _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 # page is serialised, so the block stands where the author wrote it, without a paragraph.
 RAW_BLOCK = "wrapup-raw-html"
 ParagraphHook = Callable[[str], "etree.Element | None"]
-
-
-@cache
-def parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.gfm import gfm_plugin
-
-    md = MarkdownIt("commonmark", {"html": True}).use(gfm_plugin)
-    # GitHub links every URL the author wrote and its sanitiser then drops unsafe ones; here
-    # the page's extension and the sanitiser do that, with a warning at the line, so a
-    # javascript: link reads as its text, as on GitHub, and is reported.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it-py's documented override
-    return md
 
 
 @cache
