@@ -291,10 +291,30 @@ def _place(file: File, config: MkDocsConfig) -> File:
     return file
 
 
+class CachedFile(File):
+    """A file the build made into the content cache, linked into the site rather than copied.
+
+    Cache entries are only ever replaced by renaming a new file over them (``wrapup.build.cache``),
+    never written in place, so the site's link keeps the bytes it was made with. Where a link
+    cannot be made (another file system), the file is copied as MkDocs copies it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None and self.abs_dest_path is not None
+        destination = Path(self.abs_dest_path)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            destination.unlink(missing_ok=True)
+            os.link(self.abs_src_path, destination)
+        except OSError:
+            super().copy_file(dirty)
+
+
 def _generated_file(config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
     """A file made by the build (a cache path or bytes); in an event folder, at its clean-URL destination."""
     generated = (
-        File.generated(config, src_uri, abs_src_path=content)
+        CachedFile.generated(config, src_uri, abs_src_path=content)
         if isinstance(content, str)
         else File.generated(config, src_uri, content=content)
     )

@@ -152,8 +152,17 @@ class RawImageSources(Postprocessor):
         self.extension = extension
 
     def run(self, text: str) -> str:
-        if not self.extension.images or "<img" not in text:
-            return text
+        # Only the author's raw HTML can hold such an image: it waits in the stash until the
+        # raw HTML postprocessor puts it back (this one runs just before), so only those
+        # pieces are read, not the whole page.
+        if self.extension.images:
+            stash = self.md.htmlStash.rawHtmlBlocks
+            for index, block in enumerate(stash):
+                if isinstance(block, str) and "<img" in block:
+                    stash[index] = self._with_sources(block)
+        return text
+
+    def _with_sources(self, text: str) -> str:
         pieces, last = [], 0
         for start, end, attributes in _ImageTags(text).found:
             responsive = self.extension.images.get(self.extension.local_source(attributes.get("src") or "") or "")
@@ -428,7 +437,7 @@ class WrapupExtension(Extension):
         # with a letter and holds no Markdown), below 'empty' and 'indent' (code).
         md.parser.blockprocessors.register(FrameMarkerProcessor(md.parser, self), "wrapup_frames", 85)
         md.postprocessors.register(FrameMarkerRemover(md, self), "wrapup_frames", 1)  # after raw HTML is put back (30)
-        md.postprocessors.register(RawImageSources(md, self), "wrapup_raw_images", 2)  # raw HTML is back by then
+        md.postprocessors.register(RawImageSources(md, self), "wrapup_raw_images", 35)  # before raw HTML is back (30)
         # With the GitHub-flavoured parser (wrapup.pages.gfm), which parses the whole page itself, a
         # marker line is a one-line paragraph that becomes the placeholder.
         for extension in md.registeredExtensions:
