@@ -45,6 +45,7 @@ _ID = re.compile(r'\sid="([^"]*)"')
 
 # The site's Markdown extensions when there is no mkdocs.yml beside the content (a test site
 # writes its own): GitHub-flavoured Markdown, as in the project's mkdocs.yml.
+GFM_EXTENSION = "wrapup.pages.gfm"  # the pages' engine, the model's too (wrapup.model.parser)
 DEFAULT_EXTENSIONS: list[str | dict[str, Any]] = ["wrapup.pages.gfm", {"toc": {"permalink": True}}]
 
 
@@ -133,7 +134,10 @@ def _convert(job: tuple[str, MarkdownSettings]) -> Conversion:
         from wrapup.pages.sanitize import sanitize
 
         text = _body(Path(path).read_bytes().decode("utf-8", errors="replace"))
-        markdown_it.parse(text)
+        if GFM_EXTENSION not in settings.extensions:
+            # With the GFM extension the conversion below runs the one engine over the text;
+            # without it, the model's reading (the same engine) must be tried on its own.
+            markdown_it.parse(text)
         html = python_markdown.Markdown(
             extensions=list(settings.extensions), extension_configs=settings.configs
         ).convert(text)
