@@ -418,7 +418,7 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     diagrams = {}
     for src_uri, drawn in report.outputs.items():
         png_uri = src_uri[: -len(".svg")] + ".png"
-        files.append(_generated_file(config, png_uri, drawn.path or drawn.png or b""))
+        files.append(_generated_file(config, png_uri, drawn.file))
         diagrams[src_uri] = DiagramImage(png_uri, drawn.width, drawn.height)
     state.markdown_extension.diagrams = diagrams
     log.info(report.summary)

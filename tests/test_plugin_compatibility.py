@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT, FixtureSite, event_readme
+from conftest import PROJECT, FixtureSite, event_readme, write_config
 
 POST_PROCESSOR = PROJECT / "tests" / "fixtures" / "plugins" / "post_process_hooks.py"
 MARKER = "post-processed-in-on-env"
 
 
-def _with_plugins(site: FixtureSite, *, hooks: list[str] = (), plugins: list = ()) -> None:
+def _with_plugins(site: FixtureSite, *, hooks: list[str], plugins: list[str]) -> None:
     config_file = site.root / "mkdocs.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config["hooks"] = [*config["hooks"], *hooks]
@@ -26,7 +26,6 @@ def _with_plugins(site: FixtureSite, *, hooks: list[str] = (), plugins: list = (
 def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = FixtureSite(tmp_path_factory.mktemp("plugins"))
     site.content.mkdir()
-    from conftest import write_config
     write_config(site.root, site.content, site.site_dir)
     _with_plugins(site, hooks=[str(POST_PROCESSOR)], plugins=["tags"])
     site.add("2023-05_Leverkusen/README.md", event_readme())

@@ -21,7 +21,7 @@ import html as html_text
 import json
 import pickle
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -46,7 +46,7 @@ _ID = re.compile(r'\sid="([^"]*)"')
 # The site's Markdown extensions when there is no mkdocs.yml beside the content (a test site
 # writes its own): GitHub-flavoured Markdown, as in the project's mkdocs.yml.
 GFM_EXTENSION = "wrapup.pages.gfm"  # the pages' engine, the model's too (wrapup.model.parser)
-DEFAULT_EXTENSIONS: list[str | dict[str, Any]] = ["wrapup.pages.gfm", {"toc": {"permalink": True}}]
+DEFAULT_EXTENSIONS: list[str | dict[str, Any]] = [GFM_EXTENSION, {"toc": {"permalink": True}}]
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,10 @@ def site_config(root: Path) -> dict[str, Any]:
     return {}
 
 
-def site_settings(root: Path) -> MarkdownSettings:
-    """The Markdown extensions of the site whose content is ``root``, from the mkdocs.yml beside it."""
-    listed = site_config(root).get("markdown_extensions") or DEFAULT_EXTENSIONS
+def site_settings(root: Path, site: Mapping[str, Any] | None = None) -> MarkdownSettings:
+    """The Markdown extensions of the site whose content is ``root``, from the mkdocs.yml beside it
+    (``site``, when the caller has read it already)."""
+    listed = (site_config(root) if site is None else site).get("markdown_extensions") or DEFAULT_EXTENSIONS
     names, configs = [], {}
     for entry in listed:
         name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)

@@ -97,12 +97,13 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
 
     All events are read even when ``only`` names a few, since links between wrap-ups are
     checked against the whole collection."""
-    # The build's own trial: every file converted within limits, by both engines, sanitised.
+    site = site_config(root)  # the mkdocs.yml beside the content: its extensions and its settings
+    # The build's own trial: every file converted within limits by the site's engine, sanitised.
     catalogue = load_catalogue(
         root,
-        markdown_settings=site_settings(root),
+        markdown_settings=site_settings(root, site),
         workers=os.cpu_count() or 1,
-        settings=settings_from(site_config(root)),
+        settings=settings_from(site),
     )
     problems = list(catalogue.diagnostics)
     problems.extend(

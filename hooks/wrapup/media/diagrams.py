@@ -418,6 +418,15 @@ class DiagramOutput:
     png: bytes | None = None
     notes: tuple[Note, ...] = ()  # what was drawn differently from a browser
 
+    @property
+    def file(self) -> str | bytes:
+        """The PNG for the site: the cache file's path, else its bytes (one of them is always set)."""
+        if self.path is not None:
+            return self.path
+        if self.png is None:
+            raise ValueError("a rendered diagram has neither a cache file nor bytes")
+        return self.png
+
 
 @dataclass(frozen=True)
 class DiagramReport:

@@ -399,7 +399,7 @@ def _markdown_files(folder: Path) -> list[Path]:
 
 def _content_key(folder: Path, limits: Limits) -> str | None:
     """Hash of everything ``load_event`` reads for ``folder`` (None if it cannot be read)."""
-    digest = hashlib.sha256(_code_version() + str(folder.resolve()).encode() + repr(limits).encode())
+    digest = hashlib.sha256(_code_version() + str(folder.resolve()).encode() + str(limits.markdown_bytes).encode())
     try:
         for path in _markdown_files(folder):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
