@@ -29,7 +29,12 @@ SEED = PROJECT.parent / "shared" / "corpus" / "seed"
 SEED_CONTENT = PROJECT / "tests" / "fixtures" / "seed"
 # The seed is read as the community's site reads it: links into its original repository are its events.
 SEED_SETTINGS = Settings(original_repository="gardener-community/hackathon")
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The engine every build of the tests runs: MkDocs, or ProperDocs with WRAPUP_ENGINE=properdocs
+# (`make test ENGINE=properdocs`; README, Engines). Both read the same mkdocs.yml and hooks.
+ENGINE = os.environ.get("WRAPUP_ENGINE") or "mkdocs"
+if ENGINE not in ("mkdocs", "properdocs"):
+    raise pytest.UsageError(f"WRAPUP_ENGINE={ENGINE}: the engines are mkdocs and properdocs")
+MKDOCS = [sys.executable, "-m", ENGINE]
 
 
 def chromium_executable() -> str:
