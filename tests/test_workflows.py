@@ -5,13 +5,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import yaml
+
 from conftest import PROJECT, event_readme
 from test_contributors import wrapup
 
 WORKFLOWS = PROJECT / ".github" / "workflows"
+LOCKED_INSTALL = "python -m pip install --require-hashes -r requirements.txt && python -m pip install --no-deps -e ."
 
 
 def zizmor() -> str:
@@ -22,9 +25,16 @@ def zizmor() -> str:
 
 def test_workflows_pass_zizmor_offline():
     # zizmor parses every workflow (a syntax error is a failure) and audits it: pinned actions,
-    # no credentials left in the checkout, least permissions, no template injection.
-    result = subprocess.run([zizmor(), "--offline", "--no-progress", str(WORKFLOWS)], capture_output=True, text=True,
-                            timeout=120)
+    # no credentials left in the checkout, least permissions, no template injection; and
+    # Dependabot's configuration (a cooldown before a new release is proposed).
+    dependabot = WORKFLOWS.parent / "dependabot.yml"
+    result = subprocess.run(
+        [zizmor(), "--offline", "--no-progress", str(WORKFLOWS), str(dependabot)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -46,15 +56,62 @@ def test_pull_requests_annotate_problems_and_keep_the_render_cache():
 
 
 def test_check_prints_github_workflow_commands_at_the_problem_line(fixture_site):
-    fixture_site.add("2023-05_Leverkusen/README.md", event_readme(
-        body="## T\n\n**Problem Statement:** text, 100% done: [a](../../../../etc/passwd)\n"))
+    fixture_site.add(
+        "2023-05_Leverkusen/README.md",
+        event_readme(body="## T\n\n**Problem Statement:** text, 100% done: [a](../../../../etc/passwd)\n"),
+    )
     result = wrapup("check", "--format", "github", "--no-media", cwd=fixture_site.root)
-    line = next(n for n, text in enumerate(
-        (fixture_site.content / "2023-05_Leverkusen/README.md").read_text().splitlines(), 1) if "passwd" in text)
+    line = next(
+        n
+        for n, text in enumerate((fixture_site.content / "2023-05_Leverkusen/README.md").read_text().splitlines(), 1)
+        if "passwd" in text
+    )
     annotations = [text for text in result.stdout.splitlines() if text.startswith("::")]
     assert annotations == [
-        f"::warning file=hackathons/2023-05_Leverkusen/README.md,line={line},title=[link-outside]::link "
-        "'../../../../etc/passwd' is refused (it climbs out of the content folder): the page shows its text "
-        "without the link; put the file in the event folder and link it relatively, or give a full https:// "
-        "address"
+        (
+            f"::warning file=hackathons/2023-05_Leverkusen/README.md,line={line},title=[link-outside]::link "
+            "'../../../../etc/passwd' is refused (it climbs out of the content folder): the page shows its text "
+            "without the link; put the file in the event folder and link it relatively, or give a full https:// "
+            "address"
+        )
     ]
+
+
+def pull_request_matrix() -> list[dict[str, str]]:
+    workflow = yaml.safe_load((WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8"))
+    return workflow["jobs"]["check-test-build"]["strategy"]["matrix"]["include"]
+
+
+def test_pull_requests_test_on_the_oldest_and_the_newest_supported_python():
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    oldest = project["requires-python"].removeprefix(">=")
+    versions = [
+        c.rsplit(" :: ", 1)[1] for c in project["classifiers"] if c.startswith("Programming Language :: Python :: 3.")
+    ]
+    newest = max(versions, key=lambda version: tuple(map(int, version.split("."))))
+    tested = {entry["python"] for entry in pull_request_matrix() if entry["engine"] == "mkdocs"}
+    assert tested == {oldest, newest}
+
+
+def test_pull_requests_run_the_tests_and_a_strict_build_with_properdocs():
+    assert {"python": "3.11", "engine": "properdocs"} in pull_request_matrix()
+    workflow = yaml.safe_load((WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8"))
+    job = workflow["jobs"]["check-test-build"]
+    assert job["env"]["WRAPUP_ENGINE"] == "${{ matrix.engine }}"
+    assert "properdocs build --strict --config-file mkdocs.yml" in [step.get("run") for step in job["steps"]]
+
+
+def test_pull_requests_audit_the_lock():
+    workflow = yaml.safe_load((WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8"))
+    assert [step.get("run") for step in workflow["jobs"]["audit"]["steps"] if "run" in step] == ["bash .ci/audit"]
+
+
+def test_every_workflow_installs_from_the_lock_with_its_hashes():
+    installs = []
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job in workflow["jobs"].values():
+            installs += [step["run"] for step in job["steps"] if "pip install" in step.get("run", "")]
+    assert len(installs) == 3
+    for command in installs:
+        assert command == LOCKED_INSTALL
