@@ -439,6 +439,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # MkDocs renders each page right after this event: tell the extension which page it is.
     state.markdown_extension.page_source = page.file.src_uri
     state.markdown_extension.page_url = page.file.url
+    state.markdown_extension.author_html = page.file.generated_by is None
     state.markdown_extension.frames = None
     _folder, _, rest = page.file.src_uri.partition("/")
     event = state.catalogue.event_for(page.file.src_uri)
@@ -483,11 +484,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         cleaned = sanitize_cached(html.replace(TABLE_MARKER, slot, 1), state.cache)
         html, removed = cleaned.html.replace(slot, table, 1), cleaned.removed
     del cleaned, table
+    removed = [*state.markdown_extension.author_removed, *removed]  # the author pass's, in the page's conversion
     if removed:
         source = _page_source(page)
         path = _source_path(page.file) if source is not None else Path(config.docs_dir) / page.file.src_uri
         for diagnostic in removal_diagnostics(path, source, removed):
-            log.warning(diagnostic.format(state.project_root))
+            (log.info if diagnostic.level is Level.INFO else log.warning)(diagnostic.format(state.project_root))
     if not state.store_pages:
         return html
     if state.spool is None:

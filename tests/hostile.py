@@ -141,12 +141,44 @@ Entities in text: {ENTITIES}; URL-encoded: {URL_ENCODED}
     )
 
 
+# Round three: ids and classes that the page's scripts act on (Material's #__config, GLightbox's
+# classes, Material's Mermaid loader), each on an element whose text holds this marker.
+ROUND_THREE_MARKER = "round-three-payload"
+CONFIG_HIJACK = (
+    '{"base": ".", "features": [], "translations": {}, '
+    '"search": "data:text/javascript,self.postMessage(1)"}'
+)
+
+
+def round_three() -> str:
+    mark = ROUND_THREE_MARKER
+    return f"""\
+# __config
+
+<div id="__config">{CONFIG_HIJACK} {mark}</div>
+
+<script id="__config" type="application/json">{CONFIG_HIJACK}</script>
+
+A lightbox of the author's own: <a class="glightbox" href="../photo.jpg" data-type="image">{mark} photo</a>
+<span class="glightbox-desc" id="glightbox-body">{mark} {ENTITIES}</span>
+
+<div class="mermaid">{mark} graph TD; A--&gt;B</div>
+
+<p class="md-typeset wrapup-permalink" id="__search">{mark} <a name="__drawer">named</a></p>
+
+<button type="button" class="wrapup-permalink" data-anchor="javascript:{SCRIPT}">{mark} copy</button>
+
+[A link to the author's anchor](#glightbox-body) and [the heading](#__config).
+"""
+
+
 def files() -> dict[str, str | bytes]:
     """Path inside ``hackathons/`` -> content, for the hostile event folder."""
     return {
         f"{FOLDER}/README.md": readme(),
         f"{FOLDER}/{DOCUMENT_NAME}": f"# {RAW}\n\nA document whose file name is a payload.\n",
         f"{FOLDER}/notes/entity-title.md": f"# {ENTITIES}\n\nIts title is written with entities.\n",
+        f"{FOLDER}/notes/round-three.md": round_three(),
         f"{FOLDER}/notes/yaml-title.md": f"---\ntitle: {_yaml_escaped(BREAKOUT)}\n---\n\n# Notes\n\ntext\n",
         f"{FOLDER}/photo.jpg": gps_jpeg(),
         f"{FOLDER}/design.drawio.svg": _drawio_with_script(),

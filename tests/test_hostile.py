@@ -114,6 +114,30 @@ def test_titles_reach_the_theme_escaped(hostile_site, relaxed_build):
         assert title is None or title.find(True) is None, page
 
 
+def test_author_elements_carry_no_id_or_class_the_pages_scripts_act_on(hostile_site, relaxed_build):
+    html = (hostile_site.site_dir / "2024-05-hostile" / "notes" / "round-three" / "index.html").read_text("utf-8")
+    article = BeautifulSoup(html, "html.parser").find("article")
+    payloads = [element for element in article.find_all(True) if hostile.ROUND_THREE_MARKER in element.get_text()
+                and not element.find(True, string=lambda text: text and hostile.ROUND_THREE_MARKER in text)]
+    assert len(payloads) >= 5
+    for element in article.find_all(True):
+        identifier = element.get("id") or element.get("name") or ""
+        assert not identifier.startswith(("__", "glightbox")), element
+    for element in payloads:
+        assert element.get("class") is None, element
+    assert article.find("h1")["id"] == "user-content-__config"
+    links = {link.get_text(): link["href"] for link in article.find_all("a") if link.get("href", "").startswith("#")}
+    assert links["A link to the author's anchor"] == "#user-content-glightbox-body"
+    assert links["the heading"] == "#user-content-__config"
+
+
+def test_dropped_author_classes_are_information_not_warnings(hostile_site, relaxed_build):
+    document = f"hackathons/{hostile.FOLDER}/notes/round-three.md"
+    lines = [line for line in relaxed_build.stderr.splitlines() if document in line]
+    assert any("info: class=\"glightbox\"" in line and line.endswith("[html-presentation]") for line in lines)
+    assert not any("warning" in line and "class=" in line for line in lines)
+
+
 # ---- in the browser --------------------------------------------------------------------------------
 
 
@@ -236,8 +260,36 @@ def test_clicking_every_diagram_and_lightbox_link_runs_no_script(hostile_site, s
 
 
 @pytest.mark.browser
+def test_the_theme_reads_its_own_settings_whatever_the_author_wrote(served, context):
+    for relative in ("2024-05-hostile/notes/round-three/", "2024-05-hostile/"):
+        page = open_page(context, served + relative)
+        assert page.evaluate("() => document.querySelector('#__config').parentElement.tagName") == "BODY"
+        search_worker = page.evaluate("() => JSON.parse(document.querySelector('#__config').textContent).search")
+        assert "assets/javascripts/workers/search." in search_worker
+        page.close()
+
+
+@pytest.mark.browser
+def test_tapping_lightbox_links_on_a_phone_runs_no_script(hostile_site, served, context):
+    page = context.browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    for relative in ("2024-05-hostile/notes/round-three/", "2024-05-hostile/"):
+        page.goto(served + relative, wait_until="load", timeout=15000)
+        for index in range(page.locator("article a.glightbox").count()):
+            page.goto(served + relative, wait_until="load", timeout=15000)
+            link = page.locator("article a.glightbox").nth(index)
+            if link.is_visible():
+                link.tap(timeout=5000)
+                page.wait_for_timeout(300)
+                assert not pwned(page), (relative, index)
+    page.close()
+
+
+@pytest.mark.browser
 def test_pages_make_no_request_off_the_site(hostile_site, served, context):
     context.outside.clear()
-    for relative in ("index.html", "2024-05-hostile/index.html", "2023-05-leverkusen/index.html"):
+    for relative in ("index.html", "2024-05-hostile/index.html", "2023-05-leverkusen/index.html",
+                     "2024-05-hostile/notes/round-three/index.html"):
         open_page(context, served + relative).close()
     assert context.outside == []

@@ -81,8 +81,7 @@ def test_unlinked_documents_are_listed_on_the_event_page(tmp_path):
         },
     })
     box = unlinked_documents_markdown(catalogue.events[0])
-    assert box == ('\n\n<div class="admonition abstract wrapup-also">\n<p class="admonition-title">Also from this event</p>\n\n'
-                   '- [An Evaluation of \\[Masterful\\] Shoots](shoot/summary.md)\n\n</div>\n')
+    assert box == "- [An Evaluation of \\[Masterful\\] Shoots](shoot/summary.md)"
 
 
 

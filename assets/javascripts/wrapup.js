@@ -1,7 +1,9 @@
 /* Progressive enhancement for the wrap-up site: the pages read fully without it.
  *  - "Copy link" buttons on topics copy the topic's address.
  *  - Tables marked data-sortable get filters (event, status, repository, free text) and
- *    sortable columns. The rows carry the same data as topics.json (data-* attributes). */
+ *    sortable columns. The rows carry the same data as topics.json (data-* attributes).
+ *  - An address whose #anchor an author set in raw HTML (published as "user-content-" + anchor,
+ *    as GitHub does, so that it never stands for an id the theme looks up) scrolls to it. */
 (function () {
   "use strict";
 
@@ -123,8 +125,17 @@
     });
   }
 
+  function authorAnchor() {
+    var name = decodeURIComponent(window.location.hash.slice(1));
+    if (!name || document.getElementById(name)) return;
+    var target = document.getElementById("user-content-" + name);
+    if (target) target.scrollIntoView();
+  }
+
   function start() {
     copyLinks();
+    authorAnchor();
+    window.addEventListener("hashchange", authorAnchor);
     document.querySelectorAll("table[data-sortable]").forEach(sortableTable);
   }
 

@@ -11,6 +11,8 @@ from pathlib import Path
 class Level(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    # Reported, never counted: what was changed as GitHub changes it too, with nothing lost.
+    INFO = "info"
 
 
 @dataclass(frozen=True)

@@ -32,14 +32,14 @@ import yaml
 
 from wrapup.build.cache import ContentCache, source_files
 from wrapup.build.diagnostics import Diagnostic, Level
-from wrapup.pages.sanitize import Removal
+from wrapup.pages.sanitize import AUTHOR_ID_PREFIX, Removal
 
 RULE = "markdown-limit"
 # A wrap-up of 1 MB (10 000 topics) converts in under 2 s in each engine; the limit leaves
 # room for a slow machine and stays a few seconds for the files people write (a 100 KB file: 3 s).
 SECONDS_BASE = 2.0
 SECONDS_PER_MB = 10.0
-CACHE_VERSION = "2"  # 2: ids
+CACHE_VERSION = "3"  # 2: ids; 3: author ids and classes
 # The sanitiser writes every attribute as name="value": a unique marker, safe to find by pattern.
 _ID = re.compile(r'\sid="([^"]*)"')
 
@@ -139,20 +139,27 @@ def _convert(job: tuple[str, MarkdownSettings]) -> Conversion:
             # With the GFM extension the conversion below runs the one engine over the text;
             # without it, the model's reading (the same engine) must be tried on its own.
             markdown_it.parse(text)
-        html = python_markdown.Markdown(
-            extensions=list(settings.extensions), extension_configs=settings.configs
-        ).convert(text)
+        md = python_markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs)
+        html = md.convert(text)
+        # The author pass of the GFM extension (ids namespaced, classes dropped), then the page pass.
+        author_removed = [removal for gfm in _gfm_extensions(md) for removal in gfm.removed]
         cleaned = sanitize(html)
-        return Conversion(
-            removed=tuple(cleaned.removed),
-            ids=frozenset(html_text.unescape(found) for found in _ID.findall(cleaned.html)),
-        )
+        ids = {html_text.unescape(found) for found in _ID.findall(cleaned.html)}
+        # A link to an author's anchor is written to its namespaced id; it lands either way.
+        ids |= {found.removeprefix(AUTHOR_ID_PREFIX) for found in ids}
+        return Conversion(removed=(*author_removed, *cleaned.removed), ids=frozenset(ids))
     except RecursionError:
         return Conversion(problem="it nests too deeply to convert (emphasis, lists or quotes thousands of levels deep)")
     except MemoryError:
         return Conversion(problem="converting it needs more memory than a wrap-up may take")
     except Exception as exc:  # an engine's own bug on odd input: one diagnostic, never a traceback
         return Conversion(problem=f"the Markdown engines fail on it ({type(exc).__name__}: {str(exc)[:120]})")
+
+
+def _gfm_extensions(md: Any) -> list[Any]:
+    from wrapup.pages.gfm import GfmExtension
+
+    return [extension for extension in md.registeredExtensions if isinstance(extension, GfmExtension)]
 
 
 def _warm_up(settings: MarkdownSettings) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import ConfigurationError
 
-from wrapup.build.diagnostics import Diagnostic
+from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.media.diagrams import SCALE, DiagramError, render
 from wrapup.model.events import FOLDER_PATTERN
 from wrapup.settings import Settings
@@ -195,7 +195,8 @@ def github_command(problem: Diagnostic, here: Path) -> str:
     if problem.line is not None:
         properties.append(f"line={problem.line}")
     properties.append(f"title={_escape_github(f'[{problem.code or problem.level.value}]', property_value=True)}")
-    return f"::{problem.level.value} {','.join(properties)}::{_escape_github(problem.message)}"
+    command = "notice" if problem.level is Level.INFO else problem.level.value  # GitHub's name for information
+    return f"::{command} {','.join(properties)}::{_escape_github(problem.message)}"
 
 
 def parser() -> argparse.ArgumentParser:

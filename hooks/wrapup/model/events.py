@@ -364,6 +364,7 @@ PARSER_MODULES = (
     "model.parser",
     "media.workers",
     "pages.sanitize",
+    "pages.gfm",
     "pages.site_map",
     "model.topics",
 )

@@ -62,11 +62,8 @@ class TopicView:
 
     @property
     def heading(self) -> str:
-        emoji = (
-            f'<span class="wrapup-topic__emoji" aria-hidden="true">{self.topic.emoji}</span> '
-            if self.topic.emoji
-            else ""
-        )
+        # The emoji gets its span in the tree (FramePlan.heading_id), not as raw HTML here.
+        emoji = f"{self.topic.emoji} " if self.topic.emoji else ""
         title = self.topic.title_markdown or "(untitled topic)"
         return f"## {emoji}{title}"
 

@@ -44,6 +44,7 @@ from wrapup.model.crosslinks import Resolved
 from wrapup.model.links import classify
 from wrapup.model.topics import unique_anchor
 from wrapup.pages.gfm import GfmExtension
+from wrapup.pages.sanitize import Removal
 from wrapup.pages.topic_frames import FramePlan
 
 _URL = re.compile(r"https?://\S+")
@@ -425,6 +426,9 @@ class WrapupExtension(Extension):
         self.originals: dict[str, str] = {}  # content path of a diagram not drawn -> its inert copy
         self.frames: FramePlan | None = None  # the event page's cards, when the page is one
         self.page_source = ""
+        # False for a page the site generates from escaped text: its raw HTML is the site's own.
+        self.author_html = True
+        self.gfm: GfmExtension | None = None  # the page's GFM extension, once its Markdown is made
         self.page_url = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -440,9 +444,17 @@ class WrapupExtension(Extension):
         md.postprocessors.register(RawImageSources(md, self), "wrapup_raw_images", 35)  # before raw HTML is back (30)
         # With the GitHub-flavoured parser (wrapup.pages.gfm), which parses the whole page itself, a
         # marker line is a one-line paragraph that becomes the placeholder.
+        self.gfm = None
         for extension in md.registeredExtensions:
             if isinstance(extension, GfmExtension):
                 extension.paragraph_hooks.append(self._frame_placeholder)
+                extension.author_html = self.author_html
+                self.gfm = extension
+
+    @property
+    def author_removed(self) -> list[Removal]:
+        """What the GFM extension's author pass removed from the page just converted."""
+        return list(self.gfm.removed) if self.gfm is not None else []
 
     def local_source(self, src: str) -> str | None:
         """The content path a page-relative ``src`` points at, or None for URLs and absolute paths."""

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from markdown.blockparser import BlockParser
     from markdown_it.token import Token
 
+import hashlib
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -37,9 +38,11 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString
 
 from wrapup.model.parser import parser
+from wrapup.pages.sanitize import AUTHOR_ID_PREFIX, Removal, Signature, is_reserved_id, sanitize_author
 
 # GitHub's five alert kinds, shown as the Material admonition of the same colour and meaning.
 ALERT_ADMONITIONS = {"note": "note", "tip": "tip", "important": "example", "warning": "warning", "caution": "danger"}
@@ -84,6 +87,8 @@ class _SourceKeeper(Preprocessor):
         # The stash's placeholder characters never come from an author: they would let text
         # stand for stashed HTML.
         self.extension.source = "\n".join(lines).replace(STX, "").replace(ETX, "")
+        self.extension.signature = self.extension.signed = None
+        self.extension.removed = []
         return lines
 
 
@@ -107,7 +112,78 @@ class _DocumentProcessor(BlockProcessor):
         source, self.extension.source = self.extension.source, None
         if source is None:  # Python-Markdown called without the preprocessors: nothing kept
             return
-        TreeBuilder(self.parser.md, self.extension.paragraph_hooks).build(parser().parse(source), parent)
+        builder = TreeBuilder(self.parser.md, self.extension.paragraph_hooks)
+        builder.build(parser().parse(source), parent)
+        if builder.raw_html and self.extension.author_html:
+            self.extension.signature = Signature(
+                hashlib.sha256(b"wrapup-signature\0" + source.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+            )
+
+
+class _SignGenerated(Treeprocessor):
+    """Last of the tree processors: the ids and classes of the tree (the parser's, the site's
+    extensions', ``toc``'s) are marked as the site's own before the author's raw HTML joins
+    them (``wrapup.pages.sanitize.Signature``). A generated id that the theme or the lightbox
+    looks up (a heading titled ``__config``) moves to the author namespace, with every link and
+    table-of-contents entry that points at it."""
+
+    def __init__(self, md: Markdown, extension: GfmExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        _rename_reserved_ids(root, self.md)
+        signature = self.extension.signature
+        if signature is None:
+            return
+        for element in root.iter():
+            if (identifier := element.attrib.pop("id", None)) is not None:
+                element.set(signature.id, identifier)
+            if (classes := element.attrib.pop("class", None)) is not None:
+                element.set(signature.class_, classes)
+        self.extension.signed = signature
+
+
+def _rename_reserved_ids(root: etree.Element, md: Markdown) -> None:
+    renamed = {
+        identifier: AUTHOR_ID_PREFIX + identifier
+        for element in root.iter()
+        if (identifier := element.get("id")) and is_reserved_id(identifier)
+    }
+    if not renamed:
+        return
+    for element in root.iter():
+        if (identifier := element.get("id")) in renamed:
+            element.set("id", renamed[identifier])
+        href = element.get("href")
+        if element.tag == "a" and href and href.startswith("#") and href[1:] in renamed:
+            element.set("href", "#" + renamed[href[1:]])
+    stack = list(getattr(md, "toc_tokens", []))
+    while stack:
+        token = stack.pop()
+        if token.get("id") in renamed:
+            token["id"] = renamed[token["id"]]
+        stack.extend(token.get("children", []))
+
+
+class _AuthorHtml(Postprocessor):
+    """Once the author's raw HTML is back in the page: the allowlist, with the author's ids and
+    names namespaced and the author's classes dropped (``wrapup.pages.sanitize.sanitize_author``);
+    what it removed waits in ``GfmExtension.removed`` for the build's report."""
+
+    def __init__(self, md: Markdown, extension: GfmExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        # 'toc' runs the postprocessors over each heading before the tree is signed: only the
+        # whole page, once signed, is this pass's.
+        signature, self.extension.signed = self.extension.signed, None
+        if signature is None:
+            return text
+        cleaned = sanitize_author(text, signature)
+        self.extension.removed.extend(cleaned.removed)
+        return cleaned.html
 
 
 class TreeBuilder:
@@ -117,6 +193,7 @@ class TreeBuilder:
         self.md = md
         self.paragraph_hooks = paragraph_hooks
         self.footnote_numbers: dict[int, int] = {}
+        self.raw_html = False  # whether the page holds raw HTML (then the author pass runs)
 
     def build(self, tokens: list[Token], root: etree.Element) -> None:
         stack = [root]
@@ -157,6 +234,7 @@ class TreeBuilder:
             # An element of its own, not text: tree processors may move or drop elements
             # around it (an event page's frames), and text would go with them.
             self._child(parent, RAW_BLOCK).text = self.md.htmlStash.store(token.content.rstrip("\n"))
+            self.raw_html = True
         elif token.type == "hr":
             self._child(parent, "hr")
         else:
@@ -243,6 +321,7 @@ class TreeBuilder:
                 self._child(here, "code").text = child.content
             elif kind == "html_inline":
                 self._text(here, self.md.htmlStash.store(child.content))
+                self.raw_html = True
             elif kind == "image":
                 attributes = {"src": str(child.attrs.get("src", "")), "alt": _plain(child.children or [])}
                 if child.attrs.get("title"):
@@ -363,6 +442,12 @@ class GfmExtension(Extension):
         self.source: str | None = None
         # Callables that may turn a one-line paragraph into an element of their own.
         self.paragraph_hooks: list[ParagraphHook] = []
+        # Whether raw HTML in the page is the author's (every page of the content); a page the
+        # site generates from escaped text holds only the site's own.
+        self.author_html = True
+        self.signature: Signature | None = None  # set while a page with the author's raw HTML converts
+        self.signed: Signature | None = None  # set once its tree is signed, until the author pass
+        self.removed: list[Removal] = []  # what the author pass removed from the last page
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -375,9 +460,15 @@ class GfmExtension(Extension):
         md.preprocessors.register(_SourceKeeper(md, self), "gfm_source", 1000)
         md.parser.blockprocessors.register(_DocumentProcessor(md.parser, self), "gfm_document", 1000)
         md.postprocessors.register(_RawBlockUnwrapper(md), "gfm_raw_blocks", 40)  # before raw HTML is put back (30)
+        # Last of the tree processors (MkDocs' own end at 0) and of the postprocessors (raw HTML
+        # is put back at 30, an event page's frame markers go at 1).
+        md.treeprocessors.register(_SignGenerated(md, self), "gfm_sign", -100)
+        md.postprocessors.register(_AuthorHtml(md, self), "gfm_author_html", -100)
 
     def reset(self) -> None:
         self.source = None
+        self.signature = self.signed = None
+        self.removed = []
 
 
 def makeExtension(**kwargs: Any) -> GfmExtension:

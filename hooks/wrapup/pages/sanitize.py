@@ -21,7 +21,8 @@ import functools
 import hashlib
 import pickle
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib import metadata
@@ -34,6 +35,16 @@ from wrapup.build.diagnostics import Diagnostic, Level, shown
 from wrapup.model.frontmatter import FrontMatterError, split_front_matter
 
 RULE = "unsafe-html"
+# Markup that only changes how a page looks, which GitHub drops too: its removal is reported
+# as information (nothing of the author's content is lost), never as a warning.
+PRESENTATION_RULE = "html-presentation"
+# GitHub's namespace for ids and names an author writes in raw HTML: an author's element can
+# then never stand for an element the theme, the lightbox or our script looks up by id
+# (Material reads its settings from the first ``#__config`` of the page).
+AUTHOR_ID_PREFIX = "user-content-"
+# Ids the site's scripts look up: Material's (``__config``, ``__search``...), GLightbox's. A
+# heading whose anchor would be one of these gets the author prefix too.
+RESERVED_ID_PREFIXES = ("__", "glightbox", "gslide")
 
 # GitHub's own sanitiser allows about these (github/markup), plus what the site's pages use:
 # tables, task-list checkboxes and their labels, the permalink button, navigation landmarks
@@ -234,19 +245,92 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
 
 def clean(html: str) -> str:
     """``html`` with everything off the allowlist removed (the text of unknown elements stays)."""
+    return _nh3_clean(html, ATTRIBUTES, _keep)
+
+
+def _nh3_clean(
+    html: str, attributes: dict[str, set[str]], attribute_filter: Callable[[str, str, str], str | None]
+) -> str:
     return nh3.clean(
         html,
         tags=TAGS,
         clean_content_tags=_DROPPED_WITH_CONTENT,
-        attributes=ATTRIBUTES,
+        attributes=attributes,
         generic_attribute_prefixes={"aria-"},
-        attribute_filter=_keep,
+        attribute_filter=attribute_filter,
         tag_attribute_values=ATTRIBUTE_VALUES,
         filter_style_properties=STYLE_PROPERTIES,
         url_schemes=URL_SCHEMES,
         link_rel=None,  # the page's own links stay as they are; links leaving the site get no opener anyway
         strip_comments=True,
     )
+
+
+def author_id(value: str) -> str:
+    """An id or name an author wrote, in the author namespace (as GitHub does)."""
+    return value if value.startswith(AUTHOR_ID_PREFIX) else AUTHOR_ID_PREFIX + value
+
+
+def is_reserved_id(value: str) -> bool:
+    return value.startswith(RESERVED_ID_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Attribute names that mark an ``id`` or ``class`` as the site's own, not the author's.
+
+    The page's element tree holds only what the parser and the site made (raw HTML waits in
+    Python-Markdown's stash until the tree is written out): its ids and classes are renamed to
+    these names before the raw HTML is put back, and renamed back after the author pass. The
+    names hold a digest of the page's source, which no author can write into that source."""
+
+    digest: str
+
+    @property
+    def id(self) -> str:
+        return f"data-wrapup-{self.digest}-id"
+
+    @property
+    def class_(self) -> str:
+        return f"data-wrapup-{self.digest}-class"
+
+    def unsigned(self, html: str) -> str:
+        """``html`` with the signed names back as ``id`` and ``class``: nh3 writes every
+        attribute as `` name="value"``, and the names are unique to this page."""
+        return html.replace(f" {self.id}=", " id=").replace(f" {self.class_}=", " class=")
+
+
+def _author_attribute(signature: Signature, author_ids: set[str]) -> Callable[[str, str, str], str | None]:
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in (signature.id, signature.class_):
+            return value
+        if attribute in ("id", "name"):
+            return author_id(value)
+        if attribute == "class":
+            return None  # GitHub drops an author's classes; the page's scripts act on classes
+        if attribute == "href" and value.startswith("#") and value[1:] in author_ids:
+            return "#" + author_id(value[1:])  # a link to an author's anchor follows it
+        return _keep(tag, attribute, value)
+
+    return keep
+
+
+@functools.cache
+def _signed_attributes(signature: Signature) -> dict[str, set[str]]:
+    attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
+    attributes["*"] = attributes["*"] | {signature.id, signature.class_}
+    return attributes
+
+
+def sanitize_author(html: str, signature: Signature) -> Cleaned:
+    """The first pass over a page whose raw HTML is the author's: the allowlist, author ids and
+    names namespaced, author classes dropped; the site's own (signed) ids and classes kept."""
+    found = _inventory(html)
+    generated = {value for (_tag, name, value) in found.attributes if name == signature.id}
+    author_ids = {value for (_tag, name, value) in found.attributes if name in ("id", "name")} - generated
+    keep = _author_attribute(signature, author_ids)
+    cleaned = signature.unsigned(_nh3_clean(html, _signed_attributes(signature), keep))
+    return Cleaned(cleaned, removals(signature.unsigned(html), cleaned))
 
 
 @dataclass(frozen=True)
@@ -289,6 +373,8 @@ class _Inventory(HTMLParser):
                 value = value.replace(" ", "").rstrip(";")
             elif name == "title":  # kept, as text (_shown_as_text)
                 value = _shown_as_text(value)
+            elif name in ("id", "name"):  # kept, in the author namespace (author_id)
+                value = value.removeprefix(AUTHOR_ID_PREFIX)
             self.attributes[(tag, name, value)] += 1
 
     handle_startendtag = handle_starttag
@@ -346,59 +432,119 @@ def sanitize_cached(html: str, cache: ContentCache) -> Cleaned:
     return cleaned
 
 
-def _markers(removal: Removal) -> list[tuple[str, ...]]:
-    """Strings of the author's source that a removal came from, most telling first: a line
-    must hold every string of a marker. An attribute is looked for beside its element's tag
-    first, so that the same words in a paragraph's text do not take the line."""
-    tag = f"<{removal.tag}"
-    if removal.attribute is None:
-        return [(tag,)]
-    markers: list[tuple[str, ...]] = []
-    telling = removal.value[:40] if removal.value and removal.attribute in _URL_ATTRIBUTES | {"style"} else None
-    if telling:
-        markers.append((tag, telling))
-    markers.append((tag, f"{removal.attribute}="))
-    if telling:
-        markers.append((telling,))
-    markers.append((f"{removal.attribute}=",))
-    markers.append((removal.attribute,))
-    return markers
+class _SourceTags(HTMLParser):
+    """Where each start tag of an author's source stands: lines by tag, by tag and attribute,
+    and by tag, attribute and value (normalised as ``_Inventory`` normalises them). One pass
+    over the source, so that finding the lines of any number of removals costs one lookup each."""
+
+    def __init__(self, first_line: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first_line = first_line
+        self.by_tag: defaultdict[str, list[int]] = defaultdict(list)
+        self.by_attribute: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+        self.by_value: defaultdict[tuple[str, str, str], list[int]] = defaultdict(list)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0] + self.first_line - 1
+        self.by_tag[tag].append(line)
+        inventory = _Inventory()
+        inventory.handle_starttag(tag, attrs)
+        for attribute_tag, name, value in inventory.attributes:
+            self.by_attribute[(attribute_tag, name)].append(line)
+            self.by_value[(attribute_tag, name, value)].append(line)
+
+    handle_startendtag = handle_starttag
+
+
+@dataclass(frozen=True)
+class SourceIndex:
+    """The start tags of a source by what they hold, with their file lines."""
+
+    tags: _SourceTags
+
+    @classmethod
+    def of(cls, source: str | None) -> SourceIndex:
+        body, first_line = "", 1
+        if source is not None:
+            try:  # front matter is never HTML: its text lands escaped
+                split = split_front_matter(source)
+                body, first_line = split.body, split.body_line
+            except FrontMatterError:
+                body = source
+        tags = _SourceTags(first_line)
+        tags.feed(body)
+        tags.close()
+        return cls(tags)
+
+    def lines(self, removal: Removal) -> list[int | None]:
+        """Up to ``removal.count`` file lines that hold what was removed (None where the source
+        does not show it, e.g. HTML the page's template made)."""
+        tags = self.tags
+        if removal.attribute is None:
+            found = tags.by_tag.get(removal.tag, [])
+        else:
+            found = tags.by_value.get((removal.tag, removal.attribute, removal.value)) or tags.by_attribute.get(
+                (removal.tag, removal.attribute), []
+            )
+        return list(found[: removal.count]) or [None]
 
 
 def source_lines(removal: Removal, source: str, first_line: int = 1) -> list[int | None]:
-    """Up to ``removal.count`` file lines of ``source`` that hold what was removed (None where
-    the source does not show it, e.g. HTML the page's template made)."""
-    lines = source.lower().splitlines()
-    try:  # front matter is never HTML: its text lands escaped
-        body = split_front_matter(source).body_line - 1
-    except FrontMatterError:
-        body = 0
-    for marker in _markers(removal):
-        wanted = [part.lower() for part in marker]
-        hits: list[int | None] = [
-            number + first_line
-            for number, line in enumerate(lines)
-            if number >= body and all(part in line for part in wanted)
-        ]
-        if hits:
-            return hits[: removal.count]
-    return [None]
+    """The file lines of ``source`` that hold what ``removal`` took out (see ``SourceIndex``)."""
+    lines = SourceIndex.of(source).lines(removal)
+    return [line + first_line - 1 if line is not None else None for line in lines]
+
+
+# A page with thousands of removals says so without printing thousands of lines.
+MAX_REPORTED = 100
 
 
 def diagnostics(path: Path, source: str | None, removed: list[Removal]) -> list[Diagnostic]:
-    """One warning per removal and source line: what was removed, and that the rest stays."""
-    found = []
+    """One diagnostic per removal and source line: a warning for what could run script, load
+    from elsewhere or cover the page; information for an author's class, which only styles
+    (GitHub drops it too). At most ``MAX_REPORTED`` of each, then one that counts the rest."""
+    index = SourceIndex.of(source)
+    warnings: list[Diagnostic] = []
+    notes: list[Diagnostic] = []
     for removal in sorted(removed, key=lambda r: (r.tag, r.attribute or "", r.value)):
-        for line in source_lines(removal, source) if source is not None else [None]:
+        presentation = removal.attribute == "class"
+        found = notes if presentation else warnings
+        for line in index.lines(removal):
+            if presentation:
+                message = (
+                    f'class="{shown(removal.value, 60)}" on <{removal.tag}> dropped, as GitHub drops it: '
+                    "the page's scripts and styles act on classes, so an author's are not kept"
+                )
+            else:
+                message = (
+                    f"raw HTML {removal.describe()} removed: the site publishes only what its "
+                    "HTML allowlist holds (no script, event handlers, frames, forms or "
+                    "page-covering styles); the rest of the page is kept"
+                )
             found.append(
                 Diagnostic(
                     path,
                     line,
-                    Level.WARNING,
-                    f"raw HTML {removal.describe()} removed: the site publishes only what its "
-                    "HTML allowlist holds (no script, event handlers, frames, forms or "
-                    "page-covering styles); the rest of the page is kept",
-                    RULE,
+                    Level.INFO if presentation else Level.WARNING,
+                    message,
+                    PRESENTATION_RULE if presentation else RULE,
                 )
             )
-    return found
+    return _bounded(path, warnings, RULE) + _bounded(path, notes, PRESENTATION_RULE)
+
+
+def _bounded(path: Path, found: list[Diagnostic], rule: str) -> list[Diagnostic]:
+    if len(found) <= MAX_REPORTED:
+        return found
+    rest = len(found) - MAX_REPORTED
+    first = found[0]
+    return [
+        *found[:MAX_REPORTED],
+        Diagnostic(
+            path,
+            found[MAX_REPORTED].line,
+            first.level,
+            f"and {rest} more removals like these (at most {MAX_REPORTED} are listed one by one)",
+            rule,
+        ),
+    ]

@@ -94,18 +94,14 @@ def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None
 
 
 def unlinked_documents_markdown(event: Event) -> str:
-    """An "Also from this event" box for documents the README does not link to ('' if none)."""
+    """The list of an event's documents the README does not link to ('' if none), for the
+    event page's "Also from this event" box."""
     unlinked = [doc for doc in event.documents if not doc.linked_from_readme]
     if not unlinked:
         return ""
     # File names are author text: percent-encoded, they cannot end the link or open markup.
-    items = "\n".join(f"- [{escape_cell(doc.title)}]({quote(doc.source)})" for doc in unlinked)
-    # Material's admonition, written as HTML around Markdown (CommonMark ends each HTML block
-    # at the blank line, so the list between is Markdown).
-    return (
-        f'\n\n<div class="admonition abstract wrapup-also">\n<p class="admonition-title">Also from this event</p>\n\n'
-        f"{items}\n\n</div>\n"
-    )
+    # The event template puts it in Material's admonition, a frame of its own.
+    return "\n".join(f"- [{escape_cell(doc.title)}]({quote(doc.source)})" for doc in unlinked)
 
 
 def redirects(catalogue: Catalogue) -> dict[str, str]:

@@ -65,5 +65,7 @@ def environment(template_dir: Path) -> jinja2.Environment:
     env.filters["frame"] = jinja2.pass_context(lambda context, element: context["frames"].open(element))
     env.filters["frame_put"] = jinja2.pass_context(lambda context, element: context["frames"].put(element))
     env.globals["frame_close"] = jinja2.pass_context(lambda context: context["frames"].close())
-    env.globals["heading_id"] = jinja2.pass_context(lambda context, anchor: context["frames"].heading_id(anchor))
+    env.globals["heading_id"] = jinja2.pass_context(
+        lambda context, anchor, emoji="": context["frames"].heading_id(anchor, emoji)
+    )
     return env

@@ -44,7 +44,7 @@ class FramePlan:
         self._marker = re.compile(rf"{self.prefix}(open|close|put|id)-(\d+)")
         self._heading_id = re.compile(rf"\s*{self.prefix}id-(\d+)\s*$")
         self._elements: list[etree.Element] = []
-        self._ids: list[str] = []
+        self._ids: list[tuple[str, str]] = []  # (anchor, leading emoji) per marked heading
         self._open: list[int] = []
 
     def open(self, element_html: str) -> str:
@@ -62,10 +62,12 @@ class FramePlan:
         """Marker for an element that stands on its own (it holds no author text)."""
         return f"{self.prefix}put-{self._add(element_html)}"
 
-    def heading_id(self, anchor: str) -> str:
-        """Marker at the end of a heading's line: the heading gets ``anchor`` as its id. (The
-        page's Markdown is GitHub's, which has no syntax for ids; an author cannot write this.)"""
-        self._ids.append(anchor)
+    def heading_id(self, anchor: str, emoji: str = "") -> str:
+        """Marker at the end of a heading's line: the heading gets ``anchor`` as its id, and the
+        ``emoji`` its text starts with a span of its own (decoration, hidden from screen
+        readers). (The page's Markdown is GitHub's, which has no syntax for ids; an author
+        cannot write this.)"""
+        self._ids.append((anchor, emoji))
         return f"{self.prefix}id-{len(self._ids) - 1}"
 
     def _add(self, element_html: str) -> int:
@@ -107,7 +109,10 @@ class FramePlan:
             match = self._heading_id.search(text)
             if match and int(match[1]) < len(self._ids):
                 setattr(holder, attribute, type(text)(text[: match.start()]))
-                heading.set("id", self._ids[int(match[1])])
+                anchor, emoji = self._ids[int(match[1])]
+                heading.set("id", anchor)
+                if emoji:
+                    _emoji_span(heading, emoji)
 
     def strip_markers(self, html: str) -> str:
         """The page's HTML without marker lines that never became placeholders (swallowed by the
@@ -142,6 +147,18 @@ class FramePlan:
             if marker is not None and marker[0] == "open":
                 stack.append((marker[1], placed))
         parent[:] = kept
+
+
+def _emoji_span(heading: etree.Element, emoji: str) -> None:
+    """The heading's leading ``emoji`` in a span the stylesheet sizes and screen readers skip."""
+    text = heading.text or ""
+    if not text.startswith(emoji):
+        return
+    span = etree.Element("span", {"class": "wrapup-topic__emoji", "aria-hidden": "true"})
+    span.text = type(text)(emoji)
+    span.tail = type(text)(text[len(emoji) :])
+    heading.text = None
+    heading.insert(0, span)
 
 
 def _lay_out(element: etree.Element) -> None:
