@@ -36,7 +36,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, meta
 from mkdocs.utils.templates import TemplateContext
 
 from wrapup.build import containment, staging
@@ -432,6 +432,13 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = _current()
+    if page.file.generated_by is None and page.meta and not meta.YAML_RE.match(page.file.content_string):
+        # MkDocs also reads MultiMarkdown-style lines ("Title: …", "Template: …") at the top of a
+        # file as metadata. They would bypass the front matter's schema (a description in the
+        # head's <meta>, a template name outside the theme); GitHub shows them as text, and so
+        # does the site: the lines stay in the page and the page has no metadata.
+        page.meta = {}
+        markdown = page.file.content_string
     # The theme prints a page's title as HTML (the header, <title>, the navigation, the footer,
     # the search index), and MkDocs takes it from the front matter as it is: escape it once here.
     if isinstance(page.meta.get("title"), str):

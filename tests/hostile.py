@@ -169,7 +169,30 @@ A lightbox of the author's own: <a class="glightbox" href="../photo.jpg" data-ty
 <button type="button" class="wrapup-permalink" data-anchor="javascript:{SCRIPT}">{mark} copy</button>
 
 [A link to the author's anchor](#glightbox-body) and [the heading](#__config).
+
+![A drawing that cannot be drawn](outside.drawio.svg)
 """
+
+
+def meta_lines() -> str:
+    """MultiMarkdown-style metadata (no ``---``), which MkDocs reads as the page's metadata."""
+    return (f"Title: {RAW} meta title\n"
+            f"Description: \"><img src=x onerror=\"{SCRIPT}\"><meta x=\"\n"
+            "Template: ../../../../../etc/passwd\n"
+            "Icon: ../../../../../etc/passwd\n"
+            "Hide: navigation toc\n"
+            "\n# Meta lines\n\nThe lines above are text, as GitHub shows them.\n")
+
+
+def outside_references_svg() -> str:
+    """A drawing with no size (so it is not drawn: its inert copy is published) whose paint,
+    masks, filters, markers and styles all point at other hosts."""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            '<rect width="50" height="50" fill="url(http://127.0.0.2:9/fill)" mask="url(http://127.0.0.2:9/m#m)"/>'
+            '<rect width="40" height="40" filter="url(//127.0.0.2:9/f#f)" clip-path="url(http://127.0.0.2:9/c#c)"/>'
+            '<path d="M0 0L9 9" marker-end="url(http://127.0.0.2:9/marker#a)"/>'
+            '<rect width="30" height="30" style="fill: image-set(\'http://127.0.0.2:9/i.png\' 1x)"/>'
+            '<text x="5" y="20" style="cursor: url(http://127.0.0.2:9/cursor.png), auto">outside</text></svg>\n')
 
 
 def files() -> dict[str, str | bytes]:
@@ -179,6 +202,8 @@ def files() -> dict[str, str | bytes]:
         f"{FOLDER}/{DOCUMENT_NAME}": f"# {RAW}\n\nA document whose file name is a payload.\n",
         f"{FOLDER}/notes/entity-title.md": f"# {ENTITIES}\n\nIts title is written with entities.\n",
         f"{FOLDER}/notes/round-three.md": round_three(),
+        f"{FOLDER}/notes/meta-lines.md": meta_lines(),
+        f"{FOLDER}/notes/outside.drawio.svg": outside_references_svg(),
         f"{FOLDER}/notes/yaml-title.md": f"---\ntitle: {_yaml_escaped(BREAKOUT)}\n---\n\n# Notes\n\ntext\n",
         f"{FOLDER}/photo.jpg": gps_jpeg(),
         f"{FOLDER}/design.drawio.svg": _drawio_with_script(),

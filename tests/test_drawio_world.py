@@ -272,6 +272,30 @@ def test_the_inert_copy_keeps_the_drawing_and_nothing_that_acts():
     assert [use.get("{http://www.w3.org/1999/xlink}href") for use in root.iter(f"{{{SVG}}}use")] == ["#local"]
 
 
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        'fill="url(https://e.org/paint)"',
+        'mask="url( \'http://e.org/m.svg#m\' )"',
+        'filter="url(//e.org/f.svg#f)"',
+        'clip-path="URL(https://e.org/c#c)"',
+        'marker-end="url(https://e.org/marker.svg#arrow)"',
+        'style="fill: image-set(\'https://e.org/a.png\' 1x)"',
+        'style="cursor: url(https://e.org/cursor.png), auto"',
+        'fill="\\75rl(https://e.org/escaped)"',
+        'style="background: cross-fade(url(#a), url(https://e.org/x.png), 50%)"',
+    ],
+)
+def test_the_inert_copy_keeps_no_reference_outside_itself(attributes):
+    from wrapup.media.diagrams import sanitised_svg
+
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><defs><linearGradient id="g"/></defs>'
+           f'<rect width="5" height="5" fill="url(#g)"/><rect width="4" height="4" {attributes}/></svg>').encode()
+    copy = sanitised_svg(svg).decode()
+    assert "e.org" not in copy
+    assert 'fill="url(#g)"' in copy  # a reference inside the drawing stays
+
+
 def test_a_diagram_that_cannot_be_drawn_is_linked_as_its_inert_copy(fixture_site):
     fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body="## Architecture\n\n![Design](design.drawio.svg)\n"))
     fixture_site.add("2023-05_Leverkusen/design.drawio.svg", HOSTILE_SVG.decode().replace(' width="40" height="40"', ""))

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import hostile
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import FixtureSite, chromium_executable, event_readme, write_config
 from PIL import Image
@@ -84,10 +85,13 @@ def test_only_allowlisted_files_are_published(hostile_site, relaxed_build):
     folder = hostile_site.site_dir / "2024-05-hostile"
     published = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
     for name in published:
-        assert name.endswith("index.html") or name.lower().endswith((".png", ".jpg", ".jpeg", ".webp", ".gif")), name
+        assert name.endswith(("index.html", ".sanitised.svg")) or name.lower().endswith(
+            (".png", ".jpg", ".jpeg", ".webp", ".gif")), name
     assert not list(hostile_site.site_dir.rglob("evil.*")) or \
         {p.name for p in hostile_site.site_dir.rglob("evil.*")} == {"evil.png"}  # the SVG, drawn
-    assert not [p for p in hostile_site.site_dir.rglob("*.svg") if "assets" not in p.parts]
+    # An SVG is published only as the inert copy of a drawing the build could not draw.
+    assert not [p for p in hostile_site.site_dir.rglob("*.svg")
+                if "assets" not in p.parts and not p.name.endswith(".sanitised.svg")]
 
 
 def test_no_published_byte_of_a_photo_carries_its_metadata(hostile_site, relaxed_build):
@@ -129,6 +133,23 @@ def test_author_elements_carry_no_id_or_class_the_pages_scripts_act_on(hostile_s
     links = {link.get_text(): link["href"] for link in article.find_all("a") if link.get("href", "").startswith("#")}
     assert links["A link to the author's anchor"] == "#user-content-glightbox-body"
     assert links["the heading"] == "#user-content-__config"
+
+
+def site_description(site: FixtureSite) -> str:
+    return yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))["site_description"]
+
+
+def test_multimarkdown_meta_lines_are_text_not_metadata(hostile_site, relaxed_build):
+    html = (hostile_site.site_dir / "2024-05-hostile" / "notes" / "meta-lines" / "index.html").read_text("utf-8")
+    document = BeautifulSoup(html, "html.parser")
+    assert document.find("meta", attrs={"name": "description"})["content"] == site_description(hostile_site)
+    assert "onerror" not in str(document.head)
+    assert document.title.get_text().startswith("Meta lines")
+    text = document.find("article").get_text()
+    for written in ("Title:", "Description:", "Template: ../../../../../etc/passwd", "Hide: navigation toc"):
+        assert written in text, written
+    assert document.find("nav", class_="md-nav--primary") is not None  # not hidden by "Hide:"
+    assert "TemplateNotFound" not in relaxed_build.stderr
 
 
 def test_dropped_author_classes_are_information_not_warnings(hostile_site, relaxed_build):
@@ -257,6 +278,18 @@ def test_clicking_every_diagram_and_lightbox_link_runs_no_script(hostile_site, s
                 assert not pwned(page), (relative, index)
             page.close()
     assert clicked >= 2  # the drawing and the photo
+
+
+@pytest.mark.browser
+def test_an_inert_copy_of_a_drawing_opened_on_its_own_asks_no_other_host(hostile_site, served, context):
+    copies = site_files(hostile_site.site_dir, (".svg",))
+    assert any("outside" in name for name in copies)
+    context.outside.clear()
+    for relative in copies:
+        page = open_page(context, served + quote(relative))
+        page.wait_for_timeout(200)
+        page.close()
+    assert context.outside == []
 
 
 @pytest.mark.browser

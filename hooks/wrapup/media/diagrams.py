@@ -38,6 +38,7 @@ MIN_SCALE = 0.5  # a canvas too large for SCALE is drawn smaller, down to this
 MAX_INPUT_BYTES = Limits.diagram_bytes  # the default of the site's limits.diagram_bytes
 MAX_OUTPUT_PIXELS = 40_000_000  # a 4000 x 2500 diagram at 2x is exactly this
 MAX_EMBEDDED_PIXELS = 16_000_000  # one picture embedded in a diagram (a data: address), decoded
+MAX_EMBEDDED_TOTAL_PIXELS = 48_000_000  # all of them together: three of the largest
 # Raster types a diagram may embed (data:image/…): decoded and re-encoded as PNG by Pillow.
 EMBEDDED_RASTER_TYPES = {"image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp", "image/bmp"}
 
@@ -110,6 +111,7 @@ class EmbeddedFetcher:
     def __init__(self, notes: list[Note]):
         self.notes = notes
         self.decoded = 0
+        self.pixels = 0  # of the embedded pictures drawn so far
 
     def __call__(self, url: str, resource_type: str) -> bytes:
         if not url.strip().lower().startswith("data:"):
@@ -144,6 +146,12 @@ class EmbeddedFetcher:
                             f"an embedded {media_type} picture of {image.width} x {image.height} "
                             f"pixels (at most {MAX_EMBEDDED_PIXELS:,})"
                         )
+                    if self.pixels + image.width * image.height > MAX_EMBEDDED_TOTAL_PIXELS:
+                        return self._skip(
+                            f"an embedded {media_type} picture of {image.width} x {image.height} pixels: "
+                            f"the diagram's pictures may hold {MAX_EMBEDDED_TOTAL_PIXELS:,} pixels in all"
+                        )
+                    self.pixels += image.width * image.height
                     image.load()
                     converted = image.convert("RGBA")
                     buffer = io.BytesIO()
@@ -181,6 +189,7 @@ def parse(svg: bytes, notes: list[Note] | None = None, max_bytes: int = MAX_INPU
         raise DiagramError("it is not an SVG document (its root element is not <svg>)")
     if _depth(root) > MAX_DEPTH:
         raise DiagramError(f"its elements nest more than {MAX_DEPTH} levels deep; draw.io never does")
+    _check_expanded_size(root)
     parents = {child: parent for parent in root.iter() for child in parent}
     for element in list(root.iter()):
         for name in ("href", f"{{{XLINK}}}href"):
@@ -206,6 +215,46 @@ def parse(svg: bytes, notes: list[Note] | None = None, max_bytes: int = MAX_INPU
 # draw.io nests a few levels (groups in layers in the page); deep nesting only overflows the
 # recursive label and drawing code.
 MAX_DEPTH = 200
+# A <use> draws its target again, and the target may hold <use>s: 2 KB of them fan out to a
+# billion shapes, which a renderer (and a browser opening the inert copy) draws one by one.
+# draw.io's exports draw each shape once; the largest seen here have a few thousand elements.
+MAX_DRAWN_ELEMENTS = 200_000
+MAX_USE_DEPTH = 32  # <use> of a <use> of …: draw.io never chains them
+
+
+def _check_expanded_size(root: etree.Element) -> None:
+    """Refuse a drawing that would draw more than ``MAX_DRAWN_ELEMENTS`` elements once every
+    ``<use>`` is expanded, or whose ``<use>``s refer to themselves. Linear: each element's
+    expanded size is counted once."""
+    by_id = {identifier: element for element in root.iter() if (identifier := element.get("id"))}
+    sizes: dict[int, int] = {}
+    open_uses: set[int] = set()
+
+    def size(element: etree.Element, depth: int) -> int:
+        known = sizes.get(id(element))
+        if known is not None:
+            return known
+        if depth > MAX_USE_DEPTH:
+            raise DiagramError(f"its <use> elements refer to each other more than {MAX_USE_DEPTH} levels deep")
+        if id(element) in open_uses:
+            raise DiagramError("a <use> element refers to itself or to an element that holds it")
+        open_uses.add(id(element))
+        total = 1
+        for child in element:
+            total += size(child, depth)
+        if element.tag == f"{{{SVG}}}use":
+            target = (element.get(f"{{{XLINK}}}href") or element.get("href") or "").strip()
+            if target.startswith("#") and (referenced := by_id.get(target[1:])) is not None:
+                total += size(referenced, depth + 1)
+        open_uses.discard(id(element))
+        if total > MAX_DRAWN_ELEMENTS:
+            raise DiagramError(
+                f"it would draw more than {MAX_DRAWN_ELEMENTS:,} shapes once its <use> elements are expanded"
+            )
+        sizes[id(element)] = total
+        return total
+
+    size(root, 0)
 
 
 def _depth(root: etree.Element) -> int:
@@ -629,12 +678,27 @@ def _safe_reference(tag: str, target: str) -> bool:
     return tag == "image" and re.match(r"data:image/(png|jpeg|gif|webp);base64,", target, re.IGNORECASE) is not None
 
 
+# CSS functions that load a resource: only url(#id), a reference inside the drawing, may stay.
+_LOADING_FUNCTION = re.compile(r"(?<![\w-])(url|image-set|-webkit-image-set|image|cross-fade|element|src)\(")
+
+
+def _inert_value(value: str) -> bool:
+    """An attribute value (a presentation attribute is CSS too: ``fill="url(…)"``) that refers to
+    nothing outside the drawing: every url() to one of its own ids, no other loading function,
+    no CSS escape that could spell one, no script address."""
+    lowered = "".join(value.lower().split())
+    if "\\" in value or "javascript:" in lowered or "expression(" in lowered:
+        return False
+    for match in _LOADING_FUNCTION.finditer(lowered):
+        rest = lowered[match.end() :].lstrip("'\"")
+        if match[1] != "url" or not rest.startswith("#"):
+            return False
+    return True
+
+
 def _safe_style(value: str) -> bool:
     """A style that only draws: no url() but to the drawing's own ids, no @-rule, no expression."""
-    lowered = value.lower().replace(" ", "")
-    if "url(" in lowered and re.search(r"url\((?!['\"]?#)", lowered):
-        return False
-    return "@" not in value and "expression(" not in lowered and "\\" not in value and bool(_SAFE_STYLE.match(value))
+    return "@" not in value and _inert_value(value) and bool(_SAFE_STYLE.match(value))
 
 
 def sanitised_svg(svg: bytes) -> bytes | None:
@@ -659,8 +723,7 @@ def sanitised_svg(svg: bytes) -> bytes | None:
             elif (
                 "}" not in name
                 and local in SAFE_ATTRIBUTES
-                and (local != "style" or _safe_style(value))
-                and "javascript:" not in value.lower()
+                and (_safe_style(value) if local == "style" else _inert_value(value))
             ):
                 copy.set(name, value)
         copy.text = element.text if tag in ("text", "tspan", "textPath", "title", "desc") else None
