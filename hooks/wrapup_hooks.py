@@ -33,7 +33,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, meta
@@ -59,11 +59,13 @@ from wrapup.pages.feed import atom_feed
 from wrapup.pages.home import format_dates, render_home
 from wrapup.pages.overview import (
     NUMBERS_SOURCE,
+    REPOSITORIES_SOURCE,
     TABLE_MARKER,
     TOPICS_SOURCE,
     OverviewTables,
     all_topics_page,
     numbers_page,
+    repositories_in_nav,
     repository_pages,
 )
 from wrapup.pages.sanitize import diagnostics as removal_diagnostics
@@ -258,7 +260,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     repositories = _add_explore_pages(files, config, state) if state.settings.explore else {}
     feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
     files.append(File.generated(config, FEED, content=feed))
-    config.nav = site_map.navigation(catalogue, [source for source in repositories if not source.endswith("/index.md")])
+    in_nav = repositories_in_nav(state.explored) if state.settings.explore else []
+    for source in set(repositories) - set(in_nav) - {REPOSITORIES_SOURCE}:
+        if (page_file := files.get_file_from_path(source)) is not None:
+            page_file.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the Repositories page
+    config.nav = site_map.navigation(catalogue, in_nav)
     return files
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
-VERSION = "1"
+VERSION = "2"  # 2: long words and titles cut to fit
 BACKGROUND = (76, 175, 80)  # Material's green, the site's primary colour
 FOREGROUND = (255, 255, 255)
 _FONT_NAMES = {"bold": ["Liberation Sans:bold", "DejaVu Sans:bold"], "regular": ["Liberation Sans", "DejaVu Sans"]}
@@ -85,18 +85,40 @@ def _font(weight: str, size: int) -> FreeTypeFont | ImageFont:
     return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
 
 
+# A card shows three lines of a title: more text than fits there is never measured (a title of
+# 64 000 letters would make Pillow lay out, and refuse, a line wider than any image).
+MAX_CARD_CHARACTERS = 240
+
+
+def _fit(draw: ImageDraw, text: str, font: FreeTypeFont | ImageFont, width: int, suffix: str = "") -> str:
+    """The longest start of ``text`` that fits ``width`` with ``suffix`` after it (binary search:
+    a word of thousands of letters costs a dozen measurements, not one per letter)."""
+    if draw.textlength(text + suffix, font=font) <= width:
+        return text + suffix
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if draw.textlength(text[:middle] + "…", font=font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…"
+
+
 def _wrap(draw: ImageDraw, text: str, font: FreeTypeFont | ImageFont, width: int, max_lines: int) -> list[str]:
+    cut = len(text) > MAX_CARD_CHARACTERS
     lines: list[str] = []
-    for word in text.split():
+    for word in text[:MAX_CARD_CHARACTERS].split():
         if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        while lines[-1] and draw.textlength(lines[-1] + "…", font=font) > width:
-            lines[-1] = lines[-1][:-1]
-        lines[-1] += "…"
+        if len(lines) > max_lines:
+            cut = True
+            break
+    lines = [_fit(draw, line, font, width) for line in lines[:max_lines]]
+    if cut and lines and not lines[-1].endswith("…"):
+        lines[-1] = _fit(draw, lines[-1], font, width, "…")
     return lines
 
 

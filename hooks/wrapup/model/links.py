@@ -9,10 +9,33 @@ are recognised so the build can point them at this site.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 GITHUB_HOSTS = {"github.com", "www.github.com"}
+# GitHub's own rules for names: an owner of at most 39 letters, digits and single hyphens, a
+# repository of at most 100 letters, digits, '.', '_' and '-'. A link outside them names no
+# repository (and would make a repository page whose file name the disk refuses).
+_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+_REPOSITORY = re.compile(r"[A-Za-z0-9._-]{1,100}")
+
+
+def github_name_problem(url: str) -> str | None:
+    """Why a github.com link's owner/repository cannot be a repository's, or None."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() not in GITHUB_HOSTS:
+        return None
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    owner, repo = segments[0], segments[1].removesuffix(".git")
+    if not _OWNER.fullmatch(owner):
+        return f"'{owner[:60]}' cannot be a GitHub owner (at most 39 letters, digits and '-')"
+    if not _REPOSITORY.fullmatch(repo) or repo in (".", ".."):
+        return f"'{repo[:60]}' cannot be a GitHub repository name (at most 100 letters, digits, '.', '_', '-')"
+    return None
+
 
 KIND_NAMES = {
     "pull": "Pull request",
@@ -56,7 +79,7 @@ def classify(url: str, *, label: str = "", line: int = 0) -> CodeLink:
         chip = host.removeprefix("www.") or url
         return CodeLink(url, "other", chip, label=label, line=line)
     segments = [unquote(s) for s in parts.path.split("/") if s]
-    if len(segments) < 2:
+    if len(segments) < 2 or github_name_problem(url) is not None:
         return CodeLink(url, "other", "github.com", label=label, line=line)
     owner, repo = segments[0], segments[1].removesuffix(".git")
     base = f"{owner}/{repo}"

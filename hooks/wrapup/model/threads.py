@@ -28,7 +28,7 @@ from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.model.crosslinks import CrossLinks
 from wrapup.model.events import Event
 from wrapup.model.labels import SectionKind
-from wrapup.model.links import hackathon_target
+from wrapup.model.links import github_name_problem, hackathon_target
 from wrapup.model.topics import Topic
 from wrapup.settings import Settings
 
@@ -170,7 +170,20 @@ def explore(events: list[Event], crosslinks: CrossLinks, settings: Settings = Se
     result.threads, result.thread_of = _threads(joins, order)
     result.position = {key: index for thread in result.threads for index, key in enumerate(thread.steps)}
     result.repositories_of, result.repositories = _repositories(topics, settings)
+    result.diagnostics.extend(_unnamed_repositories(topics))
     return result
+
+
+def _unnamed_repositories(topics: Topics) -> list[Diagnostic]:
+    """A github.com link whose owner or repository no GitHub repository can have: a slip the
+    author can fix, shown as a plain link meanwhile."""
+    found = []
+    for event, topic in topics.values():
+        for link in topic.links:
+            if (problem := github_name_problem(link.url)) is not None:
+                message = f"{problem}: the link stays, but names no repository"
+                found.append(Diagnostic(event.readme, link.line or None, Level.WARNING, message, "repository-name"))
+    return found
 
 
 def _ordered(join: Join, order: dict[str, int]) -> Join:

@@ -32,6 +32,11 @@ REPOSITORIES_SOURCE = "repositories/index.md"
 MIN_TOPICS_PER_REPOSITORY = 2
 TABLE_MARKER = "<!-- wrapup:topics-table -->"  # kept by Markdown as it is: raw HTML
 TOP_REPOSITORIES = 15
+# Material writes the whole navigation section of a page into it: a section of every repository
+# page grows the site with the square of their number (1 400 repositories of one topic made
+# each page list all of them). The navigation lists the most worked-on; the Repositories page
+# lists every one.
+MAX_REPOSITORIES_IN_NAV = 30
 
 
 def repository_source(name: str) -> str:
@@ -115,6 +120,14 @@ def _table(rows: Iterable[TopicRow], here: str, repositories_with_page: set[str]
         )
     out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def repositories_in_nav(explored: Explored) -> list[str]:
+    """Content paths of the repository pages the navigation lists: the most worked-on, by name."""
+    with_page = _repositories_with_page(explored)
+    ranked = sorted(with_page.items(), key=lambda item: (-len(item[1]), item[0].lower()))
+    chosen = {name for name, _ in ranked[:MAX_REPOSITORIES_IN_NAV]}
+    return [repository_source(name) for name in with_page if name in chosen]
 
 
 def _repositories_with_page(explored: Explored) -> dict[str, list[TopicKey]]:
