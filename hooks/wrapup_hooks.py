@@ -591,7 +591,10 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _warnings_counted() -> bool:
-    """Whether MkDocs' strict-mode counter has seen a warning or an error in this build."""
+    """Whether the engine's strict-mode counter has seen a warning or an error in this build: MkDocs
+    hangs it on the "mkdocs" logger, ProperDocs on "properdocs"."""
     return any(
-        isinstance(handler, CountHandler) and handler.get_counts() for handler in logging.getLogger("mkdocs").handlers
+        isinstance(handler, CountHandler) and handler.get_counts()
+        for engine in ("mkdocs", "properdocs")
+        for handler in logging.getLogger(engine).handlers
     )
