@@ -35,7 +35,8 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from markdown_it.token import Token
 
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.build import containment
+from wrapup.build.diagnostics import Diagnostic, Level, shown
 from wrapup.model import parser
 from wrapup.model.frontmatter import FENCE, FrontMatterError, split_front_matter
 
@@ -175,8 +176,16 @@ def _text(children: list[Token]) -> str:
 
 @dataclass
 class _Body:
-    lines: list[str]  # the Markdown body, line by line (keepends)
-    first_line: int  # file line of lines[0]
+    lines: list[str]  # the Markdown body, line by line (keepends), without what became front matter
+    numbers: list[int]  # the source file's line of each of ``lines``
+
+    @property
+    def first_line(self) -> int:
+        return self.numbers[0] if self.numbers else 1
+
+    def line_of(self, index: int) -> int:
+        """The source file's line of ``lines[index]``: a warning points where the author wrote it."""
+        return self.numbers[index] if 0 <= index < len(self.numbers) else self.first_line
 
 
 def _read_single_file(path: Path, problems: list[Diagnostic]) -> tuple[Facts, _Body]:
@@ -262,8 +271,8 @@ def _facts_from_body(
                 facts.photo_alt = parser.inline_text(images[0]).strip() if images[0].children else images[0].content
                 if (lines_of := tokens[index - 1].map) is not None:
                     drop.update(range(*lines_of))
-    kept = [line for number, line in enumerate(lines) if number not in drop]
-    return facts, _Body(kept, body_line)
+    kept = [number for number in range(len(lines)) if number not in drop]
+    return facts, _Body([lines[number] for number in kept], [number + body_line for number in kept])
 
 
 def _fact_items(tokens: list[Token], list_index: int) -> list[tuple[list[int], Token]]:
@@ -369,23 +378,40 @@ def _image_sources(lines: list[str]) -> list[tuple[int, str]]:
     return found
 
 
-def _local_image(source: str, base: Path, images: Path | None) -> Path | None:
-    """The file an image address names: site-absolute ones under ``images``, relative ones
-    beside the source (or under ``images`` too)."""
+def _local_image(source: str, base: Path, images: Path | None) -> tuple[Path | None, bool]:
+    """The file an image address names, and whether it was refused: site-absolute addresses are
+    looked up under ``images``, relative ones beside the source (or under ``images`` too). Only
+    a file inside the folder it is looked up in is taken: an address that climbs out of it
+    (``../../secret.png``) or a symbolic link that leads out of it names nothing the import reads."""
     parts = urlsplit(source)
     if parts.scheme or parts.netloc:
-        return None
+        return None, False
     path = unquote(parts.path)
-    candidates = []
+    candidates: list[tuple[Path, Path]] = []  # (file, the folder it must lie in)
     if path.startswith(IMAGE_PREFIX) and images is not None:
-        candidates.append(images / path[len(IMAGE_PREFIX) :])
+        candidates.append((images / path[len(IMAGE_PREFIX) :], images))
     elif path.startswith("/") and images is not None:
-        candidates.append(images / path.lstrip("/").split("images/", 1)[-1])
-    else:
-        candidates.append(base / path)
+        candidates.append((images / path.lstrip("/").split("images/", 1)[-1], images))
+    elif not path.startswith("/"):
+        candidates.append((base / path, base))
         if images is not None:
-            candidates.append(images / path.split("images/", 1)[-1])
-    return next((candidate for candidate in candidates if candidate.is_file()), None)
+            candidates.append((images / path.split("images/", 1)[-1], images))
+    refused = False
+    for candidate, folder in candidates:
+        if candidate.is_file():
+            if containment.within(candidate, folder):
+                return candidate, False
+            refused = True
+    return None, refused
+
+
+def _inside(folder: Path, relative: str) -> Path | None:
+    """``folder / relative`` when it stays inside ``folder`` (no '..' out, no absolute path)."""
+    normal = posixpath.normpath(relative)
+    if posixpath.isabs(normal) or normal == ".." or normal.startswith("../") or normal in ("", "."):
+        return None
+    destination = folder / normal
+    return destination if containment.within(destination.parent, folder) else None
 
 
 def _target_name(source: str, month: str) -> str:
@@ -459,7 +485,7 @@ def import_wrapup(source: Path, into: Path, images: Path | None = None, name: st
         if facts.photo:
             facts.photo = copies.get(facts.photo, facts.photo)
         if source.is_dir():
-            _copy_seed_files(source, scratch)
+            _copy_seed_files(source, scratch, problems)
         (scratch / "README.md").write_text(_front_matter(facts) + "".join(lines).lstrip("\n"), encoding="utf-8")
         os.rename(scratch, target)  # whole or not at all
     except BaseException:
@@ -511,25 +537,26 @@ def _copy_images(
     for index, written in wanted:
         if written in copies:
             continue
-        found = _local_image(written, copying.base, copying.images)
-        if found is None:
-            if not urlsplit(written).scheme:
-                line = None if index is None else index + body.first_line
-                problems.append(
-                    Diagnostic(
-                        readme_path,
-                        line,
-                        Level.WARNING,
-                        f"image '{written}' not found (give --images); its reference is kept",
-                        RULE,
-                    )
-                )
-            continue
+        line = None if index is None else body.line_of(index)
+        found, refused = _local_image(written, copying.base, copying.images)
         relative = written.lstrip("./") if copying.keep_names else _target_name(written, month)
-        destination = copying.scratch / relative
+        destination = _inside(copying.scratch, relative) if found is not None else None
+        if found is None or destination is None:
+            if refused or found is not None:
+                message = (
+                    f"image '{shown(written, 80)}' lies outside the folders the import reads (the source's "
+                    "folder and --images) or would be written outside the new folder: not copied, its "
+                    "reference is kept; put the image in the source's folder"
+                )
+            elif urlsplit(written).scheme:
+                continue
+            else:
+                message = f"image '{shown(written, 80)}' not found (give --images); its reference is kept"
+            problems.append(Diagnostic(readme_path, line, Level.WARNING, message, RULE))
+            continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(found, destination)
-        copies[written] = relative
+        copies[written] = posixpath.normpath(relative)
     return copies
 
 
@@ -552,6 +579,11 @@ def _read_seed_folder(folder: Path, problems: list[Diagnostic]) -> tuple[Facts, 
     readme = folder / "README.md"
     if not readme.is_file():
         raise ImportError_([Diagnostic(folder, None, Level.ERROR, "expected a README.md in the event folder", RULE)])
+    for path in (readme, folder.parent / "README.md"):
+        if path.is_symlink():
+            raise ImportError_(
+                [Diagnostic(path, None, Level.ERROR, "is a symbolic link; the import reads only plain files", RULE)]
+            )
     lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
     facts, body = _facts_from_body(readme, lines, 1, problems, facts_expected=False)
     table = folder.parent / "README.md"
@@ -600,12 +632,21 @@ def _table_row(table: Path, folder: str) -> tuple[str, str, str, int] | None:
     return None
 
 
-def _copy_seed_files(source: Path, target: Path) -> None:
-    """Every other file of a seed folder, as it is (its Markdown, images and diagrams)."""
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if path.is_file() and relative.as_posix() != "README.md" and not any(p.startswith(".") for p in relative.parts):
+def _copy_seed_files(source: Path, target: Path, problems: list[Diagnostic]) -> None:
+    """Every other file of a seed folder, as it is (its Markdown, images and diagrams). A symbolic
+    link is never followed: it is left behind, with a warning."""
+    for folder, subfolders, names in os.walk(source, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted([*names, *(sub for sub in subfolders if (Path(folder) / sub).is_symlink())]):
+            path = Path(folder) / name
+            relative = path.relative_to(source)
+            if name.startswith(".") or relative.as_posix() == "README.md":
+                continue
+            if path.is_symlink():
+                message = "is a symbolic link; the import copies only plain files, so it is left behind"
+                problems.append(Diagnostic(path, None, Level.WARNING, message, RULE))
+                continue
             destination = target / relative
-            if not destination.exists():
+            if path.is_file() and not destination.exists():
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, destination)
