@@ -77,7 +77,7 @@ lock: setup
 
 # uv's own answer to "is the lock up to date?": the lock made again from pyproject.toml, with the
 # present one as its starting point, must be the same file. tests/test_dependencies.py runs it.
-lock-check:
+lock-check: setup
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; cp requirements.txt "$$tmp/requirements.txt"; \
 	$(LOCK_COMMAND) -o "$$tmp/requirements.txt" || exit 1; \
 	if ! diff -u requirements.txt "$$tmp/requirements.txt" > "$$tmp/diff"; then head -n 40 "$$tmp/diff"; \

@@ -445,11 +445,11 @@ def load_catalogue(
     workers: int = 1,
     settings: Settings = Settings(),
 ) -> Catalogue:
-    """Read every event folder under ``root``; files there that are not event folders are errors.
-
-    Folders whose files did not change come from ``cache``. With ``markdown_settings`` (the site's
-    extensions) every Markdown file is first converted within limits in a worker; an event with a
-    file that does not convert is an error and is not parsed at all (``Catalogue.conversions``)."""
+    """Read every event folder under ``root`` (unchanged ones from ``cache``); other files there are
+    errors. With ``markdown_settings`` every Markdown file is first converted within limits in a
+    worker, and an event with a file that does not convert is an error, never parsed."""
+    if unnamed := unencodable_names(root):  # no page, address or log line below may hold such a name
+        return Catalogue(root=root, events=[], diagnostics=unnamed, settings=settings)
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     accepted: list[Diagnostic] = []
@@ -498,6 +498,34 @@ def load_catalogue(
         settings=settings,
         conversions=conversions,
     )
+
+
+def unencodable_names(root: Path) -> list[Diagnostic]:
+    """An error for each file or folder under ``root`` whose name is not UTF-8 (bytes Python can
+    only carry as lone surrogates): no page, address or log line can hold it. Links are not followed."""
+    found = []
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in [*subfolders, *names]:
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                shown_name = os.fsencode(name).decode("utf-8", "backslashreplace")
+                message = (
+                    f"'{shown_name}' is not named in UTF-8: rename it (a page, address or log cannot hold the name)"
+                )
+                found.append(Diagnostic(_encodable(Path(folder)), None, Level.ERROR, message, "file-name"))
+    return found
+
+
+def _encodable(path: Path) -> Path:
+    """``path``, or its nearest parent whose name is UTF-8."""
+    while True:
+        try:
+            str(path).encode("utf-8")
+            return path
+        except UnicodeEncodeError:
+            path = path.parent
 
 
 def _try_conversions(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -245,6 +246,33 @@ def _refuse_aliases(split: SplitDocument) -> None:
         return  # reported, with its line, when the YAML is loaded
 
 
+# What YAML's escapes can write but no page can show: a lone surrogate (half of a character; UTF-8
+# cannot encode it), C0 and C1 control characters but tab and newline, and Unicode noncharacters.
+_UNWRITABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _unwritable(data: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every string of the front matter holding a character a page cannot show, at its field."""
+    if isinstance(data, str):
+        if (found := _UNWRITABLE.search(data)) is None:
+            return []
+        character = found[0]
+        if "\ud800" <= character <= "\udfff":
+            kind = "half of a character (a lone surrogate)"
+        elif character >= "\ufdd0":
+            kind = "a Unicode noncharacter"
+        else:
+            kind = "a control character"
+        field = path[-1] if path else "value"
+        message = f"'{field}' holds {kind}, U+{ord(character):04X}, which no page can show; write the character"
+        return [(path, message + " itself, or leave it out")]
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _unwritable(value, (*path, key))]
+    if isinstance(data, list):
+        return [found for index, value in enumerate(data) for found in _unwritable(value, (*path, index))]
+    return []
+
+
 def _load_validated(split: SplitDocument, resource: str, what: str) -> tuple[Any, dict[tuple[str | int, ...], int]]:
     """The front matter's data and the file line of each field, validated against a schema;
     FrontMatterError (every schema problem, each with its line) otherwise."""
@@ -264,7 +292,9 @@ def _load_validated(split: SplitDocument, resource: str, what: str) -> tuple[Any
     if node is None or not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(split.yaml_line, f"front matter must be a YAML mapping of {what}")
     lines = _line_map(node, split.yaml_line)
-    problems = []
+    problems = [
+        (lines.get(path) or lines.get(path[:-1]) or split.yaml_line, message) for path, message in _unwritable(data)
+    ]
     for error in sorted(_validator(resource).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         for path, message in (
             _unknown_fields(error) if error.validator == "additionalProperties" else [_describe(error)]

@@ -29,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 import nh3
+from selectolax.lexbor import LexborHTMLParser
 
 from wrapup.build.cache import ContentCache
 from wrapup.build.diagnostics import Diagnostic, Level, shown
@@ -238,8 +239,10 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "title":
         return _shown_as_text(value)
     if attribute in _URL_ATTRIBUTES and value.lstrip().lower().startswith("data:"):
-        # A raster image may be inline; any other data: address (HTML, SVG, script) may not.
-        return value if tag == "img" and attribute == "src" and _IMAGE_DATA.match(value.lstrip()) else None
+        # A raster image may be inline, and the lightbox's link to it too (the lightbox wraps
+        # every picture in a link to itself); any other data: address (HTML, SVG, script) may not.
+        raster = _IMAGE_DATA.match(value.lstrip()) is not None
+        return value if raster and (tag, attribute) in (("img", "src"), ("a", "href")) else None
     return value
 
 
@@ -355,15 +358,14 @@ class Removal:
 _DOCUMENT_TAGS = {"html", "head", "body"}
 
 
-class _Inventory(HTMLParser):
-    """Counts start tags and (tag, attribute, value) triples, comments left out."""
+class _Inventory:
+    """Counts elements and (tag, attribute, value) triples of a page, as a browser parses it."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.tags: Counter[str] = Counter()
         self.attributes: Counter[tuple[str, str, str]] = Counter()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def add(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DOCUMENT_TAGS:
             return
         self.tags[tag] += 1
@@ -377,13 +379,17 @@ class _Inventory(HTMLParser):
                 value = value.removeprefix(AUTHOR_ID_PREFIX)
             self.attributes[(tag, name, value)] += 1
 
-    handle_startendtag = handle_starttag
-
 
 def _inventory(html: str) -> _Inventory:
+    """The page's elements as an HTML5 parser sees them (lexbor, through selectolax): the same
+    way nh3's html5ever and the reader's browser do, so that markup written to confuse another
+    parser (a comment closed by '--!>' around an <img onerror>) is counted where it really is."""
     inventory = _Inventory()
-    inventory.feed(html)
-    inventory.close()
+    root = LexborHTMLParser(html).root
+    if root is not None:
+        for node in root.traverse(include_text=False):
+            if node.tag and not node.tag.startswith(("-", "_")):
+                inventory.add(node.tag, list(node.attributes.items()))
     return inventory
 
 
@@ -432,6 +438,9 @@ def sanitize_cached(html: str, cache: ContentCache) -> Cleaned:
     return cleaned
 
 
+_WRITTEN_TAG = re.compile(r"<([a-z][a-z0-9-]*)")
+
+
 class _SourceTags(HTMLParser):
     """Where each start tag of an author's source stands: lines by tag, by tag and attribute,
     and by tag, attribute and value (normalised as ``_Inventory`` normalises them). One pass
@@ -443,12 +452,14 @@ class _SourceTags(HTMLParser):
         self.by_tag: defaultdict[str, list[int]] = defaultdict(list)
         self.by_attribute: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_value: defaultdict[tuple[str, str, str], list[int]] = defaultdict(list)
+        self.text: list[str] = []  # the source's lines, from ``first_line`` on
+        self.written: defaultdict[str, list[int]] = defaultdict(list)  # lines where '<tag' is written
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0] + self.first_line - 1
         self.by_tag[tag].append(line)
         inventory = _Inventory()
-        inventory.handle_starttag(tag, attrs)
+        inventory.add(tag, attrs)
         for attribute_tag, name, value in inventory.attributes:
             self.by_attribute[(attribute_tag, name)].append(line)
             self.by_value[(attribute_tag, name, value)].append(line)
@@ -474,6 +485,10 @@ class SourceIndex:
         tags = _SourceTags(first_line)
         tags.feed(body)
         tags.close()
+        tags.text = body.splitlines()
+        for number, line in enumerate(tags.text):
+            for tag in set(_WRITTEN_TAG.findall(line.lower())):
+                tags.written[tag].append(number + first_line)
         return cls(tags)
 
     def lines(self, removal: Removal) -> list[int | None]:
@@ -486,7 +501,18 @@ class SourceIndex:
             found = tags.by_value.get((removal.tag, removal.attribute, removal.value)) or tags.by_attribute.get(
                 (removal.tag, removal.attribute), []
             )
+        if not found:
+            found = self._written(removal)
         return list(found[: removal.count]) or [None]
+
+    def _written(self, removal: Removal) -> list[int]:
+        """Lines where the tag is written, for markup that Python's parser reads otherwise than a
+        browser (a tag inside what it takes for a comment): '<tag', and the attribute's name."""
+        lines = self.tags.written.get(removal.tag, [])
+        if removal.attribute is None:
+            return lines
+        wanted = f"{removal.attribute}="
+        return [number for number in lines if wanted in self.tags.text[number - self.tags.first_line].lower()]
 
 
 def source_lines(removal: Removal, source: str, first_line: int = 1) -> list[int | None]:
