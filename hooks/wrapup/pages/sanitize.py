@@ -29,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 import nh3
+import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
 from wrapup.build.cache import ContentCache
@@ -149,7 +150,7 @@ TAGS = _HTML_TAGS | _SVG_TAGS
 # Removed with their content; every other tag off the list is removed but its text is kept.
 _DROPPED_WITH_CONTENT = {"script", "style", "template"}
 
-_GLOBAL = {"class", "id", "title", "lang", "dir", "role", "hidden", "data-search-exclude"}
+_GLOBAL = {"class", "id", "title", "lang", "dir", "role", "hidden", "data-search-exclude", "style"}
 _SVG_GEOMETRY = {
     "x",
     "y",
@@ -182,8 +183,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "source": {"srcset", "sizes", "type", "media"},
     "input": {"disabled", "checked"},
     "button": {"data-anchor"},
-    "td": {"style", "colspan", "rowspan", "align", "data-value"},
-    "th": {"style", "colspan", "rowspan", "align", "scope", "data-sort"},
+    "td": {"colspan", "rowspan", "align", "data-value"},
+    "th": {"colspan", "rowspan", "align", "scope", "data-sort"},
     "tr": {"data-event", "data-repositories", "data-status"},
     "table": {"data-sortable"},
     "col": {"span"},
@@ -214,17 +215,81 @@ ATTRIBUTE_VALUES = {
     "input": {"type": {"checkbox"}},
     "button": {"type": {"button"}},
 }
-# Tables align their cells with it; nothing here can move an element out of its place.
+# Inline CSS that lays out and colours, as authors write it on GitHub (pictures side by side in a
+# flex row, a sized image, an aligned cell): nothing here can run script, load from elsewhere or
+# lift an element out of its place in the page (no position, z-index, transform; see _covering).
 STYLE_PROPERTIES = {
-    "text-align",
-    "vertical-align",
-    "color",
-    "background-color",
-    "font-weight",
-    "font-style",
-    "text-decoration",
-    "white-space",
+    *("text-align", "vertical-align", "white-space", "float", "clear", "box-sizing", "aspect-ratio"),
+    *("color", "background-color", "font-weight", "font-style", "text-decoration", "border-radius"),
+    *("display", "width", "height", "min-width", "min-height", "max-width", "max-height"),
+    *(f"{box}{side}" for box in ("margin", "padding") for side in ("", "-top", "-right", "-bottom", "-left")),
+    *("margin-inline", "margin-block", "padding-inline", "padding-block"),
+    *("gap", "row-gap", "column-gap", "order", "object-fit", "object-position"),
+    *("flex", "flex-direction", "flex-wrap", "flex-flow", "flex-grow", "flex-shrink", "flex-basis"),
+    *("justify-content", "justify-items", "justify-self", "align-items", "align-content", "align-self"),
+    *("place-content", "place-items", "place-self"),
+    *("grid-template-columns", "grid-template-rows", "grid-auto-flow", "grid-column", "grid-row"),
 }
+# What an inline style may never do, whatever else it holds: lay the element over the page, load
+# from elsewhere, or run code (old browsers' expression() and behavior).
+_COVERING_PROPERTIES = {
+    *("position", "z-index", "top", "right", "bottom", "left", "inset", "transform", "translate"),
+    *("scale", "rotate", "behavior", "-moz-binding", "content", "clip-path", "mask", "filter"),
+    *("backdrop-filter", "pointer-events", "cursor", "background", "background-image", "list-style-image"),
+    *("border-image", "opacity", "visibility", "overflow", "zoom"),
+}
+_LOADING_OR_CODE = re.compile(r"url\(|image-set\(|image\(|expression\(|javascript:|@import|\\", re.IGNORECASE)
+# Negative margins and viewport-sized boxes move or stretch an element over its neighbours.
+_PULLS_OUT = re.compile(r"(?:^|[\s(,])-\s*[\d.]|\d(?:d|s|l)?v(?:w|h|min|max|i|b)\b", re.IGNORECASE)
+
+
+def style_declarations(style: str) -> list[tuple[str, str]]:
+    """(property, value) of each declaration of an inline style, parsed by tinycss2 (the CSS
+    parser CairoSVG uses); comments and malformed parts are left out."""
+    declarations = tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True)
+    return [
+        (declaration.lower_name, tinycss2.serialize(declaration.value).strip())
+        for declaration in declarations
+        if declaration.type == "declaration"
+    ]
+
+
+def _covering(name: str, value: str) -> bool:
+    """Whether a declaration could run code, load from elsewhere or cover the page."""
+    if name in _COVERING_PROPERTIES or _LOADING_OR_CODE.search(value):
+        return True
+    return name.startswith(("margin", "width", "height", "min-", "max-", "inset", "flex-basis")) and bool(
+        _PULLS_OUT.search(value)
+    )
+
+
+def _safe_style(style: str) -> str | None:
+    """The declarations of ``style`` that the allowlist keeps (None when none is left, so that no
+    empty attribute remains); nh3 then filters by property name once more."""
+    kept = [
+        f"{name}:{value}"
+        for name, value in style_declarations(style)
+        if name in STYLE_PROPERTIES and not _covering(name, value)
+    ]
+    return ";".join(kept) or None
+
+
+def canonical_style(style: str) -> str:
+    """An inline style as ``name:value;…``: how nh3 writes one, so that what it kept compares equal."""
+    return ";".join(f"{name}:{value}" for name, value in style_declarations(style))
+
+
+def presentation_only(removal: Removal) -> bool:
+    """Whether a removal only changes how the page looks, as GitHub's sanitiser changes it too
+    (it drops every class and inline style): an author's class, or inline style with nothing
+    that could run code, load from elsewhere or cover the page."""
+    if removal.attribute == "class":
+        return True
+    if removal.attribute == "style":
+        return not any(_covering(name, value) for name, value in style_declarations(removal.value))
+    return False
+
+
 URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: is narrowed to raster images below
 _IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
 _URL_ATTRIBUTES = {"href", "src", "srcset", "cite", "action", "formaction", "poster", "background", "xlink:href"}
@@ -238,6 +303,8 @@ def _shown_as_text(title: str) -> str:
 def _keep(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "title":
         return _shown_as_text(value)
+    if attribute == "style":
+        return _safe_style(value)
     if attribute in _URL_ATTRIBUTES and value.lstrip().lower().startswith("data:"):
         # A raster image may be inline, and the lightbox's link to it too (the lightbox wraps
         # every picture in a link to itself); any other data: address (HTML, SVG, script) may not.
@@ -372,7 +439,7 @@ class _Inventory:
         for name, value in attrs:
             value = " ".join((value or "").split())
             if name == "style":  # the sanitiser writes 'text-align: left;' as 'text-align:left'
-                value = value.replace(" ", "").rstrip(";")
+                value = canonical_style(value)
             elif name == "title":  # kept, as text (_shown_as_text)
                 value = _shown_as_text(value)
             elif name in ("id", "name"):  # kept, in the author namespace (author_id)
@@ -527,19 +594,24 @@ MAX_REPORTED = 100
 
 def diagnostics(path: Path, source: str | None, removed: list[Removal]) -> list[Diagnostic]:
     """One diagnostic per removal and source line: a warning for what could run script, load
-    from elsewhere or cover the page; information for an author's class, which only styles
-    (GitHub drops it too). At most ``MAX_REPORTED`` of each, then one that counts the rest."""
+    from elsewhere or cover the page; information for what only changes how the page looks
+    (``presentation_only``: GitHub drops it too). At most ``MAX_REPORTED`` of each, then a count."""
     index = SourceIndex.of(source)
     warnings: list[Diagnostic] = []
     notes: list[Diagnostic] = []
     for removal in sorted(removed, key=lambda r: (r.tag, r.attribute or "", r.value)):
-        presentation = removal.attribute == "class"
+        presentation = presentation_only(removal)
         found = notes if presentation else warnings
         for line in index.lines(removal):
-            if presentation:
+            if presentation and removal.attribute == "class":
                 message = (
                     f'class="{shown(removal.value, 60)}" on <{removal.tag}> dropped, as GitHub drops it: '
                     "the page's scripts and styles act on classes, so an author's are not kept"
+                )
+            elif presentation:
+                message = (
+                    f'style="{shown(removal.value, 60)}" on <{removal.tag}>: only layout, sizes, spacing, '
+                    "alignment and colours are kept (GitHub drops inline styles altogether)"
                 )
             else:
                 message = (
