@@ -298,11 +298,9 @@ def _place(file: File, config: MkDocsConfig) -> File:
 
 
 class CachedFile(File):
-    """A file the build made into the content cache, linked into the site rather than copied.
-
-    Cache entries are only ever replaced by renaming a new file over them (``wrapup.build.cache``),
-    never written in place, so the site's link keeps the bytes it was made with. Where a link
-    cannot be made (another file system), the file is copied as MkDocs copies it."""
+    """A file the build made into the content cache, linked into the site rather than copied
+    (``ContentCache.link_entry``: readable by everyone); copied as MkDocs copies it where
+    a link cannot be made."""
 
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
@@ -310,10 +308,7 @@ class CachedFile(File):
         assert self.abs_src_path is not None and self.abs_dest_path is not None
         destination = Path(self.abs_dest_path)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            destination.unlink(missing_ok=True)
-            os.link(self.abs_src_path, destination)
-        except OSError:
+        if not ContentCache.link_entry(Path(self.abs_src_path), destination):
             super().copy_file(dirty)
 
 

@@ -2,7 +2,9 @@
 
 Entries are files named by their key. Writes go to a temporary file in the same folder and
 are renamed into place, so a reader never sees half a file, even after a kill mid-write or
-with two builds sharing the cache. An entry that fails validation is deleted and made again.
+with two builds sharing the cache. Entries are readable by everyone (``ENTRY_MODE``): the site
+publishes them as hard links, and a web server that does not run as their owner must read them.
+An entry that fails validation is deleted and made again.
 A cache that cannot be written (read-only folder, full disk) is reported once; the build
 goes on without it.
 """
@@ -18,6 +20,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+# mkstemp makes 0600 files; an entry is hard-linked into site/, where every reader must open it.
+ENTRY_MODE = 0o644
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,25 @@ class ContentCache:
         self._writable = True
         self._shown_as = shown_as or directory.name  # messages never print the machine's absolute paths
 
+    @staticmethod
+    def link_entry(entry: Path, destination: Path) -> bool:
+        """Hard-link a cache entry at ``destination``, readable by everyone; False when a link cannot
+        be made (another file system) or the entry cannot be made readable (a cache shared with another
+        user that wrote it 0600, as caches before ``ENTRY_MODE`` did): the caller copies it instead.
+
+        Entries are only ever replaced by renaming a new file over them, never written in place, so
+        the link keeps the bytes it was made with."""
+        try:
+            destination.unlink(missing_ok=True)
+            os.link(entry, destination)
+            if stat.S_IMODE(destination.stat().st_mode) != ENTRY_MODE:
+                os.chmod(destination, ENTRY_MODE)  # the entry's own mode too: it is one file
+            return True
+        except OSError:
+            with contextlib.suppress(OSError):
+                destination.unlink(missing_ok=True)
+            return False
+
     def path(self, namespace: str, key: str, suffix: str) -> Path:
         return self.directory / namespace / f"{key}{suffix}"
 
@@ -98,6 +122,7 @@ class ContentCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
+            os.fchmod(handle, ENTRY_MODE)  # set outright: the umask would take bits off a mode given at open
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 if durable:

@@ -3,7 +3,10 @@
 A build that fails, is aborted by ``--strict`` or is killed leaves the previous ``site/`` as it
 was. The staging folder is ``.<site>.building-<pid>`` beside the site folder (same file system,
 so the swap is a rename); the next build removes the staging folders of processes that no
-longer run.
+longer run. Before the swap every folder is made 0755 and every file 0644, whatever the build's
+umask and however its cache entries were written: a web server that does not run as the
+builder (nginx, Apache, a container) reads the site as "others", and answers 404 for what they
+cannot read.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +23,8 @@ _BUILDING = ".building-"
 _PREVIOUS = ".previous-"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
+FOLDER_MODE = 0o755
+FILE_MODE = 0o644
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,9 @@ def _running(pid: int) -> bool:
 
 
 def publish(output: StagedOutput) -> None:
-    """Put the staged site in place of the published one; the old one is removed afterwards."""
+    """Put the staged site, readable by everyone, in place of the published one; the old one is
+    removed afterwards."""
+    open_to_readers(output.staging_dir)
     if not output.site_dir.exists():
         os.rename(output.staging_dir, output.site_dir)
         return
@@ -76,6 +84,40 @@ def publish(output: StagedOutput) -> None:
     os.rename(output.site_dir, previous)
     os.rename(output.staging_dir, output.site_dir)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def open_to_readers(root: Path) -> None:
+    """Every folder under ``root`` (itself too) ``FOLDER_MODE``, every file ``FILE_MODE``.
+
+    Symbolic links are left alone (chmod would follow them out of the site). A file that cannot
+    be changed, a hard link to a cache entry another user wrote, is replaced by a copy of its own."""
+    _set_mode(root, FOLDER_MODE)
+    for folder, folders, files in os.walk(root):
+        for name in folders:
+            _set_mode(Path(folder, name), FOLDER_MODE)
+        for name in files:
+            path = Path(folder, name)
+            if not _set_mode(path, FILE_MODE):
+                _replace_with_copy(path)
+                _set_mode(path, FILE_MODE)
+
+
+def _set_mode(path: Path, mode: int) -> bool:
+    """False when the mode could not be set; True when it is set, or ``path`` is a link."""
+    status = path.lstat()
+    if stat.S_ISLNK(status.st_mode) or stat.S_IMODE(status.st_mode) == mode:
+        return True
+    try:
+        os.chmod(path, mode)
+    except PermissionError:
+        return False
+    return True
+
+
+def _replace_with_copy(path: Path) -> None:
+    copy = path.with_name(f".{path.name}.copy")
+    shutil.copyfile(path, copy)
+    os.replace(copy, path)
 
 
 def discard(output: StagedOutput) -> None:
