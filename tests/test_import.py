@@ -150,7 +150,7 @@ def test_an_existing_folder_is_never_overwritten(tmp_path, images):
 def test_the_command_reports_path_line_and_exits_1(tmp_path):
     source = tmp_path / "bad.md"
     source.write_text("# Only a title\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "wrapup.cli", "import", str(source), "--into", str(tmp_path / "out")],
+    result = subprocess.run([sys.executable, "-m", "wrapup.cli", "import", str(source), "--root", str(tmp_path / "out")],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("bad.md:1: error: expected the dates")

@@ -32,31 +32,28 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import emoji as emoji_table
 import yaml
 from markdown_it.token import Token
 
 from wrapup.build import containment
 from wrapup.build.diagnostics import Diagnostic, Level, shown
+from wrapup.cli import events_table as events_table_module
+from wrapup.cli import repairs
 from wrapup.model import parser
 from wrapup.model.frontmatter import FENCE, FrontMatterError, split_front_matter
 
 RULE = "import"
 # Front matter keys of the documentation site: its navigation, not facts of the event.
 SITE_KEYS = {
-    "title",
-    "weight",
-    "prev",
-    "next",
-    "outline",
-    "description",
-    "sidebar",
-    "aside",
-    "layout",
-    "linkTitle",
-    "menu",
-    "draft",
-    "toc_hide",
-    "type",
+    # VitePress, Hugo and Docusaurus: navigation, layout and page data of the site the wrap-up was
+    # published on. None of it is a fact of the event, so it is left behind without a word.
+    *("title", "weight", "prev", "next", "outline", "description", "sidebar", "aside", "layout"),
+    *("linkTitle", "menu", "draft", "toc_hide", "type", "params", "path_base_for_github_subdir", "local"),
+    *("aliases", "slug", "url", "summary", "tags", "categories", "keywords", "date", "lastmod"),
+    *("publishdate", "expirydate", "author", "authors", "images", "hidden", "lang", "editLink"),
+    *("lastUpdated", "head", "navbar", "footer", "pageClass", "search", "sidebarDepth", "sidebar_position"),
+    *("sidebar_label", "hide_table_of_contents", "toc", "no_list", "cascade", "build", "markup", "translationKey"),
 }
 SITE_KEY_PREFIXES = ("github_",)
 # Fact bullets: their label (English or German, any case, without the colon) -> the fact.
@@ -164,7 +161,8 @@ def _label_and_rest(token: Token) -> tuple[str, str]:
 
 
 def _is_emoji(text: str) -> bool:
-    return all(unicodedata.category(char) in ("So", "Sk", "Mn", "Cf") or char.isspace() for char in text)
+    """Whether ``text`` is only emoji (the emoji package's table, current with Unicode)."""
+    return emoji_table.purely_emoji("".join(text.split()))
 
 
 def _text(children: list[Token]) -> str:
@@ -249,11 +247,10 @@ def _facts_from_body(
         elif token.type == "bullet_list_open" and token.level == 0 and facts_expected:
             items = _fact_items(tokens, index)
             if items and all(_label_and_rest(inline)[0] for _, inline in items):
-                mapped = [
-                    _map_fact(path, facts, inline, item_map[0] + body_line, problems) for item_map, inline in items
-                ]
-                if all(mapped):  # a fact it could not map keeps the whole list as text: nothing is lost
-                    drop.update(range(*token.map))
+                # Each fact goes to the front matter once; one it cannot place stays in the list.
+                for item_map, inline in items:
+                    if _map_fact(path, facts, inline, item_map[0] + body_line, problems):
+                        drop.update(range(*item_map))
         elif (
             token.type == "inline"
             and facts.photo is None
@@ -337,7 +334,7 @@ def _map_fact(path: Path, facts: Facts, inline: Token, line: int, problems: list
                 path,
                 line,
                 Level.WARNING,
-                f"fact '{label}' has no place in the front matter; the list of facts is kept as text",
+                f"fact '{label}' has no place in the front matter; it stays in the page as text",
                 RULE,
             )
         )
@@ -457,15 +454,29 @@ def _front_matter(facts: Facts) -> str:
     return f"{FENCE}\n{text}{FENCE}\n\n"
 
 
-def import_wrapup(source: Path, into: Path, images: Path | None = None, name: str | None = None) -> Imported:
+@dataclass(frozen=True)
+class Sources:
+    """Where an import may read besides the page: its images and the events table, and the site
+    the page was published on (its site-absolute links are made absolute against it)."""
+
+    images: Path | None = None
+    events_table: Path | None = None
+    site_url: str | None = None
+
+
+def import_wrapup(
+    source: Path, into: Path, images: Path | None = None, name: str | None = None, sources: Sources | None = None
+) -> Imported:
     """Import ``source`` (a Markdown file, or an event folder in the seed's layout) into a new
     folder of ``into``; raise ImportError_ with every problem that stops it."""
+    sources = sources or Sources(images=images)
     problems: list[Diagnostic] = []
     if source.is_dir():
-        facts, body, readme_path = _read_seed_folder(source, problems)
+        facts, body, readme_path = _read_seed_folder(source, problems, sources.events_table)
     else:
         facts, body = _read_single_file(source, problems)
         readme_path = source
+        _facts_from_table(source, sources.events_table, facts, problems)
     _require_facts(facts, body, readme_path)
     folder_title = name or folder_name(facts)
     target = into / folder_title
@@ -478,10 +489,10 @@ def import_wrapup(source: Path, into: Path, images: Path | None = None, name: st
     try:
         lines = list(body.lines)
         base = source if source.is_dir() else source.parent
-        copies = _copy_images(
-            lines, facts, body, readme_path, _Copying(base, images, scratch, source.is_dir()), problems
-        )
+        copying = _Copying(base, sources.images, scratch, source.is_dir())
+        copies = _copy_images(lines, facts, body, readme_path, copying, problems)
         lines = [_with_copies(line, copies) for line in lines]
+        lines = repairs.repaired(lines, body.line_of, readme_path, sources.site_url, problems)
         if facts.photo:
             facts.photo = copies.get(facts.photo, facts.photo)
         if source.is_dir():
@@ -492,6 +503,22 @@ def import_wrapup(source: Path, into: Path, images: Path | None = None, name: st
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     return Imported(target, problems)
+
+
+def _facts_from_table(source: Path, table: Path | None, facts: Facts, problems: list[Diagnostic]) -> None:
+    """Fill what the page does not say from the events table's row that links it (``--events-table``,
+    else a table file beside the page)."""
+    if table is not None:
+        if not table.is_file() or table.is_symlink():
+            raise ImportError_([Diagnostic(table, None, Level.ERROR, "expected an events table file", RULE)])
+        row = events_table_module.find_row(table, source.stem)
+        if row is None:
+            message = f"no row of the events table links {source.name}; the page's own facts are used"
+            problems.append(Diagnostic(table, None, Level.WARNING, message, RULE))
+    else:
+        row = events_table_module.beside(source, source.stem)
+    if row is not None:
+        _fill_from_row(facts, row)
 
 
 def _require_facts(facts: Facts, body: _Body, readme_path: Path) -> None:
@@ -550,8 +577,13 @@ def _copy_images(
                 )
             elif urlsplit(written).scheme:
                 continue
-            else:
+            elif copying.images is None:
                 message = f"image '{shown(written, 80)}' not found (give --images); its reference is kept"
+            else:
+                message = (
+                    f"image '{shown(written, 80)}' not found beside the page or under {copying.images}; "
+                    "its reference is kept"
+                )
             problems.append(Diagnostic(readme_path, line, Level.WARNING, message, RULE))
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -575,7 +607,9 @@ def _with_copies(line: str, copies: dict[str, str]) -> str:
 # ---- the seed's repository layout ------------------------------------------------------------
 
 
-def _read_seed_folder(folder: Path, problems: list[Diagnostic]) -> tuple[Facts, _Body, Path]:
+def _read_seed_folder(
+    folder: Path, problems: list[Diagnostic], events_table: Path | None = None
+) -> tuple[Facts, _Body, Path]:
     readme = folder / "README.md"
     if not readme.is_file():
         raise ImportError_([Diagnostic(folder, None, Level.ERROR, "expected a README.md in the event folder", RULE)])
@@ -586,8 +620,8 @@ def _read_seed_folder(folder: Path, problems: list[Diagnostic]) -> tuple[Facts, 
             )
     lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
     facts, body = _facts_from_body(readme, lines, 1, problems, facts_expected=False)
-    table = folder.parent / "README.md"
-    row = _table_row(table, folder.name) if table.is_file() else None
+    table = events_table or folder.parent / "README.md"
+    row = events_table_module.find_row(table, folder.name) if table.is_file() and not table.is_symlink() else None
     if row is None:
         raise ImportError_(
             [
@@ -601,35 +635,44 @@ def _read_seed_folder(folder: Path, problems: list[Diagnostic]) -> tuple[Facts, 
                 )
             ]
         )
-    dates, place_cell, organiser_cell, line = row
-    parsed = parse_dates(dates)
-    if parsed is None:
-        raise ImportError_(
-            [
-                Diagnostic(
-                    table, line, Level.ERROR, f"expected dates like '02.06.2025 - 06.06.2025', found '{dates}'", RULE
-                )
-            ]
-        )
-    facts.start, facts.end = parsed
-    place = re.match(r"\[(?P<name>[^\]]+)\]\((?P<url>[^)\s]+)\)", place_cell.strip())
-    facts.place, facts.place_url = (place["name"], place["url"]) if place else (place_cell.strip(), None)
-    facts.organiser = organiser_cell.strip()
+    _fill_from_row(facts, row, overwrite=True)
     return facts, body, readme
 
 
-def _table_row(table: Path, folder: str) -> tuple[str, str, str, int] | None:
-    tokens = parser.parse(table.read_text(encoding="utf-8"))
-    row: list[str] = []
-    row_line = 0
-    for token in tokens:
-        if token.type == "tr_open":
-            row, row_line = [], (token.map[0] + 1 if token.map else 0)
-        elif token.type == "inline" and row is not None:
-            row.append(token.content)
-        elif token.type == "tr_close" and len(row) >= 4 and f"({folder}/" in row[-1]:
-            return row[0], row[1], row[2], row_line
-    return None
+def _fill_from_row(facts: Facts, row: events_table_module.Row, *, overwrite: bool = False) -> None:
+    """The facts an events table's row gives: dates, place with its address, organiser with
+    theirs. The page's own facts stand unless ``overwrite``; a place's address is taken when the
+    page names the same place (or none)."""
+    dates = row.cells.get("dates")
+    if dates is not None:
+        parsed = parse_dates(dates.text)
+        if parsed is None and overwrite:
+            raise ImportError_(
+                [
+                    Diagnostic(
+                        row.path,
+                        row.line,
+                        Level.ERROR,
+                        f"expected dates like '02.06.2025 - 06.06.2025', found '{dates.text}'",
+                        RULE,
+                    )
+                ]
+            )
+        if parsed is not None and (overwrite or facts.start is None):
+            facts.start, facts.end = parsed
+    for kind in ("place", "organiser"):
+        cell = row.cells.get(kind)
+        if cell is None or not cell.text:
+            continue
+        name, url = (facts.place, facts.place_url) if kind == "place" else (facts.organiser, facts.organiser_url)
+        if overwrite or not name:
+            name, url = cell.text, cell.url
+        elif url is None and name.strip().lower() == cell.text.strip().lower():
+            url = cell.url
+        if kind == "place":
+            facts.place, facts.place_url = name, url
+        else:
+            facts.organiser, facts.organiser_url = name, url
 
 
 def _copy_seed_files(source: Path, target: Path, problems: list[Diagnostic]) -> None:

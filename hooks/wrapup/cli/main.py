@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,16 +88,18 @@ def _new(arguments: argparse.Namespace) -> int:
     except (ValueError, ScaffoldError, ConfigurationError) as exc:
         print(f"wrapup new: error: {exc}", file=sys.stderr)
         return 1
-    print(f"created {readme}: add your topics (see the comment in it), then run: wrapup check {readme.parent}")
+    print(f"created {readme}: add your topics (see the comment in it), then run: wrapup check --strict {readme.parent}")
     return 0
 
 
 def _import(arguments: argparse.Namespace) -> int:
-    from wrapup.cli.importer import ImportError_, import_wrapup
+    from wrapup.cli.check import check
+    from wrapup.cli.importer import ImportError_, Sources, import_wrapup
 
     here = Path.cwd()
+    sources = Sources(arguments.images, arguments.events_table, arguments.site_url)
     try:
-        imported = import_wrapup(arguments.source, arguments.into, arguments.images, arguments.name)
+        imported = import_wrapup(arguments.source, arguments.root, name=arguments.name, sources=sources)
     except ImportError_ as exc:
         for problem in exc.problems:
             print(problem.format(here), file=sys.stderr)
@@ -107,7 +110,21 @@ def _import(arguments: argparse.Namespace) -> int:
         return 1
     for problem in imported.problems:
         print(problem.format(here))
-    print(f"created {imported.folder}: check it with: wrapup check --strict {imported.folder}")
+    # The check's own rules over what was written, so that nothing is found later.
+    try:
+        result = check(arguments.root, [imported.folder])
+    except ConfigurationError as exc:
+        print(f"wrapup import: error: {arguments.root.resolve().parent / 'mkdocs.yml'}: {exc}", file=sys.stderr)
+        return 1
+    for problem in result.diagnostics:
+        print(problem.format(here))
+    if result.errors or result.warnings:
+        print(
+            f"created {imported.folder}; wrapup check --strict finds {result.errors} errors and "
+            f"{result.warnings} warnings in it (above): fix them before opening the pull request"
+        )
+        return 1
+    print(f"created {imported.folder}: wrapup check --strict passes")
     return 0
 
 
@@ -200,8 +217,17 @@ def github_command(problem: Diagnostic, here: Path) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="wrapup", description=__doc__)
+    main_parser = argparse.ArgumentParser(
+        prog="wrapup",
+        description="Tools for contributors of hackathon wrap-ups, without building the site: "
+        "create an event folder, import a wrap-up written elsewhere, check event folders, draw a diagram.",
+    )
+    main_parser.add_argument("--version", action="version", version=f"wrapup {metadata.version('wrapup')}")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # In the order a contributor uses them.
+    _add_new(commands)
+    _add_import(commands)
+    _add_check(commands)
     drawio = commands.add_parser(
         "render-drawio",
         help="render a draw.io SVG export to PNG exactly as the site build does",
@@ -211,9 +237,6 @@ def parser() -> argparse.ArgumentParser:
     drawio.add_argument("input", type=Path, metavar="IN.drawio.svg")
     drawio.add_argument("output", type=Path, metavar="OUT.png")
     drawio.set_defaults(run=_render_drawio)
-    _add_new(commands)
-    _add_import(commands)
-    _add_check(commands)
     return main_parser
 
 
@@ -250,7 +273,8 @@ def _add_import(commands: Commands) -> None:
         "'🗓️ **Date:** 24.11.2025 – 28.11.2025', a group picture, then the topics) or an event folder "
         "in the seed repository's layout (facts from the events table of the README beside it). "
         "Facts go to front matter, images are copied in, every topic word is kept; what cannot be "
-        "mapped stays as text and is reported with path:line. The folder is written whole or not at all.",
+        "mapped stays as text and is reported with path:line. The folder is written whole or not at all, "
+        "then checked with wrapup check --strict's rules.",
     )
     import_command.add_argument("source", type=Path, metavar="SOURCE", help="a wrap-up .md file, or an event folder")
     import_command.add_argument(
@@ -259,7 +283,19 @@ def _add_import(commands: Commands) -> None:
         help="folder that site-absolute image addresses (/community/hackathons/images/...) are found under",
     )
     import_command.add_argument(
-        "--into", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)"
+        "--events-table",
+        type=Path,
+        metavar="FILE",
+        help="the community's events table, whose row linking the page gives its dates, place and organiser "
+        "(default: index.md, _index.md or README.md beside the page)",
+    )
+    import_command.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the site the page was published on: its site-absolute links (/docs/...) become absolute",
+    )
+    import_command.add_argument(
+        "--root", type=Path, default=Path("hackathons"), help="folder of events (default: hackathons)"
     )
     import_command.add_argument(
         "--name", metavar="YYYY-MM_Place", help="folder name (default: from the date and the town)"

@@ -368,7 +368,7 @@ PARSER_MODULES = (
     "pages.site_map",
     "model.topics",
 )
-PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema", "markdown")
+PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema", "markdown", "emoji")
 
 
 @cache

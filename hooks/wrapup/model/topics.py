@@ -12,11 +12,11 @@ file line; nothing of the source is dropped (``pieces`` gives the topic back lin
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import emoji as emoji_table
 from markdown.extensions import toc
 
 from wrapup.build.diagnostics import Diagnostic, Level
@@ -46,37 +46,20 @@ def _continues_emoji(char: str) -> bool:
     return char in _EMOJI_JOINERS or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
 
 
-# Letters that Unicode gives an emoji presentation when a variation selector follows them.
-_LETTER_EMOJI = {"\u2139"}  # ℹ️
-_KEYCAP_BASES = set("#*0123456789")
-
-
-def _starts_emoji(char: str, following: str, after: str) -> bool:
-    """Whether ``char`` (followed by ``following``, then ``after``) begins an emoji."""
-    if unicodedata.category(char) == "So":
-        return True
-    if following != "\ufe0f":
-        return False
-    if char in _KEYCAP_BASES:
-        return after == "\u20e3"  # 1️⃣: a keycap; '1' before a stray selector stays a digit
-    # A selector after a word character ('_️', a typing slip) does not make it a picture.
-    return char in _LETTER_EMOJI or not (char.isalnum() or char == "_")
-
-
 def split_emoji(title: str) -> tuple[str | None, str]:
-    """Split a leading emoji (with its joiners and modifiers) off a heading text.
+    """Split leading emoji (with their joiners and modifiers) off a heading text.
 
-    ``"🕵️ Introduction Of x"`` -> ``("🕵️", "Introduction Of x")``. A letter-like symbol counts as
-    emoji only when a variation selector asks for emoji presentation (``ℹ️``).
+    ``"🕵️ Introduction Of x"`` -> ``("🕵️", "Introduction Of x")``. Emoji are those of the
+    ``emoji`` package's table, which follows Unicode's releases (🫆, Unicode 16), not the
+    ``unicodedata`` of the running Python; a letter counts only in its emoji form (``ℹ️``).
     """
     index = 0
-    while index < len(title):
-        char = title[index]
-        following = title[index + 1] if index + 1 < len(title) else ""
-        if (index > 0 and _continues_emoji(char)) or _starts_emoji(char, following, title[index + 2 : index + 3]):
-            index += 1
-        else:
+    for found in emoji_table.emoji_list(title[:64]):  # a title's icon stands at its start
+        if found["match_start"] != index:
             break
+        index = found["match_end"]
+    while index and index < len(title) and _continues_emoji(title[index]):
+        index += 1  # a stray selector or modifier after the emoji belongs to it
     if index == 0:
         return None, title.strip()
     return title[:index], title[index:].strip()
