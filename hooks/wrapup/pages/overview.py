@@ -100,14 +100,7 @@ def _table(rows: Iterable[TopicRow], here: str, repositories_with_page: set[str]
     ]
     for row in rows:
         event_url = _relative(url_for(destination(row.event.folder, README)), here)
-        repos = ", ".join(
-            (
-                f'<a href="{escape(_relative(page_url(repository_source(name)), here))}">{escape(name)}</a>'
-                if name in repositories_with_page
-                else str(escape(name))
-            )
-            for name in row.repositories
-        )
+        repos = ", ".join(_repository(name, here, repositories_with_page) for name in row.repositories)
         out.append(
             f'<tr data-event="{escape(row.event.folder)}" data-status="{escape(row.status.value)}" '
             f'data-repositories="{escape(" ".join(row.repositories))}">'
@@ -120,6 +113,19 @@ def _table(rows: Iterable[TopicRow], here: str, repositories_with_page: set[str]
         )
     out.append("</tbody></table>")
     return "\n".join(out)
+
+
+# Why a repository of the Repositories column is text, not a link (its tooltip; the page's legend says it too).
+NO_PAGE = f"No page of its own: fewer than {MIN_TOPICS_PER_REPOSITORY} topics link to it"
+THIS_PAGE = "This page's repository"
+
+
+def _repository(name: str, here: str, with_page: set[str]) -> str:
+    """A repository of the Repositories column: a link to its page, or text saying why it has none."""
+    if name in with_page:
+        return f'<a href="{escape(_relative(page_url(repository_source(name)), here))}">{escape(name)}</a>'
+    reason = THIS_PAGE if page_url(repository_source(name)) == here else NO_PAGE
+    return f'<span class="wrapup-repository--unlinked" title="{escape(reason)}">{escape(name)}</span>'
 
 
 def repositories_in_nav(explored: Explored) -> list[str]:
@@ -180,6 +186,7 @@ def all_topics_page(template_dir: Path, catalogue: Catalogue, explored: Explored
             count=sum(len(event.topics) for event in catalogue.events),
             events=len(catalogue.events),
             statuses=[(status.value, STATUS_EXPLAINED[status]) for status in Status],
+            minimum=MIN_TOPICS_PER_REPOSITORY,
         )
     )
 
@@ -192,7 +199,11 @@ def repository_pages(template_dir: Path, catalogue: Catalogue, explored: Explore
     for name, keys in _repositories_with_page(explored).items():
         source = repository_source(name)
         pages[source] = template.render(
-            name=name, marker=TABLE_MARKER, count=len(keys), events=len({key.folder for key in keys})
+            name=name,
+            marker=TABLE_MARKER,
+            count=len(keys),
+            events=len({key.folder for key in keys}),
+            minimum=MIN_TOPICS_PER_REPOSITORY,
         )
         listed.append((name, posixpath.relpath(source, posixpath.dirname(REPOSITORIES_SOURCE)), len(keys)))
     listed.sort(key=lambda item: (-item[2], item[0].lower()))
