@@ -42,10 +42,11 @@ def media_site(fixture_site):
     return fixture_site
 
 
-def build(site, umask: int = 0o022) -> None:
+def build(root: Path, umask: int = 0o022, config: str = "mkdocs.yml") -> None:
+    """``mkdocs build --strict`` of the site at ``root`` with the builder's ``umask``."""
     result = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--config-file", str(site.root / "mkdocs.yml")],
-        check=False, cwd=site.root, capture_output=True, text=True, umask=umask, timeout=600,
+        [*MKDOCS, "build", "--strict", "--config-file", str(root / config)],
+        check=False, cwd=root, capture_output=True, text=True, umask=umask, timeout=600,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
@@ -73,25 +74,25 @@ def published_files(site_dir: Path) -> list[str]:
 
 
 def test_a_build_under_umask_077_publishes_files_0644_and_folders_0755(media_site):
-    build(media_site, umask=0o077)
+    build(media_site.root, umask=0o077)
     published_files(media_site.site_dir)
     assert wrongly_set(media_site.site_dir) == {}
 
 
 def test_a_cache_written_0600_by_an_older_build_is_published_readable(media_site):
-    build(media_site)
+    build(media_site.root)
     cache = media_site.root / ".cache" / "wrapup"
     entries = [path for path in cache.rglob("*") if path.is_file()]
     assert entries
     for entry in entries:
         entry.chmod(0o600)
     shutil.rmtree(media_site.site_dir)
-    build(media_site)
+    build(media_site.root)
     assert wrongly_set(media_site.site_dir) == {}
 
 
 def test_cache_entries_are_written_readable_by_everyone_under_any_umask(media_site):
-    build(media_site, umask=0o077)
+    build(media_site.root, umask=0o077)
     cache = media_site.root / ".cache" / "wrapup"
     diagram_renders = [path for path in cache.rglob("*.png") if path.is_file()]
     assert diagram_renders
@@ -123,7 +124,7 @@ def get(port: int, path: str) -> int:
 
 
 def test_a_server_running_as_nobody_answers_200_for_every_file_of_a_umask_077_build(media_site):
-    build(media_site, umask=0o077)
+    build(media_site.root, umask=0o077)
     files = published_files(media_site.site_dir)
     server = subprocess.Popen([*as_root(), sys.executable, "-I", str(SERVER), str(media_site.site_dir)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

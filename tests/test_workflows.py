@@ -55,6 +55,17 @@ def test_pull_requests_annotate_problems_and_keep_the_render_cache():
     assert workflow["env"]["CHROMIUM"]
 
 
+def test_the_pull_request_artifact_is_the_preview_that_opens_from_disk_and_pages_stays_online():
+    steps = yaml.safe_load((WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8"))["jobs"]["check-test-build"]["steps"]
+    names = [step.get("run", step.get("uses", "")) for step in steps]
+    upload = next(i for i, name in enumerate(names) if name.startswith("actions/upload-artifact@"))
+    assert names[upload - 1] == "mkdocs build --strict --config-file mkdocs.offline.yml"  # the last build before it
+    assert steps[upload - 1]["if"] == steps[upload]["if"]
+    publish = yaml.safe_load((WORKFLOWS / "publish.yml").read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    assert "mkdocs build --strict" in [step.get("run") for step in publish]
+    assert not any("offline" in str(step.get("run", "")) for step in publish)
+
+
 def test_check_prints_github_workflow_commands_at_the_problem_line(fixture_site):
     fixture_site.add(
         "2023-05_Leverkusen/README.md",
