@@ -70,7 +70,8 @@ def stops_with_errors(site: FixtureSite, add, expected: list[str]) -> None:
 def test_malformed_yaml_is_an_error_at_its_line(site):
     stops_with_errors(site, lambda: add_case(site, "malformed-yaml"), [
         "hackathons/2024-05_Broken/README.md:6: error: front matter is not valid YAML: found unexpected end of "
-        "stream while scanning a quoted scalar that starts here [front-matter]",
+        "stream while scanning a quoted scalar that starts here; close the quote (a ' or \" that opens a value "
+        "must close it on the same value) [front-matter]",
     ])
 
 

@@ -257,9 +257,9 @@ def test_sections_out_of_order_are_a_warning():
 
 
 def test_unknown_label_is_a_warning_and_its_text_is_kept():
-    wrapup = parse("## T\n\n**Problem Statement:** p\n\n**Learnings:** we learned\n")
+    wrapup = parse("## T\n\n**Problem Statement:** p\n\n**Weather:** it rained\n")
     assert codes(wrapup) == [(5, "unknown-label")]
-    assert "**Learnings:** we learned" in wrapup.topics[0].sections[0].markdown
+    assert "**Weather:** it rained" in wrapup.topics[0].sections[0].markdown
 
 
 def test_label_without_closing_stars_is_a_warning_and_stays_text():

@@ -47,6 +47,17 @@ def shown(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit} more characters)"
 
 
+def byte_size(size: int, like: int | None = None) -> str:
+    """A size in the unit its limit is written in (README, Settings): '5 MiB' for 5 242 880 bytes,
+    '5 MB' for 5 000 000; a measured size in the unit of the limit ``like`` it is compared with."""
+    unit = like if like is not None else size
+    if unit >= 2**20 and unit % 2**20 == 0:
+        value, name = size / 2**20, "MiB"
+    else:
+        value, name = size / 1e6, "MB"
+    return f"{value:.0f} {name}" if value == int(value) else f"{value:.1f} {name}"
+
+
 class ContentError(Exception):
     """Raised when content cannot be turned into a site; carries every error found, not only the first."""
 

@@ -138,6 +138,22 @@ def _content_root(arguments: argparse.Namespace) -> Path:
     return first.parent if FOLDER_PATTERN.match(first.resolve().name) else first
 
 
+def _not_checkable(path: Path, root: Path) -> str | None:
+    """Why ``path`` is not something to check (the content folder, an event folder, or a file in
+    one), or None: a typo must not pass as a clean check of nothing."""
+    if not path.exists():
+        return "no such file or folder (a typo? the event folders are in " + str(root) + ")"
+    resolved, base = path.resolve(), root.resolve()
+    if resolved == base:
+        return None
+    if base not in resolved.parents:
+        return f"not inside the folder of events {root}"
+    event = resolved.relative_to(base).parts[0]
+    if not FOLDER_PATTERN.match(event):
+        return f"not in an event folder (an event folder is named YYYY-MM_Place, not '{event}')"
+    return None
+
+
 def _settings_of(root: Path) -> Settings:
     """The settings in the mkdocs.yml beside the content folder ``root`` (raises ConfigurationError)."""
     from wrapup.build.limits import site_config
@@ -153,6 +169,10 @@ def _check(arguments: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"wrapup check: error: {root} is not a folder of events (give --root or a path)", file=sys.stderr)
         return 2
+    for path in arguments.paths:
+        if (reason := _not_checkable(Path(path), root)) is not None:
+            print(f"wrapup check: error: {path}: {reason}", file=sys.stderr)
+            return 2
     from mkdocs.exceptions import ConfigurationError
 
     try:

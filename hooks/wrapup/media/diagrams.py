@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from wrapup.build.cache import ContentCache
+from wrapup.build.diagnostics import byte_size
 from wrapup.media.drawio_labels import (
     SVG,
     XLINK,
@@ -122,7 +123,7 @@ class EmbeddedFetcher:
             return self._skip(f"an embedded picture whose data: address cannot be decoded ({shown_url(url)})")
         self.decoded += len(data)
         if self.decoded > MAX_INPUT_BYTES * 4:
-            raise DiagramError(f"its embedded pictures decode to more than {MAX_INPUT_BYTES * 4 / 1e6:.0f} MB")
+            raise DiagramError(f"its embedded pictures decode to more than {byte_size(MAX_INPUT_BYTES * 4)}")
         if media_type == "image/svg+xml":
             root = parse(data, self.notes)
             resolve_colours(root)
@@ -176,7 +177,7 @@ def parse(svg: bytes, notes: list[Note] | None = None, max_bytes: int = MAX_INPU
     from defusedxml import DefusedXmlException
 
     if len(svg) > max_bytes:
-        raise DiagramError(f"it is {len(svg) / 1e6:.1f} MB; diagrams may be at most {max_bytes / 1e6:.0f} MB")
+        raise DiagramError(f"it is {byte_size(len(svg), max_bytes)}; diagrams may be at most {byte_size(max_bytes)}")
     try:
         root = safe_etree.fromstring(svg, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
@@ -498,7 +499,8 @@ def render_all(inputs: dict[str, Path], cache: ContentCache, workers: int, limit
     def refuse(data: bytes) -> str | None:
         if len(data) <= limits.diagram_bytes:
             return None
-        return f"it is {len(data) / 1e6:.1f} MB; diagrams may be at most {limits.diagram_bytes / 1e6:.0f} MB"
+        limit = limits.diagram_bytes
+        return f"it is {byte_size(len(data), limit)}; diagrams may be at most {byte_size(limit)}"
 
     def finish(key: str, outcome: tuple[str | None, int, int, bytes | None, tuple[Note, ...]]) -> DiagramOutput:
         stored, width, height, png, notes = outcome

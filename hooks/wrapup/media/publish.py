@@ -22,7 +22,7 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.build.diagnostics import Diagnostic, Level, byte_size
 from wrapup.settings import Limits
 
 RULE = "file-refused"
@@ -95,7 +95,7 @@ def oversized_image_diagnostic(path: Path, limit: int = Limits.image_bytes) -> D
         path,
         None,
         Level.WARNING,
-        f"image is {size / 1e6:.1f} MB; keep images under "
-        f"{limit / 1e6:.0f} MB (the site serves its own smaller copies either way)",
+        f"image is {byte_size(size, limit)}; keep images under "
+        f"{byte_size(limit)} (the site serves its own smaller copies either way)",
         "image-size",
     )

@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from wrapup.build import containment
 from wrapup.build.cache import source_files
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.build.diagnostics import Diagnostic, Level, byte_size
 from wrapup.model import parser
 from wrapup.model.crosslinks import CrossLinks, resolve
 from wrapup.model.fidelity import lint_gfm_differences
@@ -157,7 +157,7 @@ def read_text(path: Path, max_bytes: int = Limits.markdown_bytes) -> str:
         raise NotReadable(f"cannot be read ({exc.strerror or exc})") from None
     if size > max_bytes:
         raise NotReadable(
-            f"is {size / 1e6:.1f} MB; a wrap-up's Markdown may be at most {max_bytes / 1e6:.0f} MB "
+            f"is {byte_size(size, max_bytes)}; a wrap-up's Markdown may be at most {byte_size(max_bytes)} "
             "(link large material instead of pasting it)"
         )
     try:

@@ -273,6 +273,24 @@ def _unwritable(data: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple
     return []
 
 
+# What to do about PyYAML's most frequent complaints, in a contributor's words.
+_YAML_FIXES = (
+    ("'\\t'", "YAML does not allow tabs: indent with spaces"),
+    ("quoted scalar", "close the quote (a ' or \" that opens a value must close it on the same value)"),
+    ("mapping values are not allowed", "a value holding ': ' must be quoted: title: \"Hack: the Garden\""),
+    ("could not find expected ':'", "each line is 'key: value'; a value that goes on needs quotes or indenting"),
+    ("expected <block end>", "keep the fields of one level at the same indentation"),
+    ("found undefined alias", "'*' starts an alias in YAML: quote a value that starts with '*'"),
+    ("found character '@'", "'@' and '`' cannot start a YAML value: quote it"),
+    ("found character '`'", "'@' and '`' cannot start a YAML value: quote it"),
+)
+
+
+def _yaml_fix(problem: str, context: str | None) -> str:
+    said = f"{problem} {context or ''}"
+    return next((f"; {fix}" for found, fix in _YAML_FIXES if found in said), "")
+
+
 def _load_validated(split: SplitDocument, resource: str, what: str) -> tuple[Any, dict[tuple[str | int, ...], int]]:
     """The front matter's data and the file line of each field, validated against a schema;
     FrontMatterError (every schema problem, each with its line) otherwise."""
@@ -288,7 +306,9 @@ def _load_validated(split: SplitDocument, resource: str, what: str) -> tuple[Any
             # An unclosed quote or bracket runs to the end: the line to fix is where it opened.
             mark, problem = context_mark, f"{problem} {context} that starts here"
         line = mark.line + split.yaml_line if mark is not None else split.yaml_line
-        raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None
+        raise FrontMatterError(
+            line, f"front matter is not valid YAML: {problem}{_yaml_fix(problem, context)}"
+        ) from None
     if node is None or not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(split.yaml_line, f"front matter must be a YAML mapping of {what}")
     lines = _line_map(node, split.yaml_line)

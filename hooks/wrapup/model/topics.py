@@ -444,9 +444,39 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
     diagnostics.extend(_place_links(topics, links, len(lines) + first_line - 1, path))
     diagnostics.extend(_duplicate_titles(topics, path))
     diagnostics.extend(lint_reversed_links(tokens, first_line, path))
+    diagnostics.extend(lint_heading_levels(tokens, first_line, path))
     diagnostics.extend(lint_gfm_differences(tokens, first_line, path))
     diagnostics.sort(key=lambda d: (d.line or 0, d.message))
     return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
+
+
+def lint_heading_levels(tokens: list[Token], first_line: int, path: Path) -> list[Diagnostic]:
+    """A '#' heading after the wrap-up's own title (the page's title is the front matter's; a topic
+    is a '##' heading), and a heading that skips a level ('###' straight to '#####'), which screen
+    readers announce as a missing level. Each at its own line."""
+    problems = []
+    level = 1  # the page's title
+    seen_content = False
+    for token in tokens:
+        if token.type != "heading_open" or token.map is None:
+            seen_content = seen_content or token.type in ("paragraph_open", "bullet_list_open", "table_open")
+            continue
+        this = int(token.tag[1])
+        line = token.map[0] + first_line
+        if this == 1 and (seen_content or level > 1):
+            message = (
+                "a '#' heading inside the wrap-up: a topic is a '##' heading (the page's title is the "
+                "front matter's); make it '##'"
+            )
+            problems.append(Diagnostic(path, line, Level.WARNING, message, "heading-level"))
+        elif this > level + 1:
+            message = (
+                f"heading level skips from {'#' * level} to {'#' * this}: screen readers announce a missing level; "
+                f"make it {'#' * (level + 1)}"
+            )
+            problems.append(Diagnostic(path, line, Level.WARNING, message, "heading-level"))
+        level = this
+    return problems
 
 
 def _topic_of(block: _Block, line: int, used_anchors: set[str]) -> Topic:
@@ -515,7 +545,11 @@ def _heading_roles(blocks: list[_Block]) -> list[str | None]:
         if is_heading(block, "h2") and is_framing(title_of(block)):
             roles.append("framing")
             framing = True
-        elif is_heading(block, "h2") or (promote_h3 and framing and is_heading(block, "h3")):
+        elif (
+            is_heading(block, "h2")
+            or (promote_h3 and framing and is_heading(block, "h3"))
+            or (is_heading(block, "h1") and "topic" in roles)  # meant as a topic: reported as heading-level
+        ):
             roles.append("topic")
         else:
             roles.append(None)
