@@ -274,7 +274,7 @@ def _add_explore_pages(files: Files, config: MkDocsConfig, state: BuildState) ->
     catalogue, explored = state.catalogue, state.explored
     files.append(File.generated(config, TOPICS_SOURCE, content=all_topics_page(template_dir, catalogue, explored)))
     files.append(File.generated(config, NUMBERS_SOURCE, content=numbers_page(template_dir, catalogue, explored)))
-    state.tables = OverviewTables(catalogue, explored)
+    state.tables = OverviewTables(catalogue, explored, config.use_directory_urls)
     repositories = repository_pages(template_dir, catalogue, explored)
     for source, markdown in repositories.items():
         files.append(File.generated(config, source, content=markdown))
@@ -292,7 +292,7 @@ def _place(file: File, config: MkDocsConfig) -> File:
     """Move a file of an event folder to its clean-URL destination (``site_map.destination``)."""
     folder, _, rest = file.src_uri.partition("/")
     file.dest_uri = site_map.destination(folder, rest)
-    file.url = site_map.page_url(file.dest_uri)
+    file.url = site_map.page_url(file.dest_uri, config.use_directory_urls)
     file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
     return file
 
@@ -574,7 +574,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     for old, target in state.redirects.items():
         path = site_dir / old
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(site_map.redirect_page(old, target), encoding="utf-8")
+        path.write_text(site_map.redirect_page(old, target, config.use_directory_urls), encoding="utf-8")
     log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
     _close_spool()
     if state.staged is not None and not (config.strict and _warnings_counted()):

@@ -47,16 +47,19 @@ def repository_source(name: str) -> str:
     return f"repositories/{safe[0]}/{safe[1]}.md"
 
 
-def page_url(source: str) -> str:
-    """The site URL of a generated page (with directory URLs): 'topics.md' -> 'topics/'."""
+def page_url(source: str, directory_urls: bool = True) -> str:
+    """The site URL of a generated page: 'topics.md' -> 'topics/' ('topics.html' without directory URLs)."""
     stem = source[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index":
         return ""
     return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
 def _relative(target_url: str, from_url: str) -> str:
-    return posixpath.relpath(target_url or ".", from_url or ".") + ("/" if target_url.endswith("/") else "")
+    folder = from_url if from_url.endswith("/") else posixpath.dirname(from_url)  # 'topics/' or 'topics.html'
+    return posixpath.relpath(target_url or ".", folder or ".") + ("/" if target_url.endswith("/") else "")
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def _row(event: Event, topic: Topic, explored: Explored) -> TopicRow:
     )
 
 
-def _table(rows: Iterable[TopicRow], here: str, repositories_with_page: set[str]) -> str:
+def _table(rows: Iterable[TopicRow], here: str, repositories_with_page: set[str], directory_urls: bool) -> str:
     out = [
         '<table class="wrapup-all-topics" data-sortable>',
         "<thead><tr>",
@@ -99,8 +102,8 @@ def _table(rows: Iterable[TopicRow], here: str, repositories_with_page: set[str]
         "</tr></thead><tbody>",
     ]
     for row in rows:
-        event_url = _relative(url_for(destination(row.event.folder, README)), here)
-        repos = ", ".join(_repository(name, here, repositories_with_page) for name in row.repositories)
+        event_url = _relative(url_for(destination(row.event.folder, README), directory_urls), here)
+        repos = ", ".join(_repository(name, here, repositories_with_page, directory_urls) for name in row.repositories)
         out.append(
             f'<tr data-event="{escape(row.event.folder)}" data-status="{escape(row.status.value)}" '
             f'data-repositories="{escape(" ".join(row.repositories))}">'
@@ -120,11 +123,12 @@ NO_PAGE = f"No page of its own: fewer than {MIN_TOPICS_PER_REPOSITORY} topics li
 THIS_PAGE = "This page's repository"
 
 
-def _repository(name: str, here: str, with_page: set[str]) -> str:
+def _repository(name: str, here: str, with_page: set[str], directory_urls: bool) -> str:
     """A repository of the Repositories column: a link to its page, or text saying why it has none."""
+    url = page_url(repository_source(name), directory_urls)
     if name in with_page:
-        return f'<a href="{escape(_relative(page_url(repository_source(name)), here))}">{escape(name)}</a>'
-    reason = THIS_PAGE if page_url(repository_source(name)) == here else NO_PAGE
+        return f'<a href="{escape(_relative(url, here))}">{escape(name)}</a>'
+    reason = THIS_PAGE if url == here else NO_PAGE
     return f'<span class="wrapup-repository--unlinked" title="{escape(reason)}">{escape(name)}</span>'
 
 
@@ -147,7 +151,8 @@ class OverviewTables:
     any other page); nothing is kept between calls, so one table at most is in memory.
     """
 
-    def __init__(self, catalogue: Catalogue, explored: Explored) -> None:
+    def __init__(self, catalogue: Catalogue, explored: Explored, directory_urls: bool = True) -> None:
+        self._directory_urls = directory_urls  # MkDocs' use_directory_urls: off in the offline preview
         self._catalogue = catalogue
         self._explored = explored
         self._with_page = _repositories_with_page(explored)
@@ -158,7 +163,8 @@ class OverviewTables:
             every = (
                 _row(event, topic, self._explored) for event in self._catalogue.events for topic in event.topics
             )  # newest event first
-            return _table(every, page_url(TOPICS_SOURCE), set(self._with_page))
+            here = page_url(TOPICS_SOURCE, self._directory_urls)
+            return _table(every, here, set(self._with_page), self._directory_urls)
         name = self._repository_of_source.get(source)
         if name is None:
             return None
@@ -173,7 +179,8 @@ class OverviewTables:
             key=lambda row: (row.event.meta.start, row.key.anchor),
             reverse=True,
         )
-        return _table(rows, page_url(source), set(self._with_page) - {name})
+        here = page_url(source, self._directory_urls)
+        return _table(rows, here, set(self._with_page) - {name}, self._directory_urls)
 
 
 def all_topics_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -> str:

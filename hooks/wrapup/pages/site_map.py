@@ -39,15 +39,17 @@ def destination(folder: str, source: str) -> str:
     return posixpath.join(slug, parent, stem, "index.html")
 
 
-def url_for(dest: str) -> str:
-    """Directory URL of an ``index.html`` destination (``a/b/index.html`` -> ``a/b/``)."""
-    return dest[: -len("index.html")] if dest.endswith("index.html") else dest
+def url_for(dest: str, directory_urls: bool = True) -> str:
+    """Directory URL of an ``index.html`` destination (``a/b/index.html`` -> ``a/b/``); the
+    destination itself without directory URLs (MkDocs' ``use_directory_urls: false``, which
+    Material's offline plugin sets: a folder opened from disk is a listing, not its page)."""
+    return dest[: -len("index.html")] if directory_urls and dest.endswith("index.html") else dest
 
 
-def page_url(dest: str) -> str:
+def page_url(dest: str, directory_urls: bool = True) -> str:
     """``url_for``, percent-encoded as MkDocs encodes its own URLs: file names are author text,
     and the theme puts URLs into attributes as they are."""
-    return quote(url_for(dest))
+    return quote(url_for(dest, directory_urls))
 
 
 # Material renders the open section's whole list into every page: a year with more events
@@ -123,10 +125,10 @@ def redirects(catalogue: Catalogue) -> dict[str, str]:
     return mapping
 
 
-def redirect_page(redirect_path: str, target: str) -> str:
+def redirect_page(redirect_path: str, target: str, directory_urls: bool = True) -> str:
     """A small HTML page that forwards to ``target`` (keeping the #fragment, which topic links need)."""
-    relative = posixpath.relpath(url_for(target) or ".", posixpath.dirname(redirect_path))
-    if target.endswith("index.html"):
+    relative = posixpath.relpath(url_for(target, directory_urls) or ".", posixpath.dirname(redirect_path))
+    if directory_urls and target.endswith("index.html"):
         relative = relative.rstrip("/") + "/"
     relative = quote(relative)  # document file names are author text
     href = html.escape(relative, quote=True)
