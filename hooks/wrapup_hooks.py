@@ -39,7 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, meta
 from mkdocs.utils.templates import TemplateContext
 
-from wrapup.build import containment, staging
+from wrapup.build import containment, page_cache, staging
 from wrapup.build.cache import ContentCache
 from wrapup.build.diagnostics import ContentError, Level
 from wrapup.build.limits import MarkdownSettings
@@ -68,8 +68,8 @@ from wrapup.pages.overview import (
     repositories_in_nav,
     repository_pages,
 )
+from wrapup.pages.sanitize import Removal, sanitize_cached
 from wrapup.pages.sanitize import diagnostics as removal_diagnostics
-from wrapup.pages.sanitize import sanitize_cached
 from wrapup.settings import Settings
 
 log = get_plugin_logger("wrapup")
@@ -109,6 +109,10 @@ class BuildState:
     # Whether converted pages wait on disk (wrapup.build.page_store) rather than in page.content:
     # only when no other plugin reads page.content in on_env, which MkDocs' contract allows.
     store_pages: bool = True
+    pages: page_cache.PageCache | None = None  # converted pages by content, made at the first page
+    author_removed: list[Removal] = field(default_factory=list)  # the last conversion's author pass
+    pages_converted: int = 0
+    pages_cached: int = 0
 
     @property
     def catalogue(self) -> Catalogue:
@@ -452,6 +456,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _folder, _, rest = page.file.src_uri.partition("/")
     event = state.catalogue.event_for(page.file.src_uri)
     if rest != README or event is None:
+        _convert_once(page, config, files, state)
         return markdown
     # Open Graph: the card (made in on_files) and a description, for main.html's head.
     page.meta["wrapup_card"] = site_map.url_for(site_map.destination(event.folder, CARD))
@@ -467,9 +472,72 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         state.updated.get(event.folder),
         state.explored,
         state.catalogue.by_folder,
+        source=markdown,
     )
     state.markdown_extension.frames = rendered.frames
+    _convert_once(page, config, files, state)
     return rendered.markdown
+
+
+def _convert_once(page: Page, config: MkDocsConfig, files: Files, state: BuildState) -> None:
+    """Let MkDocs' conversion of ``page`` (right after the on_page_markdown events) come from the
+    page cache when the same Markdown was converted for the same site and code before
+    (``wrapup.build.page_cache``), and store it when not. This page's ``render`` is wrapped;
+    MkDocs' own is untouched. The key is taken when MkDocs converts, from the Markdown it
+    converts: a plugin that changes it after these hooks changes the key."""
+    extension = state.markdown_extension
+    if state.pages is None:
+        known = [(file.src_uri, file.url) for file in files]
+        site = page_cache.site_key(known, config.markdown_extensions, dict(config.mdx_configs), extension.site_state())
+        state.pages = page_cache.PageCache(state.cache, site + str(config.use_directory_urls))
+    pages = state.pages
+    convert = page.render
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        key = pages.key(page.file.src_uri, page.file.url, page.markdown or "", extension.page_state())
+        hit = pages.get(key)
+        if hit is not None:
+            _restore(page, hit, files)
+            state.author_removed = list(hit.author_removed)
+            page_cache.replay(hit.records)
+            state.pages_cached += 1
+            return
+        with page_cache.recorded(logging.getLogger("mkdocs")) as records:
+            convert(config, files)
+        state.author_removed = extension.author_removed
+        pages.put(key, _converted(page, state.author_removed, records))
+        state.pages_converted += 1
+
+    page.render = render  # type: ignore[method-assign]  # this page only, for this build
+
+
+def _converted(page: Page, author_removed: list[Removal], records: list[page_cache.LogRecord]) -> page_cache.Converted:
+    links = (
+        {target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()}
+        if page.links_to_anchors is not None
+        else None
+    )
+    return page_cache.Converted(
+        content=page.content or "",
+        toc=page.toc,
+        title=page._title_from_render,
+        anchors=set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+        links_to_anchors=links,
+        author_removed=tuple(author_removed),
+        records=[record for record in records if not record.name.startswith(log.name)],
+    )
+
+
+def _restore(page: Page, hit: page_cache.Converted, files: Files) -> None:
+    """What ``Page.render`` would have left on the page."""
+    page.content, page.toc, page._title_from_render = hit.content, hit.toc, hit.title
+    page.present_anchor_ids = set(hit.anchors) if hit.anchors is not None else None
+    if hit.links_to_anchors is not None:
+        page.links_to_anchors = {
+            target: anchors
+            for src_uri, anchors in hit.links_to_anchors.items()
+            if (target := files.get_file_from_path(src_uri)) is not None
+        }
 
 
 @event_priority(-100)  # last: the HTML is final once every other plugin has changed it
@@ -492,7 +560,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         cleaned = sanitize_cached(html.replace(TABLE_MARKER, slot, 1), state.cache)
         html, removed = cleaned.html.replace(slot, table, 1), cleaned.removed
     del cleaned, table
-    removed = [*state.markdown_extension.author_removed, *removed]  # the author pass's, in the page's conversion
+    removed = [*state.author_removed, *removed]  # the author pass's, in the page's conversion (or its cache)
     if removed:
         source = _page_source(page)
         path = _source_path(page.file) if source is not None else Path(config.docs_dir) / page.file.src_uri
@@ -576,6 +644,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(site_map.redirect_page(old, target, config.use_directory_urls), encoding="utf-8")
     log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
+    log.info(f"pages: {state.pages_converted} converted, {state.pages_cached} from the cache")
     _close_spool()
     if state.staged is not None and not (config.strict and _warnings_counted()):
         staging.publish(state.staged)

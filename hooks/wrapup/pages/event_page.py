@@ -155,7 +155,10 @@ def render_event_page(
     updated: dt.datetime | None = None,
     explored: Explored | None = None,
     events_by_folder: dict[str, Event] | None = None,
+    source: str | None = None,
 ) -> EventPage:
+    """The event page's Markdown and its frames; ``source``, the README as written, seeds the
+    frames' token (``FramePlan``)."""
     views = []
     for topic in event.topics:
         status = thread = None
@@ -163,7 +166,7 @@ def render_event_page(
             status = explored.status.get(TopicKey(event.folder, topic.anchor))
             thread = _thread(event, topic, explored, events_by_folder)
         views.append(TopicView(topic, topic_parts(topic), _continued_in(event, topic, crosslinks), status, thread))
-    frames = FramePlan()
+    frames = FramePlan(source)
     markdown = (
         environment(template_dir)
         .get_template(EVENT_TEMPLATE)

@@ -456,6 +456,22 @@ class WrapupExtension(Extension):
         """What the GFM extension's author pass removed from the page just converted."""
         return list(self.gfm.removed) if self.gfm is not None else []
 
+    def site_state(self) -> tuple[object, ...]:
+        """What the extension was given for the whole site, in a form whose ``repr`` is stable:
+        part of the key of every converted page (``wrapup.build.page_cache``)."""
+        return (
+            sorted(self.targets.items()),
+            sorted(self.diagrams.items()),
+            sorted(self.images.items()),
+            sorted(self.unpublished),
+            sorted(self.originals.items()),
+        )
+
+    def page_state(self) -> str:
+        """What the extension was given for the page about to convert (its frames, its place)."""
+        frames = self.frames.fingerprint() if self.frames is not None else ""
+        return f"{self.page_source}\0{self.page_url}\0{self.author_html}\0{frames}"
+
     def local_source(self, src: str) -> str | None:
         """The content path a page-relative ``src`` points at, or None for URLs and absolute paths."""
         if not src or urlsplit(src).scheme or src.startswith("/"):

@@ -17,6 +17,7 @@ event page: a fifth of its conversion time. A frame's element is parsed here onc
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import xml.etree.ElementTree as etree
@@ -37,9 +38,15 @@ class FramePlan:
     """One page's frames. The template asks it for marker lines (``open``, ``close``, ``put``);
     the Markdown extension then builds them in the page's tree (``apply``)."""
 
-    def __init__(self) -> None:
-        # A fresh token per page: a paragraph of an author's text can never pass for a marker.
-        self.token = secrets.token_hex(8)
+    def __init__(self, seed: str | None = None) -> None:
+        # A token per page that no paragraph of the author's text can hold: a digest of the page's
+        # own source (``seed``), which that source cannot contain, or else a random one. Derived
+        # from the source, the same page gives the same Markdown, so its conversion can be cached.
+        self.token = (
+            hashlib.sha256(b"wrapup-frames\0" + seed.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            if seed is not None
+            else secrets.token_hex(8)
+        )
         self.prefix = f"wrapup-{self.token}-"  # what every marker line of this page starts with
         self._marker = re.compile(rf"{self.prefix}(open|close|put|id)-(\d+)")
         self._heading_id = re.compile(rf"\s*{self.prefix}id-(\d+)\s*$")
@@ -113,6 +120,15 @@ class FramePlan:
                 heading.set("id", anchor)
                 if emoji:
                     _emoji_span(heading, emoji)
+
+    def fingerprint(self) -> str:
+        """A digest of the frames' elements and heading ids: what the page's Markdown does not hold
+        of it (its marker lines name the frames, not their content)."""
+        digest = hashlib.sha256(self.token.encode())
+        for element in self._elements:
+            digest.update(etree.tostring(element, encoding="unicode").encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(repr(self._ids).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
     def strip_markers(self, html: str) -> str:
         """The page's HTML without marker lines that never became placeholders (swallowed by the
