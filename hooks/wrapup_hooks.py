@@ -109,6 +109,8 @@ class BuildState:
     # Whether converted pages wait on disk (wrapup.build.page_store) rather than in page.content:
     # only when no other plugin reads page.content in on_env, which MkDocs' contract allows.
     store_pages: bool = True
+    # The HTML fragments (tables, charts, redirects), a site's own from its custom_dir first.
+    fragments: templates.Fragments = field(default_factory=templates.Fragments)
     pages: page_cache.PageCache | None = None  # converted pages by content, made at the first page
     author_removed: list[Removal] = field(default_factory=list)  # the last conversion's author pass
     pages_converted: int = 0
@@ -165,6 +167,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.store_pages = False
         log.info(f"pages stay in memory until written: {', '.join(readers)} post-process pages in on_env")
     templates.environment(ASSETS / "templates").bytecode_cache = templates.TemplateCache(_state.cache)
+    custom_dir = config.theme.custom_dir
+    _state.fragments = templates.Fragments(Path(custom_dir) if custom_dir else None, ASSETS / "templates")
     if _stage_output:
         _state.staged = staging.stage(Path(config.site_dir))
         config.site_dir = str(_state.staged.staging_dir)
@@ -277,8 +281,9 @@ def _add_explore_pages(files: Files, config: MkDocsConfig, state: BuildState) ->
     template_dir = ASSETS / "templates"
     catalogue, explored = state.catalogue, state.explored
     files.append(File.generated(config, TOPICS_SOURCE, content=all_topics_page(template_dir, catalogue, explored)))
-    files.append(File.generated(config, NUMBERS_SOURCE, content=numbers_page(template_dir, catalogue, explored)))
-    state.tables = OverviewTables(catalogue, explored, config.use_directory_urls)
+    numbers = numbers_page(template_dir, catalogue, explored, state.fragments)
+    files.append(File.generated(config, NUMBERS_SOURCE, content=numbers))
+    state.tables = OverviewTables(catalogue, explored, config.use_directory_urls, state.fragments)
     repositories = repository_pages(template_dir, catalogue, explored)
     for source, markdown in repositories.items():
         files.append(File.generated(config, source, content=markdown))
@@ -642,7 +647,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     for old, target in state.redirects.items():
         path = site_dir / old
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(site_map.redirect_page(old, target, config.use_directory_urls), encoding="utf-8")
+        page = site_map.redirect_page(old, target, config.use_directory_urls, state.fragments)
+        path.write_text(page, encoding="utf-8")
     log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
     log.info(f"pages: {state.pages_converted} converted, {state.pages_cached} from the cache")
     _close_spool()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from wrapup.pages.templates import Fragments
 
 
 @dataclass(frozen=True)
@@ -24,70 +24,43 @@ class Bar:
         return sum(self.values)
 
 
-def _breakable(label: str) -> Markup:
-    """A label that may wrap after '/' and '-' (repository names), never inside a word."""
-    escaped = str(escape(label))
-    return Markup(escaped.replace("/", "/<wbr>").replace("-", "-<wbr>"))
+@dataclass(frozen=True)
+class _Part:
+    index: int
+    series: str
+    value: int
+    x: float
+    length: float
 
 
 def bar_chart(
-    chart_id: str, title: str, description: str, axis_label: str, bars: list[Bar], series: list[str] | None = None
+    chart_id: str,
+    title: str,
+    description: str,
+    axis_label: str,
+    bars: list[Bar],
+    series: list[str] | None = None,
+    fragments: Fragments | None = None,
 ) -> str:
-    """Horizontal bars, stacked when ``series`` names more than one part per bar."""
+    """Horizontal bars, stacked when ``series`` names more than one part per bar
+    (``fragments/bar_chart.html``)."""
     series = series or [axis_label]
     largest = max((bar.total for bar in bars), default=0) or 1
-    parts = [
-        f'<div class="wrapup-chart" id="{chart_id}" role="group" aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<h2 class="wrapup-chart__title" id="{chart_id}-title">{escape(title)}</h2>',
-        f'<p class="wrapup-chart__desc" id="{chart_id}-desc">{escape(description)}</p>',
-        '<ol class="wrapup-chart__rows">',
-    ]
+    views = []
     for bar in bars:
-        rects, x = [], 0.0
+        parts, x = [], 0.0
         for index, value in enumerate(bar.values):
             length = 100 * value / largest
             if value:
-                rects.append(
-                    f'<rect class="wrapup-chart__bar wrapup-chart__bar--{index}" x="{x:.2f}" y="0" '
-                    f'width="{length:.2f}" height="10" data-label="{escape(bar.label)}" '
-                    f'data-series="{escape(series[index])}" data-value="{value}">'
-                    f"<title>{escape(bar.label)}: {value} {escape(series[index])}</title></rect>"
-                )
+                parts.append(_Part(index, series[index], value, x, length))
             x += length
-        parts.append(
-            f'<li class="wrapup-chart__row"><span class="wrapup-chart__label">{_breakable(bar.label)}</span>'
-            '<svg class="wrapup-chart__track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
-            f'focusable="false" xmlns="http://www.w3.org/2000/svg">{"".join(rects)}</svg>'
-            f'<span class="wrapup-chart__value">{bar.total}</span></li>'
-        )
-    parts.append("</ol>")
-    parts.append(f'<p class="wrapup-chart__axis-label">{escape(axis_label)}</p>')
-    parts.append("</div>")
-    legend = ""
-    if len(series) > 1:
-        legend = (
-            '<ul class="wrapup-chart__legend">'
-            + "".join(
-                f'<li><span class="wrapup-chart__swatch wrapup-chart__bar--{index}" aria-hidden="true"></span>'
-                f"{escape(name)}</li>"
-                for index, name in enumerate(series)
-            )
-            + "</ul>"
-        )
-    return "\n".join(parts) + legend + _data_table(title, bars, series)
-
-
-def _data_table(title: str, bars: list[Bar], series: list[str]) -> str:
-    """The chart's numbers as a table, folded: the text alternative for every reader."""
-    head = "".join(f"<th>{escape(name)}</th>" for name in series) + ("<th>total</th>" if len(series) > 1 else "")
-    rows = "".join(
-        f'<tr><th scope="row">{escape(bar.label)}</th>'
-        + "".join(f"<td>{value}</td>" for value in bar.values)
-        + (f"<td>{bar.total}</td>" if len(series) > 1 else "")
-        + "</tr>"
-        for bar in bars
-    )
-    return (
-        f'<details class="wrapup-chart__data"><summary>{escape(title)}: the numbers</summary>'
-        f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
+        views.append({"label": bar.label, "numbers": bar.values, "total": bar.total, "parts": parts})
+    return (fragments or Fragments()).render(
+        "bar_chart.html",
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        axis_label=axis_label,
+        bars=views,
+        series=series,
     )

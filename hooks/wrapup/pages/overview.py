@@ -17,14 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import escape
-
 from wrapup.model.events import README, Catalogue, Event
 from wrapup.model.threads import STATUS_EXPLAINED, Explored, Status, TopicKey
 from wrapup.model.topics import Topic
 from wrapup.pages.charts import Bar, bar_chart
 from wrapup.pages.site_map import destination, url_for
-from wrapup.pages.templates import environment
+from wrapup.pages.templates import Fragments, environment
 
 TOPICS_SOURCE = "topics.md"
 NUMBERS_SOURCE = "numbers.md"
@@ -90,32 +88,31 @@ def _row(event: Event, topic: Topic, explored: Explored) -> TopicRow:
     )
 
 
-def _table(rows: Iterable[TopicRow], here: str, repositories_with_page: set[str], directory_urls: bool) -> str:
-    out = [
-        '<table class="wrapup-all-topics" data-sortable>',
-        "<thead><tr>",
-        (
-            '<th scope="col" data-sort="event">Event</th><th scope="col" data-sort="text">Topic</th>'
-            '<th scope="col" data-sort="text">Status</th><th scope="col" data-sort="text">Repositories</th>'
-            '<th scope="col" data-sort="number">PRs</th><th scope="col" data-sort="number">Issues</th>'
-        ),
-        "</tr></thead><tbody>",
-    ]
+def _table(
+    rows: Iterable[TopicRow], here: str, repositories_with_page: set[str], directory_urls: bool, fragments: Fragments
+) -> str:
+    """The topic table (``fragments/topics_table.html``), its addresses relative to the page ``here``."""
+    views = []
     for row in rows:
         event_url = _relative(url_for(destination(row.event.folder, README), directory_urls), here)
-        repos = ", ".join(_repository(name, here, repositories_with_page, directory_urls) for name in row.repositories)
-        out.append(
-            f'<tr data-event="{escape(row.event.folder)}" data-status="{escape(row.status.value)}" '
-            f'data-repositories="{escape(" ".join(row.repositories))}">'
-            f'<td data-value="{row.event.meta.start.isoformat()}">'
-            f'<a href="{escape(event_url)}">{escape(row.event.label)}</a></td>'
-            f'<td><a href="{escape(event_url)}#{escape(row.key.anchor)}">{escape(row.title)}</a></td>'
-            f'<td><span class="wrapup-status wrapup-status--{row.status.value.replace(" ", "-")}" '
-            f'title="{escape(STATUS_EXPLAINED[row.status])}">{escape(row.status.value)}</span></td>'
-            f"<td>{repos}</td><td>{row.pulls}</td><td>{row.issues}</td></tr>"
+        views.append(
+            {
+                "folder": row.event.folder,
+                "start": row.event.meta.start.isoformat(),
+                "event_url": event_url,
+                "event_label": row.event.label,
+                "anchor": row.key.anchor,
+                "title": row.title,
+                "status": row.status.value,
+                "status_explained": STATUS_EXPLAINED[row.status],
+                "repositories": [
+                    _repository(name, here, repositories_with_page, directory_urls) for name in row.repositories
+                ],
+                "pulls": row.pulls,
+                "issues": row.issues,
+            }
         )
-    out.append("</tbody></table>")
-    return "\n".join(out)
+    return fragments.render("topics_table.html", rows=views)
 
 
 # Why a repository of the Repositories column is text, not a link (its tooltip; the page's legend says it too).
@@ -123,13 +120,20 @@ NO_PAGE = f"No page of its own: fewer than {MIN_TOPICS_PER_REPOSITORY} topics li
 THIS_PAGE = "This page's repository"
 
 
-def _repository(name: str, here: str, with_page: set[str], directory_urls: bool) -> str:
+@dataclass(frozen=True)
+class RepositoryCell:
     """A repository of the Repositories column: a link to its page, or text saying why it has none."""
+
+    name: str
+    href: str | None
+    reason: str = ""
+
+
+def _repository(name: str, here: str, with_page: set[str], directory_urls: bool) -> RepositoryCell:
     url = page_url(repository_source(name), directory_urls)
     if name in with_page:
-        return f'<a href="{escape(_relative(url, here))}">{escape(name)}</a>'
-    reason = THIS_PAGE if url == here else NO_PAGE
-    return f'<span class="wrapup-repository--unlinked" title="{escape(reason)}">{escape(name)}</span>'
+        return RepositoryCell(name, _relative(url, here))
+    return RepositoryCell(name, None, THIS_PAGE if url == here else NO_PAGE)
 
 
 def repositories_in_nav(explored: Explored) -> list[str]:
@@ -151,8 +155,15 @@ class OverviewTables:
     any other page); nothing is kept between calls, so one table at most is in memory.
     """
 
-    def __init__(self, catalogue: Catalogue, explored: Explored, directory_urls: bool = True) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        explored: Explored,
+        directory_urls: bool = True,
+        fragments: Fragments | None = None,
+    ) -> None:
         self._directory_urls = directory_urls  # MkDocs' use_directory_urls: off in the offline preview
+        self._fragments = fragments or Fragments()
         self._catalogue = catalogue
         self._explored = explored
         self._with_page = _repositories_with_page(explored)
@@ -164,7 +175,7 @@ class OverviewTables:
                 _row(event, topic, self._explored) for event in self._catalogue.events for topic in event.topics
             )  # newest event first
             here = page_url(TOPICS_SOURCE, self._directory_urls)
-            return _table(every, here, set(self._with_page), self._directory_urls)
+            return _table(every, here, set(self._with_page), self._directory_urls, self._fragments)
         name = self._repository_of_source.get(source)
         if name is None:
             return None
@@ -180,7 +191,7 @@ class OverviewTables:
             reverse=True,
         )
         here = page_url(source, self._directory_urls)
-        return _table(rows, here, set(self._with_page) - {name}, self._directory_urls)
+        return _table(rows, here, set(self._with_page) - {name}, self._directory_urls, self._fragments)
 
 
 def all_topics_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -> str:
@@ -254,7 +265,9 @@ def numbers(catalogue: Catalogue, explored: Explored) -> Numbers:
     )
 
 
-def numbers_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -> str:
+def numbers_page(
+    template_dir: Path, catalogue: Catalogue, explored: Explored, fragments: Fragments | None = None
+) -> str:
     figures = numbers(catalogue, explored)
     charts = [
         bar_chart(
@@ -263,6 +276,7 @@ def numbers_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -
             "Number of topics reported in each wrap-up, oldest event first.",
             "topics",
             figures.topics_per_event,
+            fragments=fragments,
         ),
         bar_chart(
             "status-per-event",
@@ -271,6 +285,7 @@ def numbers_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -
             "topics",
             figures.status_per_event,
             [status.value for status in Status],
+            fragments=fragments,
         ),
         bar_chart(
             "top-repositories",
@@ -278,6 +293,7 @@ def numbers_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -
             "Number of topics that link to each repository (pull requests, issues, branches, commits, the repository).",
             "topics",
             figures.top_repositories,
+            fragments=fragments,
         ),
         bar_chart(
             "topics-per-organiser",
@@ -285,6 +301,7 @@ def numbers_page(template_dir: Path, catalogue: Catalogue, explored: Explored) -
             "Number of topics produced by the events each organiser ran.",
             "topics",
             figures.topics_per_organiser,
+            fragments=fragments,
         ),
     ]
     total = sum(bar.total for bar in figures.topics_per_event)

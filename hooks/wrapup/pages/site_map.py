@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from wrapup.model.events import README, Catalogue, Event
 from wrapup.pages.escaping import escape_cell
+from wrapup.pages.templates import Fragments
 
 HOME_SOURCE = "index.md"
 
@@ -125,20 +126,13 @@ def redirects(catalogue: Catalogue) -> dict[str, str]:
     return mapping
 
 
-def redirect_page(redirect_path: str, target: str, directory_urls: bool = True) -> str:
+def redirect_page(
+    redirect_path: str, target: str, directory_urls: bool = True, fragments: Fragments | None = None
+) -> str:
     """A small HTML page that forwards to ``target`` (keeping the #fragment, which topic links need)."""
     relative = posixpath.relpath(url_for(target, directory_urls) or ".", posixpath.dirname(redirect_path))
     if directory_urls and target.endswith("index.html"):
         relative = relative.rstrip("/") + "/"
     relative = quote(relative)  # document file names are author text
-    href = html.escape(relative, quote=True)
-    script_target = json.dumps(relative).replace("<", "\\u003c")
-    return (
-        "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">\n'
-        f"<title>Redirecting…</title>\n"
-        f'<link rel="canonical" href="{href}">\n'
-        f'<meta http-equiv="refresh" content="0; url={href}">\n'
-        f"<script>location.replace({script_target} + location.hash)</script>\n"
-        f'</head><body><p>This page has moved to <a href="{href}">{href}</a>.</p></body></html>\n'
-    )
+    script_target = json.dumps(relative).replace("<", "\\u003c")  # a JSON string that cannot end the script
+    return (fragments or Fragments()).render("redirect.html", target=relative, script_target=script_target)

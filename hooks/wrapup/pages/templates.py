@@ -1,5 +1,10 @@
-"""The Jinja2 environment for our templates under ``assets/templates``, and a bytecode cache
-for compiled templates (ours and the theme's).
+"""The Jinja2 environment for our templates under ``assets/templates``, the HTML fragments a
+site can override, and a bytecode cache for compiled templates (ours and the theme's).
+
+Every piece of HTML the package makes (the topic tables, the charts, the redirect pages) is a
+template under ``fragments/``, rendered with autoescape on: escaping is Jinja's, nowhere else. A
+site replaces one by putting a file of the same name under ``fragments/`` in its theme's
+``custom_dir``, as Material's own fragments are overridden (``Fragments``).
 
 One environment per template folder, kept across ``mkdocs serve`` rebuilds: compiling the
 templates again for every page cost more than rendering them. ``auto_reload`` checks each
@@ -25,6 +30,8 @@ from wrapup.model.labels import normalise_label
 from wrapup.pages.escaping import escape_cell
 
 TEMPLATE_NAMESPACE = "templates"
+# The package's templates: beside the hooks, in the project's assets (see wrapup_hooks.ASSETS).
+TEMPLATES = Path(__file__).resolve().parents[3] / "assets" / "templates"
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -69,3 +76,35 @@ def environment(template_dir: Path) -> jinja2.Environment:
         lambda context, anchor, emoji="": context["frames"].heading_id(anchor, emoji)
     )
     return env
+
+
+@lru_cache(maxsize=8)
+def _fragment_environment(template_dir: Path, override_dir: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(template_dir)]
+    if override_dir is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(override_dir))  # the site's own fragments first
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=True,
+        autoescape=True,  # HTML: every value is escaped unless it is Markup
+    )
+    # A label that may wrap after '/' and '-' (repository names), never inside a word.
+    env.filters["breakable"] = lambda text: markupsafe.Markup(
+        str(markupsafe.escape(text)).replace("/", "/<wbr>").replace("-", "-<wbr>")
+    )
+    return env
+
+
+class Fragments:
+    """The HTML fragments under ``fragments/`` of the package's templates, or of a site's
+    ``custom_dir`` where it has one of the same name."""
+
+    def __init__(self, override_dir: Path | None = None, template_dir: Path = TEMPLATES) -> None:
+        self.override_dir = override_dir if override_dir is not None and override_dir.is_dir() else None
+        self.template_dir = template_dir
+
+    def render(self, name: str, **context: object) -> str:
+        environment = _fragment_environment(self.template_dir, self.override_dir)
+        return environment.get_template(f"fragments/{name}").render(**context)
