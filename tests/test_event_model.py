@@ -189,24 +189,18 @@ def test_documents_know_whether_the_readme_links_them(tmp_path):
     ]
 
 
-def test_the_parsed_event_cache_is_keyed_by_every_module_the_parser_imports():
-    # A cached event is valid for the source of these modules only: one that events.py reaches
-    # through its imports but that the key leaves out would let a code change serve stale events.
-    import ast
+def test_every_cache_is_keyed_by_every_module_and_schema_of_the_package(tmp_path):
+    # Computed, not kept by hand: a change to any module (one the parser reaches or not) or to a
+    # schema makes every cached event, trial, page and sanitised page stale.
+    import shutil
 
-    from wrapup.model import events
-    package = Path(events.__file__).parent.parent  # hooks/wrapup
-    reached, todo = set(), ["model.events"]
-    while todo:
-        name = todo.pop()
-        if name in reached:
-            continue
-        reached.add(name)
-        for node in ast.walk(ast.parse((package / f"{name.replace('.', '/')}.py").read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("wrapup."):
-                module = node.module.removeprefix("wrapup.")
-                if (package / f"{module.replace('.', '/')}.py").exists():
-                    todo.append(module)
-                else:  # from wrapup.model import parser
-                    todo.extend(f"{module}.{alias.name}" for alias in node.names)
-    assert reached == set(events.PARSER_MODULES)
+    from wrapup.build.cache import PACKAGE, package_version
+
+    copy = tmp_path / "wrapup"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = package_version(copy)
+    for changed in ("model/labels.py", "pages/charts.py", "model/schema/event.schema.json"):
+        path = copy / changed
+        path.write_bytes(path.read_bytes() + b"\n")
+        assert package_version.__wrapped__(copy) != before, changed
+        before = package_version.__wrapped__(copy)

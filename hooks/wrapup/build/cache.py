@@ -12,13 +12,15 @@ goes on without it.
 from __future__ import annotations
 
 import contextlib
-import importlib
+import hashlib
 import os
 import shutil
 import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 # mkstemp makes 0600 files; an entry is hard-linked into site/, where every reader must open it.
@@ -54,9 +56,49 @@ def _remove(path: Path) -> None:
         pass
 
 
-def source_files(*modules: str) -> list[Path]:
-    """The source files of modules of this package (``"model.events"``), whose bytes key what they made."""
-    return [Path(importlib.import_module(f"wrapup.{name}").__file__ or name) for name in modules]
+PACKAGE = Path(__file__).resolve().parent.parent  # hooks/wrapup
+# The engines that may run the hooks (README, Engines): each converts pages its own way.
+ENGINES = ("mkdocs", "properdocs")
+
+
+def package_files(package: Path = PACKAGE) -> list[Path]:
+    """Every module and schema of the package: what its outputs depend on."""
+    return sorted(
+        path
+        for path in package.rglob("*")
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts and path.is_file()
+    )
+
+
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _dependencies() -> list[str]:
+    """The libraries the package declares (pyproject.toml's dependencies), as installed."""
+    from packaging.requirements import Requirement
+
+    try:
+        requires = metadata.requires("wrapup") or []
+    except metadata.PackageNotFoundError:  # the package run from a checkout without installing it
+        requires = []
+    return sorted({Requirement(text).name for text in requires if "extra ==" not in text} | set(ENGINES))
+
+
+@cache
+def package_version(package: Path = PACKAGE) -> str:
+    """A digest of the package's source and of the installed versions of the libraries it
+    declares: every cache entry made by the package is valid for exactly this. Computed, never a
+    list kept by hand: a new module or a new dependency is in it by construction."""
+    digest = hashlib.sha256()
+    for path in package_files(package):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _dependencies():
+        digest.update(f"{name}=={_installed(name)}\0".encode())
+    return digest.hexdigest()
 
 
 class ContentCache:

@@ -24,13 +24,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from wrapup.build.cache import ContentCache, source_files
+from wrapup.build.cache import ContentCache, package_version
 from wrapup.build.diagnostics import Diagnostic, Level
 from wrapup.pages.sanitize import AUTHOR_ID_PREFIX, Removal
 
@@ -178,12 +177,8 @@ def _warm_up(settings: MarkdownSettings) -> None:
 
 @cache
 def _code_version() -> bytes:
-    digest = hashlib.sha256(CACHE_VERSION.encode())
-    for path in source_files("build.limits", "pages.sanitize", "model.parser", "model.frontmatter", "pages.gfm"):
-        digest.update(path.read_bytes())
-    for library in ("markdown", "pymdown-extensions", "markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3"):
-        digest.update(f"{library}=={metadata.version(library)}\0".encode())
-    return digest.digest()
+    """What a trial conversion is valid for: the package's source and its libraries' versions."""
+    return hashlib.sha256(CACHE_VERSION.encode() + package_version().encode()).digest()
 
 
 def _key(data: bytes, settings: MarkdownSettings) -> str:

@@ -7,7 +7,7 @@ build's time. ``PageCache.key`` digests everything a conversion reads: the page'
 relative links against them), the Markdown extensions and their settings, the state our page
 extension is given (diagrams, images, link targets), the source of this package and the versions
 of the libraries that convert. Nothing in the key is kept by hand: a new module or a new field of
-the extension's state is in it by construction.
+the extension's state is in it by construction (``wrapup.build.cache.package_version``).
 
 An entry holds what ``Page.render`` leaves on the page (the HTML, the table of contents, the title,
 the anchors, the links to other pages' anchors), what the GFM extension's author pass removed, and
@@ -25,29 +25,11 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
-from wrapup.build.cache import ContentCache
+from wrapup.build.cache import ContentCache, package_version
 
 KIND = "pages-converted"
-# The libraries whose code runs while a page converts (the engine itself is keyed separately).
-LIBRARIES = (
-    "markdown",
-    "pymdown-extensions",
-    "markdown-it-py",
-    "mdit-py-plugins",
-    "linkify-it-py",
-    "nh3",
-    "selectolax",
-    "tinycss2",
-    "emoji",
-    "jinja2",
-)
-ENGINES = ("mkdocs", "properdocs")
-PACKAGE = Path(__file__).resolve().parent.parent  # hooks/wrapup
 
 
 @dataclass(frozen=True)
@@ -70,31 +52,13 @@ class Converted:
     records: list[LogRecord] = field(default_factory=list)
 
 
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
-@cache
-def code_version() -> str:
-    """A digest of this package's source and of the converting libraries' and engines' versions."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in (*LIBRARIES, *ENGINES):
-        digest.update(f"{name}=={_version(name)}\0".encode())
-    return digest.hexdigest()
-
-
 def site_key(
     files: Iterable[tuple[str, str]], extensions: Sequence[object], configs: dict[str, Any], state: object
 ) -> str:
     """The part of every page's key that the whole site shares: ``files`` as (src_uri, url), the
     Markdown extensions and their settings, and ``state``, whose ``repr`` holds what the page
     extension was given (dataclass fields and dicts print in full)."""
-    digest = hashlib.sha256(code_version().encode())
+    digest = hashlib.sha256(package_version().encode())
     for src_uri, url in sorted(files):
         digest.update(f"{src_uri}\0{url}\0".encode("utf-8", "surrogatepass"))
     names = [name if isinstance(name, str) else type(name).__qualname__ for name in extensions]

@@ -24,12 +24,11 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from wrapup.build import containment
-from wrapup.build.cache import source_files
+from wrapup.build.cache import package_version
 from wrapup.build.diagnostics import Diagnostic, Level, byte_size
 from wrapup.model import parser
 from wrapup.model.crosslinks import CrossLinks, resolve
@@ -347,40 +346,10 @@ def _page_conflicts(folder: Path, documents: list[Document]) -> list[Diagnostic]
 # the libraries that parse. A cached event is valid only for these; a change elsewhere in the
 # package (templates, pages, images) no longer makes every event be read again, which at
 # 1000x the seed cost three minutes of the first build after it.
-PARSER_MODULES = (
-    "model.events",
-    "build.cache",
-    "settings",
-    "model.anchors",
-    "build.limits",
-    "build.containment",
-    "model.crosslinks",
-    "build.diagnostics",
-    "pages.escaping",
-    "model.fidelity",
-    "model.frontmatter",
-    "model.labels",
-    "model.links",
-    "model.parser",
-    "media.workers",
-    "pages.sanitize",
-    "pages.gfm",
-    "pages.site_map",
-    "model.topics",
-)
-PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "pyyaml", "jsonschema", "markdown", "emoji")
-
-
 @cache
 def _code_version() -> bytes:
-    """A digest of the parser's source and libraries: a cached event is only valid for the code that made it."""
-    digest = hashlib.sha256()
-    schemas = sorted((Path(__file__).parent / "schema").glob("*.json"))
-    for path in [*source_files(*PARSER_MODULES), *schemas]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for library in PARSER_LIBRARIES:
-        digest.update(f"{library}=={metadata.version(library)}\0".encode())
-    return digest.digest()
+    """What a cached event is valid for: the package's source and its libraries' versions."""
+    return package_version().encode()
 
 
 def _readable(path: Path, max_bytes: int) -> bool:

@@ -25,14 +25,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from importlib import metadata
 from pathlib import Path
 
 import nh3
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
-from wrapup.build.cache import ContentCache
+from wrapup.build.cache import ContentCache, package_version
 from wrapup.build.diagnostics import Diagnostic, Level, shown
 from wrapup.model.frontmatter import FrontMatterError, split_front_matter
 
@@ -485,7 +484,8 @@ def sanitize(html: str) -> Cleaned:
 
 @functools.cache
 def _version() -> bytes:
-    return Path(__file__).read_bytes() + f"nh3=={metadata.version('nh3')}".encode()
+    """What a sanitised page is valid for: the package's source and its libraries' versions."""
+    return package_version().encode()
 
 
 def sanitize_cached(html: str, cache: ContentCache) -> Cleaned:
