@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import settings
+
 from wrapup.settings import Settings
 
 # In CI every property test draws the same examples in every run, and keeps no example database:
@@ -44,8 +45,9 @@ def chromium_executable() -> str:
     path = named or shutil.which("chromium")
     if not path or not os.access(path, os.X_OK):
         pytest.fail(
-            f"CHROMIUM={named} is not an executable" if named else
-            "Chromium is not installed: the browser tests need Debian's package 'chromium' (sudo apt-get install "
+            f"CHROMIUM={named} is not an executable"
+            if named
+            else "Chromium is not installed: the browser tests need Debian's package 'chromium' (sudo apt-get install "
             "chromium; `make test` with CI=true installs it), or CHROMIUM=/path/to/chrome"
         )
     return path
@@ -117,6 +119,7 @@ class FixtureSite:
             text=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
             timeout=timeout,
+            check=False,
         )
 
 
@@ -152,6 +155,7 @@ def build_content(root: Path, content: Path) -> Path:
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         timeout=900,
+        check=False,
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
     assert "WARNING" not in result.stderr, result.stderr
@@ -184,6 +188,7 @@ def site_url(built_site: Path):
 @pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
+
     from test_browser import CHROMIUM_FLAGS
 
     with sync_playwright() as playwright:

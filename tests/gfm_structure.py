@@ -25,9 +25,22 @@ PROJECT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT / "tests" / "fixtures" / "gfm" / "cases.txt"
 # What the site adds around the author's text (by class): removed before counting.
 ADDITIONS = (
-    "headerlink", "wrapup-updated", "wrapup-topics-table", "wrapup-topic__meta", "wrapup-topic__stub",
-    "wrapup-section__label", "wrapup-section__empty", "wrapup-links__label", "wrapup-thread", "wrapup-continued",
-    "wrapup-anchor-alias", "wrapup-permalink", "wrapup-chip__kind", "wrapup-also", "wrapup-facts", "wrapup-photo",
+    "headerlink",
+    "wrapup-updated",
+    "wrapup-topics-table",
+    "wrapup-topic__meta",
+    "wrapup-topic__stub",
+    "wrapup-section__label",
+    "wrapup-section__empty",
+    "wrapup-links__label",
+    "wrapup-thread",
+    "wrapup-continued",
+    "wrapup-anchor-alias",
+    "wrapup-permalink",
+    "wrapup-chip__kind",
+    "wrapup-also",
+    "wrapup-facts",
+    "wrapup-photo",
 )
 # Elements the lightbox plugin and the page's extension wrap around an image: not the author's links.
 ADDED_LINKS = ("glightbox", "wrapup-diagram", "wrapup-picture")
@@ -47,10 +60,12 @@ def github_html(markdown: str, topic_labels: bool = False) -> str:
     (``**Achievements:**``) is left out: the event page shows it as its card's label."""
     import cmarkgfm
     from cmarkgfm.cmark import Options
+
     from wrapup.pages.sanitize import clean
 
     html = cmarkgfm.github_flavored_markdown_to_html(
-        markdown, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES)
+        markdown, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+    )
     # GitHub's sanitiser, stood in for by the site's: what both remove is not a difference of
     # Markdown (what only the site removes is reported at its line, rule unsafe-html).
     soup = BeautifulSoup(clean(html.strip()), "html.parser")
@@ -60,11 +75,14 @@ def github_html(markdown: str, topic_labels: bool = False) -> str:
             continue
         match = _ALERT_MARK.match(str(first.contents[0]))
         # GitHub makes an alert only of a marker on a line of its own with content after it.
-        if match and (str(first.contents[0])[match.end():].strip() or len(first.contents) > 1
-                      or len(quote.find_all(recursive=False)) > 1):
+        if match and (
+            str(first.contents[0])[match.end() :].strip()
+            or len(first.contents) > 1
+            or len(quote.find_all(recursive=False)) > 1
+        ):
             quote.name = "div"
             quote["class"] = ["markdown-alert", f"markdown-alert-{match[1].lower()}"]
-            rest = str(first.contents[0])[match.end():]
+            rest = str(first.contents[0])[match.end() :]
             first.contents[0].replace_with(rest)
             if not first.get_text(strip=True) and not first.find(True):
                 first.decompose()
@@ -78,7 +96,10 @@ def _drop_section_labels(soup: BeautifulSoup) -> None:
     from wrapup.model.labels import section_kind
 
     for paragraph in soup.find_all("p"):
-        first = next((child for child in paragraph.children if not (isinstance(child, NavigableString) and not child.strip())), None)
+        first = next(
+            (child for child in paragraph.children if not (isinstance(child, NavigableString) and not child.strip())),
+            None,
+        )
         if isinstance(first, Tag) and first.name == "strong" and section_kind(first.get_text()) is not None:
             first.decompose()
             if not paragraph.get_text(strip=True).lstrip(":").strip() and not paragraph.find(True):
@@ -104,13 +125,15 @@ def site_html(markdown: str) -> str:
     """The HTML of a page's content as the site makes it (the site's Markdown extensions, the
     page extension, the sanitiser), without building a site: for the corpus of constructs."""
     import markdown as python_markdown
+
     from wrapup.build.limits import site_settings
     from wrapup.pages.extension import WrapupExtension
     from wrapup.pages.sanitize import clean
 
     settings = site_settings(PROJECT / "hackathons")
-    md = python_markdown.Markdown(extensions=[*settings.extensions, WrapupExtension()],
-                                  extension_configs=settings.configs)
+    md = python_markdown.Markdown(
+        extensions=[*settings.extensions, WrapupExtension()], extension_configs=settings.configs
+    )
     return clean(md.convert(markdown))
 
 
@@ -158,11 +181,12 @@ def site_content(page_html: str) -> str:
 
 def _emoji_count(text: str) -> int:
     characters = set(_emoji().values())
-    return sum(1 for character in characters if character in text and len(character) > 0
-               for _ in range(text.count(character)))
+    return sum(
+        1 for character in characters if character in text and len(character) > 0 for _ in range(text.count(character))
+    )
 
 
-def structure(html: str) -> Counter:
+def structure(html: str) -> Counter:  # noqa: C901 - one flat list of constructs, each counted in a line or two
     """Counts of the constructs a reader relies on, in an HTML fragment."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in ("h1", "h2", "h3", "h4", "h5", "h6"):

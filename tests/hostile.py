@@ -16,11 +16,11 @@ from PIL import Image
 
 CANARY = "PWNED"
 SCRIPT = f"window.{CANARY}=1;document.title='{CANARY}'"
-RAW = f"<img src=x onerror=\"{SCRIPT}\">"
+RAW = f'<img src=x onerror="{SCRIPT}">'
 # Each form of the payload an author might write; all must arrive as text.
 ENTITIES = RAW.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 URL_ENCODED = urllib.parse.quote(RAW, safe="")
-BREAKOUT = f"\"'></title></script></textarea>{RAW}<svg onload=\"{SCRIPT}\">"
+BREAKOUT = f'"\'></title></script></textarea>{RAW}<svg onload="{SCRIPT}">'
 FOLDER = "2024-05_Hostile"
 DOCUMENT_NAME = f"<img src=x onerror={SCRIPT.replace(' ', '')}>.md"  # file names are author text too
 
@@ -42,27 +42,33 @@ def gps_jpeg() -> bytes:
     exif[0x010F] = "CanaryCam"  # make
     gps = {1: "N", 2: (48.0, 22.0, 11.0), 3: "E", 4: (9.0, 44.0, 1.0)}
     exif[0x8825] = gps
-    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-           b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,22.18N" '
-           b'xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="CanaryXMP"/></rdf:RDF></x:xmpmeta>')
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,22.18N" '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="CanaryXMP"/></rdf:RDF></x:xmpmeta>'
+    )
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif, xmp=xmp, comment=b"CanaryComment")
     return out.getvalue()
 
 
 def _svg_with_script() -> str:
-    return ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" onload="' + SCRIPT + '">'
-            f'<script>{SCRIPT}</script><rect width="100" height="100" fill="red"/></svg>\n')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" onload="' + SCRIPT + '">'
+        f'<script>{SCRIPT}</script><rect width="100" height="100" fill="red"/></svg>\n'
+    )
 
 
 def _drawio_with_script() -> str:
     """A draw.io-looking export whose SVG runs script when opened on its own."""
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
-            'width="200px" height="100px" viewBox="-0.5 -0.5 200 100" content="&lt;mxfile&gt;&lt;/mxfile&gt;" '
-            f'onload="{SCRIPT}"><defs/><g><rect x="10" y="10" width="180" height="80" fill="#ffffff" stroke="#000000"/>'
-            f'<a xlink:href="javascript:{SCRIPT}"><text x="100" y="55" text-anchor="middle">click</text></a>'
-            f'<script>{SCRIPT}</script></g></svg>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
+        'width="200px" height="100px" viewBox="-0.5 -0.5 200 100" content="&lt;mxfile&gt;&lt;/mxfile&gt;" '
+        f'onload="{SCRIPT}"><defs/><g><rect x="10" y="10" width="180" height="80" fill="#ffffff" stroke="#000000"/>'
+        f'<a xlink:href="javascript:{SCRIPT}"><text x="100" y="55" text-anchor="middle">click</text></a>'
+        f"<script>{SCRIPT}</script></g></svg>\n"
+    )
 
 
 def readme() -> str:
@@ -145,8 +151,7 @@ Entities in text: {ENTITIES}; URL-encoded: {URL_ENCODED}
 # classes, Material's Mermaid loader), each on an element whose text holds this marker.
 ROUND_THREE_MARKER = "round-three-payload"
 CONFIG_HIJACK = (
-    '{"base": ".", "features": [], "translations": {}, '
-    '"search": "data:text/javascript,self.postMessage(1)"}'
+    '{"base": ".", "features": [], "translations": {}, "search": "data:text/javascript,self.postMessage(1)"}'
 )
 
 
@@ -176,23 +181,27 @@ A lightbox of the author's own: <a class="glightbox" href="../photo.jpg" data-ty
 
 def meta_lines() -> str:
     """MultiMarkdown-style metadata (no ``---``), which MkDocs reads as the page's metadata."""
-    return (f"Title: {RAW} meta title\n"
-            f"Description: \"><img src=x onerror=\"{SCRIPT}\"><meta x=\"\n"
-            "Template: ../../../../../etc/passwd\n"
-            "Icon: ../../../../../etc/passwd\n"
-            "Hide: navigation toc\n"
-            "\n# Meta lines\n\nThe lines above are text, as GitHub shows them.\n")
+    return (
+        f"Title: {RAW} meta title\n"
+        f'Description: "><img src=x onerror="{SCRIPT}"><meta x="\n'
+        "Template: ../../../../../etc/passwd\n"
+        "Icon: ../../../../../etc/passwd\n"
+        "Hide: navigation toc\n"
+        "\n# Meta lines\n\nThe lines above are text, as GitHub shows them.\n"
+    )
 
 
 def outside_references_svg() -> str:
     """A drawing with no size (so it is not drawn: its inert copy is published) whose paint,
     masks, filters, markers and styles all point at other hosts."""
-    return ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-            '<rect width="50" height="50" fill="url(http://127.0.0.2:9/fill)" mask="url(http://127.0.0.2:9/m#m)"/>'
-            '<rect width="40" height="40" filter="url(//127.0.0.2:9/f#f)" clip-path="url(http://127.0.0.2:9/c#c)"/>'
-            '<path d="M0 0L9 9" marker-end="url(http://127.0.0.2:9/marker#a)"/>'
-            '<rect width="30" height="30" style="fill: image-set(\'http://127.0.0.2:9/i.png\' 1x)"/>'
-            '<text x="5" y="20" style="cursor: url(http://127.0.0.2:9/cursor.png), auto">outside</text></svg>\n')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<rect width="50" height="50" fill="url(http://127.0.0.2:9/fill)" mask="url(http://127.0.0.2:9/m#m)"/>'
+        '<rect width="40" height="40" filter="url(//127.0.0.2:9/f#f)" clip-path="url(http://127.0.0.2:9/c#c)"/>'
+        '<path d="M0 0L9 9" marker-end="url(http://127.0.0.2:9/marker#a)"/>'
+        '<rect width="30" height="30" style="fill: image-set(\'http://127.0.0.2:9/i.png\' 1x)"/>'
+        '<text x="5" y="20" style="cursor: url(http://127.0.0.2:9/cursor.png), auto">outside</text></svg>\n'
+    )
 
 
 def files() -> dict[str, str | bytes]:

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+
 from conftest import SEED_SETTINGS
 from wrapup.model import parser
 from wrapup.model.events import README, load_catalogue
@@ -68,7 +69,8 @@ class _Page:
         # A section label written as a heading (### Next Steps) is shown as the card's label,
         # an element with the heading role.
         self.headings = [_normal(h.get_text()) for h in article.find_all(re.compile("^h[1-6]$"))] + [
-            _normal(label.get_text()) for label in article.select('[role="heading"], .wrapup-links__label')]
+            _normal(label.get_text()) for label in article.select('[role="heading"], .wrapup-links__label')
+        ]
         self.links = article.find_all("a", href=True)
         self.hrefs = {a["href"] for a in self.links}
         self.ids = {element["id"] for element in self.soup.find_all(id=True)}
@@ -133,8 +135,9 @@ def _link_shown(page: _Page, link: parser.Link, targets: dict, folder: str, rela
         if parts.scheme or parts.netloc:
             return url in page.images
         stem = posixpath.basename(unquote(parts.path)).rsplit(".", 1)[0]
-        return any(page.exists(src) and posixpath.basename(urlsplit(src).path).startswith(stem + ".")
-                   for src in page.images)
+        return any(
+            page.exists(src) and posixpath.basename(urlsplit(src).path).startswith(stem + ".") for src in page.images
+        )
     if parts.scheme or parts.netloc:
         if url in page.hrefs:
             return True

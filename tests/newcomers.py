@@ -13,21 +13,31 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from drawio_export import Diagram, Edge, Shape, export_svg  # noqa: E402
+from drawio_export import Diagram, Edge, Shape, export_svg
 
 ORIGINAL = "https://github.com/gardener-community/hackathon/blob/main"
 
 
 def _front(title: str, start: str, end: str, place: str, organiser: str, url: str | None = None) -> str:
     place_url = f"\n  url: {url}" if url else ""
-    return (f"---\ntitle: \"{title}\"\nstart: {start}\nend: {end}\nplace:\n  name: \"{place}\"{place_url}\n"
-            f"organiser: \"{organiser}\"\n---\n\n")
+    return (
+        f'---\ntitle: "{title}"\nstart: {start}\nend: {end}\nplace:\n  name: "{place}"{place_url}\n'
+        f'organiser: "{organiser}"\n---\n\n'
+    )
 
 
 def _labelled() -> str:
     """The community's current style: emoji headings, bold labels with the colon outside, <hr />."""
-    return _front("Hack The Garden 11/2025 Wrap Up", "2025-11-24", "2025-11-28", "Schlosshof Freizeitheim, Schelklingen",
-                  "x-cellent", "https://www.schlosshof-info.de/") + f"""\
+    return (
+        _front(
+            "Hack The Garden 11/2025 Wrap Up",
+            "2025-11-24",
+            "2025-11-28",
+            "Schlosshof Freizeitheim, Schelklingen",
+            "x-cellent",
+            "https://www.schlosshof-info.de/",
+        )
+        + f"""\
 ![Group picture](https://raw.githubusercontent.com/gardener-community/hackathon/main/group-2025-11.jpg)
 
 ## 🚀 Rolling Updates For `gardener-node-agent`, Continued
@@ -54,13 +64,15 @@ def _labelled() -> str:
 
 **Code/Pull Requests**: https://github.com/gardener/gardener/tree/hackathon-self-hosted
 """
+    )
 
 
 def _headings() -> str:
     """Labels written as headings, nested lists indented by two spaces, a list straight after a
     paragraph line, a table, a task list, a GitHub alert, emoji shortcodes, a footnote, details."""
-    return _front("Hack The Garden 05/2026 Wrap Up", "2026-05-11", "2026-05-15", "Haus Müllerwiese, Bad Wildbad",
-                  "SAP") + """\
+    return (
+        _front("Hack The Garden 05/2026 Wrap Up", "2026-05-11", "2026-05-15", "Haus Müllerwiese, Bad Wildbad", "SAP")
+        + """\
 ## Faster Reconciliations
 
 ### Problem Statement
@@ -111,11 +123,14 @@ The dashboard is bright at night.
 
 A theme switch.
 """
+    )
 
 
 def _plain() -> str:
     """The early style: no labels at all, bullets and subsections."""
-    return _front("Hackathon 11/2026", "2026-11-02", "2026-11-06", "Alte Mühle, Wiesenbach", "STACKIT") + """\
+    return (
+        _front("Hackathon 11/2026", "2026-11-02", "2026-11-06", "Alte Mühle, Wiesenbach", "STACKIT")
+        + """\
 Participants came from four companies.
 
 ## Topics
@@ -129,12 +144,21 @@ Participants came from four companies.
 
 - distroless base images for three components
 """
+    )
 
 
 def _with_documents() -> str:
     """A wrap-up with a further document, a diagram and a local photo."""
-    return _front("Hack The Garden 05/2027 Wrap Up", "2027-05-10", "2027-05-14", "Open Sky House, Leverkusen",
-                  "Gardener Community", "https://www.openskyhouse.org/") + """\
+    return (
+        _front(
+            "Hack The Garden 05/2027 Wrap Up",
+            "2027-05-10",
+            "2027-05-14",
+            "Open Sky House, Leverkusen",
+            "Gardener Community",
+            "https://www.openskyhouse.org/",
+        )
+        + """\
 ## 🕸️ Network Observability
 
 **Problem Statement:** Nobody sees the traffic between nodes.
@@ -147,12 +171,17 @@ def _with_documents() -> str:
 
 **Code/Pull Requests:** https://github.com/gardener/gardener-extension-networking-cilium/pull/700
 """
+    )
 
 
 def _upcoming() -> str:
     """An event announced before it happens: no topics yet."""
-    return _front("Hack The Garden 11/2027", "2027-11-15", "2027-11-19", "Schlosshof Freizeitheim, Schelklingen",
-                  "x-cellent") + "Topics will be collected in the planning issue.\n"
+    return (
+        _front(
+            "Hack The Garden 11/2027", "2027-11-15", "2027-11-19", "Schlosshof Freizeitheim, Schelklingen", "x-cellent"
+        )
+        + "Topics will be collected in the planning issue.\n"
+    )
 
 
 def _whiteboard() -> bytes:
@@ -168,10 +197,18 @@ def _whiteboard() -> bytes:
 
 
 def newcomer_files() -> dict[str, str | bytes]:
-    flows = export_svg(Diagram("flows", 420, 160, shapes=[
-        Shape("a", 20, 40, 150, 60, "Node A<br>agent", rounded=True),
-        Shape("b", 250, 40, 150, 60, "Node B<br>agent", rounded=True),
-    ], edges=[Edge("e", [(170, 70), (250, 70)], "flows")]))
+    flows = export_svg(
+        Diagram(
+            "flows",
+            420,
+            160,
+            shapes=[
+                Shape("a", 20, 40, 150, 60, "Node A<br>agent", rounded=True),
+                Shape("b", 250, 40, 150, 60, "Node B<br>agent", rounded=True),
+            ],
+            edges=[Edge("e", [(170, 70), (250, 70)], "flows")],
+        )
+    )
     return {
         "2025-11_Schelklingen/README.md": _labelled(),
         "2026-05_BadWildbad/README.md": _headings(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from test_browser import (
     serving,  # the browser, its Chromium and the served seed site: conftest's fixtures
 )
@@ -51,8 +52,10 @@ def violations(browser, url: str, pages: list[str], width: int, scheme: str) -> 
             result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
             for violation in result["violations"]:
                 node = violation["nodes"][0]
-                found.append(f"/{address} at {width}px, {scheme}: {violation['id']} ({len(violation['nodes'])} "
-                             f"elements, first {node['target']}): {node.get('failureSummary', '')[:200]}")
+                found.append(
+                    f"/{address} at {width}px, {scheme}: {violation['id']} ({len(violation['nodes'])} "
+                    f"elements, first {node['target']}): {node.get('failureSummary', '')[:200]}"
+                )
     finally:
         context.close()
     return found
@@ -63,8 +66,11 @@ def violations(browser, url: str, pages: list[str], width: int, scheme: str) -> 
 QUICK = ["", "2023-05-leverkusen/", "2023-05-leverkusen/gardener-node-agent/"]
 
 
-@pytest.mark.parametrize("width, scheme", [(390, "dark"), pytest.param(1440, "light", marks=pytest.mark.slow)],
-                         ids=["390px-dark", "1440px-light"])
+@pytest.mark.parametrize(
+    "width, scheme",
+    [(390, "dark"), pytest.param(1440, "light", marks=pytest.mark.slow)],
+    ids=["390px-dark", "1440px-light"],
+)
 def test_the_home_and_an_event_page_have_no_axe_violation(browser, site_url, width, scheme):
     assert violations(browser, site_url, QUICK, width, scheme) == []
 
@@ -121,8 +127,12 @@ def phone_problems(browser, url: str, pages: list[str]) -> list[str]:
 
 
 def test_tables_fit_a_phone_without_splitting_words(browser, site_url):
-    assert phone_problems(browser, site_url, ["", "2024-12-schelklingen/", "topics/", "numbers/",
-                                              "repositories/gardener/gardener/"]) == []
+    assert (
+        phone_problems(
+            browser, site_url, ["", "2024-12-schelklingen/", "topics/", "numbers/", "repositories/gardener/gardener/"]
+        )
+        == []
+    )
 
 
 @pytest.mark.slow
@@ -173,7 +183,9 @@ def test_the_footer_walks_through_events_in_date_order(browser, site_url):
     context.close()
     slugs = [event.slug for event in events]
     for index, hrefs in enumerate(walked):
-        expected = ([f"../{slugs[index - 1]}/"] if index else []) + ([f"../{slugs[index + 1]}/"] if index + 1 < len(slugs) else [])
+        expected = ([f"../{slugs[index - 1]}/"] if index else []) + (
+            [f"../{slugs[index + 1]}/"] if index + 1 < len(slugs) else []
+        )
         assert hrefs == expected, slugs[index]
     assert overview_links == 0
 
@@ -213,11 +225,17 @@ def test_very_long_words_titles_and_repository_names_still_fit_a_phone(fixture_s
     from conftest import event_readme
 
     long_word = "Supercalifragilisticexpialidocious" * 3
-    repository = "https://github.com/an-organisation-with-a-long-name/a-repository-with-an-even-longer-name-than-that/pull/1"
-    fixture_site.add("2023-05_Leverkusen/README.md", event_readme(
-        title=f"Hack The Garden {long_word} Wrap Up",
-        body=f"## {long_word} Topic\n\n**Problem Statement:** {long_word} and {long_word}.\n\n"
-             f"**Code/Pull Requests:** {repository}\n"))
+    repository = (
+        "https://github.com/an-organisation-with-a-long-name/a-repository-with-an-even-longer-name-than-that/pull/1"
+    )
+    fixture_site.add(
+        "2023-05_Leverkusen/README.md",
+        event_readme(
+            title=f"Hack The Garden {long_word} Wrap Up",
+            body=f"## {long_word} Topic\n\n**Problem Statement:** {long_word} and {long_word}.\n\n"
+            f"**Code/Pull Requests:** {repository}\n",
+        ),
+    )
     result = fixture_site.build()
     assert result.returncode == 0, result.stderr
     with serving(fixture_site.site_dir) as url:

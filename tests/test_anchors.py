@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+
 from wrapup.model.anchors import github_anchor, loose_key, topic_anchor
 from wrapup.model.topics import split_emoji
 from wrapup.pages.extension import WrapupExtension
@@ -33,7 +34,9 @@ def test_github_anchor_keeps_the_variation_selector_like_github():
 
 
 def test_loose_key_ignores_case_emoji_and_quoting():
-    assert loose_key("⌨%EF%B8%8F-Rewrite-gardenervpn2-From-Bash-To-Golang") == loose_key("⌨️ Rewrite gardener/vpn2 From Bash To Golang")
+    assert loose_key("⌨%EF%B8%8F-Rewrite-gardenervpn2-From-Bash-To-Golang") == loose_key(
+        "⌨️ Rewrite gardener/vpn2 From Bash To Golang"
+    )
 
 
 def render(text: str) -> str:
@@ -47,7 +50,9 @@ def test_heading_gets_our_anchor_and_github_alias():
 
 
 def test_in_page_link_written_for_github_lands_on_the_topic():
-    html = render("## ⌨️ Rewrite [gardener/vpn2](https://x.org) From Bash\n\nSee [it](#⌨%EF%B8%8F-Rewrite-gardenervpn2-From-Bash).\n")
+    html = render(
+        "## ⌨️ Rewrite [gardener/vpn2](https://x.org) From Bash\n\nSee [it](#⌨%EF%B8%8F-Rewrite-gardenervpn2-From-Bash).\n"
+    )
     assert 'href="#rewrite-gardenervpn2-from-bash"' in html
 
 

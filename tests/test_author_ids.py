@@ -12,6 +12,7 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+
 from wrapup.pages.gfm import GfmExtension
 
 

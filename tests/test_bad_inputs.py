@@ -16,8 +16,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FixtureSite, event_readme
 from PIL import Image
+
+from conftest import FixtureSite, event_readme
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 GOOD = "2023-05_Leverkusen"
@@ -25,13 +26,19 @@ GOOD = "2023-05_Leverkusen"
 
 def problem_lines(stderr: str) -> list[str]:
     """Our diagnostics, as printed: 'hackathons/…: level: message [rule]'."""
-    return [line[line.index("hackathons/"):].strip() for line in stderr.splitlines()
-            if "hackathons/" in line and ": warning: " in line or ": error: " in line]
+    return [
+        line[line.index("hackathons/") :].strip()
+        for line in stderr.splitlines()
+        if ("hackathons/" in line and ": warning: " in line) or ": error: " in line
+    ]
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture
@@ -68,58 +75,92 @@ def stops_with_errors(site: FixtureSite, add, expected: list[str]) -> None:
 
 
 def test_malformed_yaml_is_an_error_at_its_line(site):
-    stops_with_errors(site, lambda: add_case(site, "malformed-yaml"), [
-        "hackathons/2024-05_Broken/README.md:6: error: front matter is not valid YAML: found unexpected end of "
-        "stream while scanning a quoted scalar that starts here; close the quote (a ' or \" that opens a value "
-        "must close it on the same value) [front-matter]",
-    ])
+    stops_with_errors(
+        site,
+        lambda: add_case(site, "malformed-yaml"),
+        [
+            (
+                "hackathons/2024-05_Broken/README.md:6: error: front matter is not valid YAML: found unexpected end of "
+                "stream while scanning a quoted scalar that starts here; close the quote (a ' or \" that opens a value "
+                "must close it on the same value) [front-matter]"
+            ),
+        ],
+    )
 
 
 def test_billion_laughs_diagram_is_not_expanded(site):
     add_case(site, "xml-bomb")
-    builds_with_warnings(site, [
-        "hackathons/2024-05_Bomb/bomb.drawio.svg: warning: diagram not rendered: it declares XML entities "
-        "or external references, which are not allowed (EntitiesForbidden); the SVG is not published and the page shows its alt text instead [diagram]",
-    ])
+    builds_with_warnings(
+        site,
+        [
+            (
+                "hackathons/2024-05_Bomb/bomb.drawio.svg: warning: diagram not rendered: it declares XML entities "
+                "or external references, which are not allowed (EntitiesForbidden); the SVG is not published and the page shows its alt text instead [diagram]"
+            ),
+        ],
+    )
 
 
 def test_external_entity_diagram_never_reads_the_file(site):
     add_case(site, "xxe")
-    builds_with_warnings(site, [
-        "hackathons/2024-05_Xxe/secret.drawio.svg: warning: diagram not rendered: it declares XML entities "
-        "or external references, which are not allowed (EntitiesForbidden); the SVG is not published and the page shows its alt text instead [diagram]",
-    ])
+    builds_with_warnings(
+        site,
+        [
+            (
+                "hackathons/2024-05_Xxe/secret.drawio.svg: warning: diagram not rendered: it declares XML entities "
+                "or external references, which are not allowed (EntitiesForbidden); the SVG is not published and the page shows its alt text instead [diagram]"
+            ),
+        ],
+    )
     assert not [path for path in site.site_dir.rglob("*.png") if b"root:x:0" in path.read_bytes()]
 
 
 def test_external_images_are_never_fetched(site):
     add_case(site, "external-images")
-    builds_with_warnings(site, [
-        "hackathons/2024-05_External/tracker.drawio.svg: warning: diagram drawn with a difference: left out the "
-        "image from http://example.org/tracker.png: a diagram's pictures must be embedded in it, outside resources "
-        "are never fetched [diagram]",
-    ])
+    builds_with_warnings(
+        site,
+        [
+            (
+                "hackathons/2024-05_External/tracker.drawio.svg: warning: diagram drawn with a difference: left out the "
+                "image from http://example.org/tracker.png: a diagram's pictures must be embedded in it, outside resources "
+                "are never fetched [diagram]"
+            ),
+        ],
+    )
     page = (site.site_dir / "2024-05-external" / "index.html").read_text(encoding="utf-8")
     assert 'src="https://example.org/photo.jpg"' in page and 'loading="lazy"' in page
 
 
 def test_path_traversal_is_refused_at_its_lines(site):
     add_case(site, "path-traversal")
-    builds_with_warnings(site, [
-        "hackathons/2024-05_Traversal/README.md:13: warning: link '../../../../etc/passwd' is refused (it climbs out "
-        "of the content folder): the page shows its text without the link; put the file in the event folder and link "
-        "it relatively, or give a full https:// address [link-outside]",
-        "hackathons/2024-05_Traversal/README.md:14: warning: image '../../../../../etc/hosts' is refused (it climbs "
-        "out of the content folder): the page shows its alt text without the image; put the file in the event folder "
-        "and link it relatively, or give a full https:// address [link-outside]",
-    ])
+    builds_with_warnings(
+        site,
+        [
+            (
+                "hackathons/2024-05_Traversal/README.md:13: warning: link '../../../../etc/passwd' is refused (it climbs out "
+                "of the content folder): the page shows its text without the link; put the file in the event folder and link "
+                "it relatively, or give a full https:// address [link-outside]"
+            ),
+            (
+                "hackathons/2024-05_Traversal/README.md:14: warning: image '../../../../../etc/hosts' is refused (it climbs "
+                "out of the content folder): the page shows its alt text without the image; put the file in the event folder "
+                "and link it relatively, or give a full https:// address [link-outside]"
+            ),
+        ],
+    )
 
 
 def test_markdown_that_is_not_utf8_is_an_error_at_its_line(site):
-    stops_with_errors(site, lambda: add_case(site, "non-utf8"), [
-        "hackathons/2024-05_Latin1/README.md:11: error: README.md is not UTF-8 text (byte 0xe9 at column 7); "
-        "save it as UTF-8 [unreadable]",
-    ])
+    stops_with_errors(
+        site,
+        lambda: add_case(site, "non-utf8"),
+        [
+            (
+                "hackathons/2024-05_Latin1/README.md:11: error: README.md is not UTF-8 text (byte 0xe9 at column 7); "
+                "save it as UTF-8 [unreadable]"
+            ),
+        ],
+    )
 
 
 # ---- generated cases -------------------------------------------------------------------------
@@ -130,13 +171,19 @@ def test_decompression_bomb_is_not_published(site):
     folder = site.content / "2024-05_Bomb"
     folder.mkdir()
     Image.new("1", (30_000, 30_000)).save(folder / "bomb.png", optimize=True)
-    (folder / "README.md").write_text(event_readme(start="2024-05-13", end="2024-05-17",
-                                                   body="## Photo\n\n![Bomb](bomb.png)\n"), encoding="utf-8")
-    builds_with_warnings(site, [
-        "hackathons/2024-05_Bomb/bomb.png: warning: image not published: it is a decompression bomb: Image size "
-        "(900000000 pixels) exceeds limit of 100000000 pixels, could be decompression bomb DOS attack.; the page "
-        "shows its alt text instead [image]",
-    ])
+    (folder / "README.md").write_text(
+        event_readme(start="2024-05-13", end="2024-05-17", body="## Photo\n\n![Bomb](bomb.png)\n"), encoding="utf-8"
+    )
+    builds_with_warnings(
+        site,
+        [
+            (
+                "hackathons/2024-05_Bomb/bomb.png: warning: image not published: it is a decompression bomb: Image size "
+                "(900000000 pixels) exceeds limit of 100000000 pixels, could be decompression bomb DOS attack.; the page "
+                "shows its alt text instead [image]"
+            ),
+        ],
+    )
     assert not list(site.site_dir.rglob("bomb.png"))
 
 
@@ -144,10 +191,15 @@ def test_symlink_escape_is_left_out(site, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("hunter2-7f3a9c", encoding="utf-8")
     os.symlink(secret, site.content / GOOD / "secret.txt")
-    builds_with_warnings(site, [
-        f"hackathons/{GOOD}/secret.txt: warning: is a symbolic link to '{secret}', outside hackathons/; it is left "
-        "out of the site [symlink-outside]",
-    ])
+    builds_with_warnings(
+        site,
+        [
+            (
+                f"hackathons/{GOOD}/secret.txt: warning: is a symbolic link to '{secret}', outside hackathons/; it is left "
+                "out of the site [symlink-outside]"
+            ),
+        ],
+    )
     assert not list(site.site_dir.rglob("secret.txt"))
 
 
@@ -161,17 +213,25 @@ def test_50_mb_of_markdown_is_refused_before_it_is_read(site):
             while stream.tell() < 50_000_000:
                 stream.write(paragraph)
 
-    stops_with_errors(site, add, [
-        "hackathons/2024-05_Huge/README.md: error: README.md is 50.0 MB; a wrap-up's Markdown may be at most 5 MB "
-        "(link large material instead of pasting it) [unreadable]",
-    ])
+    stops_with_errors(
+        site,
+        add,
+        [
+            (
+                "hackathons/2024-05_Huge/README.md: error: README.md is 50.0 MB; a wrap-up's Markdown may be at most 5 MB "
+                "(link large material instead of pasting it) [unreadable]"
+            ),
+        ],
+    )
 
 
 @pytest.mark.e2e
 @pytest.mark.slow
 def test_10000_topics_in_one_file_build_in_full(site):
-    body = "".join(f"## Topic number {n}\n\n**Problem Statement:** problem {n}, "
-                   f"https://github.com/gardener/gardener/pull/{n}\n\n" for n in range(10_000))
+    body = "".join(
+        f"## Topic number {n}\n\n**Problem Statement:** problem {n}, https://github.com/gardener/gardener/pull/{n}\n\n"
+        for n in range(10_000)
+    )
     site.add("2024-05_Many/README.md", event_readme(start="2024-05-13", end="2024-05-17", body=body))
     builds_with_warnings(site, [])
     page = (site.site_dir / "2024-05-many" / "index.html").read_text(encoding="utf-8")
@@ -184,34 +244,53 @@ def test_duplicate_slugs_across_events_are_an_error(site):
         site.add("2024-05_Schelklingen/README.md", event_readme(start="2024-05-13", end="2024-05-17"))
         site.add("2024-05_schelklingen/README.md", event_readme(start="2024-05-13", end="2024-05-17"))
 
-    stops_with_errors(site, add, [
-        "hackathons/2024-05_schelklingen: error: '2024-05_schelklingen' and '2024-05_Schelklingen' would share the "
-        "address /2024-05-schelklingen/; rename one of them [event-folder]",
-    ])
+    stops_with_errors(
+        site,
+        add,
+        [
+            (
+                "hackathons/2024-05_schelklingen: error: '2024-05_schelklingen' and '2024-05_Schelklingen' would share the "
+                "address /2024-05-schelklingen/; rename one of them [event-folder]"
+            ),
+        ],
+    )
 
 
 def test_yaml_alias_bomb_is_refused_at_its_line_at_once(site):
     # 509 bytes whose aliases expand to 9^9 strings: refused before anything expands them.
-    stops_with_errors(site, lambda: add_case(site, "yaml-alias-bomb"), [
-        "hackathons/2024-05_Aliases/README.md:9: error: front matter may not use YAML anchors or aliases "
-        "(&name, *name): write each value out [front-matter]",
-    ])
+    stops_with_errors(
+        site,
+        lambda: add_case(site, "yaml-alias-bomb"),
+        [
+            (
+                "hackathons/2024-05_Aliases/README.md:9: error: front matter may not use YAML anchors or aliases "
+                "(&name, *name): write each value out [front-matter]"
+            ),
+        ],
+    )
 
 
 def test_theme_keys_in_a_documents_front_matter_are_errors_at_their_lines(site):
-    stops_with_errors(site, lambda: add_case(site, "document-theme-keys"), [
-        "hackathons/2024-05_Theme/notes/plan.md:3: error: unknown field 'template'; allowed: title [front-matter]",
-        "hackathons/2024-05_Theme/notes/plan.md:4: error: unknown field 'icon'; allowed: title [front-matter]",
-    ])
+    stops_with_errors(
+        site,
+        lambda: add_case(site, "document-theme-keys"),
+        [
+            "hackathons/2024-05_Theme/notes/plan.md:3: error: unknown field 'template'; allowed: title [front-matter]",
+            "hackathons/2024-05_Theme/notes/plan.md:4: error: unknown field 'icon'; allowed: title [front-matter]",
+        ],
+    )
 
 
 def test_files_a_browser_could_run_are_refused_by_name(site):
     add_case(site, "refused-files")
-    tail = ("warning: file not published: an event folder may publish Markdown, raster images (PNG, JPEG, GIF, "
-            "WebP) and SVG diagrams (shown as PNG), nothing that a browser could run; link other material from "
-            "where it lives [file-refused]")
-    builds_with_warnings(site, [f"hackathons/2024-05_Files/{name}: {tail}"
-                                for name in ("notes.txt", "slides.html", "tool.js")])
+    tail = (
+        "warning: file not published: an event folder may publish Markdown, raster images (PNG, JPEG, GIF, "
+        "WebP) and SVG diagrams (shown as PNG), nothing that a browser could run; link other material from "
+        "where it lives [file-refused]"
+    )
+    builds_with_warnings(
+        site, [f"hackathons/2024-05_Files/{name}: {tail}" for name in ("notes.txt", "slides.html", "tool.js")]
+    )
     folder = site.site_dir / "2024-05-files"
     assert sorted(p.name for p in folder.iterdir()) == ["index.html", "wrapup-card.png"]
 
@@ -231,8 +310,9 @@ def test_markdown_that_would_take_minutes_is_an_error_within_seconds(site, shape
     text = PATHOLOGICAL_MARKDOWN[shape]
 
     def add() -> None:
-        site.add("2024-05_Slow/README.md", event_readme(start="2024-05-13", end="2024-05-17",
-                                                        body=f"## Topic\n\n{text}\n"))
+        site.add(
+            "2024-05_Slow/README.md", event_readme(start="2024-05-13", end="2024-05-17", body=f"## Topic\n\n{text}\n")
+        )
 
     first = site.build()
     assert first.returncode == 0, first.stderr
@@ -241,8 +321,9 @@ def test_markdown_that_would_take_minutes_is_an_error_within_seconds(site, shape
     result = site.build(timeout=60)  # the harness's limit: a hang fails here instead of stalling CI
     assert result.returncode == 1
     lines = problem_lines(result.stderr)
-    assert len(lines) == 1 and lines[0].startswith("hackathons/2024-05_Slow/README.md: error: README.md is not "
-                                                   "published: "), lines
+    assert len(lines) == 1 and lines[0].startswith(
+        "hackathons/2024-05_Slow/README.md: error: README.md is not published: "
+    ), lines
     assert lines[0].endswith("[markdown-limit]")
     assert "Traceback" not in result.stderr
     assert snapshot(site.site_dir) == before
@@ -263,13 +344,17 @@ def test_check_and_the_strict_build_give_one_verdict(site, case):
     assert "Traceback" not in build.stderr + check.stdout + check.stderr
     assert (check.returncode == 0) == (build.returncode == 0), (build.stderr, check.stdout)
     # Our own diagnostics are the same lines in both.
-    built = sorted(line[line.index("hackathons/"):] for line in build.stderr.splitlines()
-                   if "hackathons/" in line and ("warning: " in line or "error: " in line))
+    built = sorted(
+        line[line.index("hackathons/") :]
+        for line in build.stderr.splitlines()
+        if "hackathons/" in line and ("warning: " in line or "error: " in line)
+    )
     checked = sorted(line for line in check.stdout.splitlines() if line.startswith("hackathons/"))
     assert built == checked
 
 
 # ---- bounded and honest: each class of problem is one diagnostic, never a traceback ----------
+
 
 def test_diagrams_with_absurd_structure_are_refused_by_name(site):
     for case in ("svg-deep-nesting", "svg-bad-sizes", "svg-absurd-font"):
@@ -284,43 +369,71 @@ def test_diagrams_with_absurd_structure_are_refused_by_name(site):
         "(CairoError: cairo returned CAIRO_STATUS_FREETYPE_ERROR: b'error occurred in libfreetype')" + copy,
         "hackathons/2024-05_Nested/deep.drawio.svg: warning: diagram not rendered: its elements nest more than 200 "
         "levels deep; draw.io never does" + tail,
-        *(f"hackathons/2024-05_Sizes/{name}.drawio.svg: warning: diagram not rendered: it has no size (width/height "
-          "or viewBox)" + copy for name in ("empty", "huge", "words")),
+        *(
+            f"hackathons/2024-05_Sizes/{name}.drawio.svg: warning: diagram not rendered: it has no size (width/height "
+            "or viewBox)" + copy
+            for name in ("empty", "huge", "words")
+        ),
     ]
     copy_of_font = site.site_dir / "2024-05-font" / "font.drawio.sanitised.svg"
     assert copy_of_font.is_file() and b"<script" not in copy_of_font.read_bytes()
 
 
 def test_a_folder_named_like_markdown_is_an_error_naming_it(site):
-    stops_with_errors(site, lambda: add_case(site, "folder-named-md"), [
-        "hackathons/2024-05_Folder/notes.md: error: notes.md is not a regular file (a folder or a special file named "
-        "like Markdown); rename it or turn it into a file [unreadable]",
-    ])
+    stops_with_errors(
+        site,
+        lambda: add_case(site, "folder-named-md"),
+        [
+            (
+                "hackathons/2024-05_Folder/notes.md: error: notes.md is not a regular file (a folder or a special file named "
+                "like Markdown); rename it or turn it into a file [unreadable]"
+            ),
+        ],
+    )
 
 
 def test_control_characters_are_an_error_at_their_line(site):
-    stops_with_errors(site, lambda: add_case(site, "control-bytes-link"), [
-        "hackathons/2024-05_Control/README.md:13: error: README.md holds the control character U+0001 on this line "
-        "(invisible in editors); delete it [unreadable]",
-    ])
+    stops_with_errors(
+        site,
+        lambda: add_case(site, "control-bytes-link"),
+        [
+            (
+                "hackathons/2024-05_Control/README.md:13: error: README.md holds the control character U+0001 on this line "
+                "(invisible in editors); delete it [unreadable]"
+            ),
+        ],
+    )
 
 
 def test_index_md_beside_the_readme_is_an_error(site):
-    stops_with_errors(site, lambda: add_case(site, "index-beside-readme"), [
-        "hackathons/2024-05_Index/index.md: error: index.md and README.md would be the same page; rename index.md "
-        "[page-conflict]",
-    ])
+    stops_with_errors(
+        site,
+        lambda: add_case(site, "index-beside-readme"),
+        [
+            (
+                "hackathons/2024-05_Index/index.md: error: index.md and README.md would be the same page; rename index.md "
+                "[page-conflict]"
+            ),
+        ],
+    )
 
 
 def test_links_to_anchors_that_do_not_exist_are_warnings_at_their_line(site):
     add_case(site, "missing-anchor")
-    builds_with_warnings(site, [
-        "hackathons/2024-05_Anchor/README.md:13: warning: link 'notes.md#no-such-section' points at "
-        "#no-such-section, which is not on 2024-05_Anchor/notes.md; use the anchor of one of its headings "
-        "[missing-anchor]",
-        "hackathons/2024-05_Anchor/README.md:13: warning: link '#no-such-topic' points at #no-such-topic, which is "
-        "not on this page; use the anchor of one of its headings [missing-anchor]",
-    ])
+    builds_with_warnings(
+        site,
+        [
+            (
+                "hackathons/2024-05_Anchor/README.md:13: warning: link 'notes.md#no-such-section' points at "
+                "#no-such-section, which is not on 2024-05_Anchor/notes.md; use the anchor of one of its headings "
+                "[missing-anchor]"
+            ),
+            (
+                "hackathons/2024-05_Anchor/README.md:13: warning: link '#no-such-topic' points at #no-such-topic, which is "
+                "not on this page; use the anchor of one of its headings [missing-anchor]"
+            ),
+        ],
+    )
 
 
 def test_a_title_too_long_for_the_social_card_still_builds(site):
@@ -335,6 +448,8 @@ def test_a_folder_symlinked_inside_hackathons_is_one_diagnostic(site):
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     assert problem_lines(result.stderr) == [
-        f"hackathons/2023-06_Linked: error: is a symbolic link to the folder '{GOOD}'; an event folder must be a "
-        "real folder [symlink-folder]",
+        (
+            f"hackathons/2023-06_Linked: error: is a symbolic link to the folder '{GOOD}'; an event folder must be a "
+            "real folder [symlink-folder]"
+        ),
     ]

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import event_readme
 from PIL import Image
+
+from conftest import event_readme
 
 
 def test_thousands_of_removals_are_found_in_one_pass_and_reported_at_most_a_hundred_at_a_time():
@@ -27,8 +28,10 @@ def test_thousands_of_removals_are_found_in_one_pass_and_reported_at_most_a_hund
 
 
 def svg(body: str) -> bytes:
-    return ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-            f'width="20" height="20">{body}</svg>').encode()
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="20" height="20">{body}</svg>'
+    ).encode()
 
 
 def fan_out(levels: int, width: int) -> bytes:
@@ -46,8 +49,10 @@ def fan_out(levels: int, width: int) -> bytes:
         (fan_out(9, 10), "would draw more than 200,000 shapes"),  # a billion rectangles from 2 KB
         (svg('<g id="a"><use xlink:href="#a"/></g>'), "refers to itself"),
         (svg('<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g><use href="#a"/>'), "refers to itself"),
-        (svg("".join(f'<g id="c{n}"><use href="#c{n + 1}"/></g>' for n in range(40)) + '<rect id="c40"/>'),
-         "more than 32 levels deep"),
+        (
+            svg("".join(f'<g id="c{n}"><use href="#c{n + 1}"/></g>' for n in range(40)) + '<rect id="c40"/>'),
+            "more than 32 levels deep",
+        ),
     ],
 )
 def test_a_drawing_whose_uses_fan_out_or_loop_is_refused_by_name(drawing, reason):
@@ -91,6 +96,7 @@ def test_embedded_pictures_are_bounded_in_all_and_the_rest_is_left_out_with_a_wa
 )
 def test_a_card_measures_a_bounded_number_of_times_whatever_the_title(monkeypatch, title):
     from PIL import ImageDraw
+
     from wrapup.media.social_cards import HEIGHT, WIDTH, CardText, draw_card
 
     calls = []
@@ -104,6 +110,7 @@ def test_a_card_measures_a_bounded_number_of_times_whatever_the_title(monkeypatc
 
 def test_a_long_title_is_cut_with_an_ellipsis_on_its_card():
     from PIL import ImageDraw
+
     from wrapup.media.social_cards import _font, _wrap
 
     draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
@@ -126,24 +133,43 @@ def test_the_navigation_lists_a_bounded_number_of_repository_pages(fixture_site)
     assert len(pages) == MAX_REPOSITORIES_IN_NAV + 20
     for page in pages[:3]:
         nav = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("nav.md-nav--primary a")
-        assert sum("/repositories/owner/" in (a.get("href") or "") or "../repo" in (a.get("href") or "")
-                   for a in nav) <= MAX_REPOSITORIES_IN_NAV
+        assert (
+            sum("/repositories/owner/" in (a.get("href") or "") or "../repo" in (a.get("href") or "") for a in nav)
+            <= MAX_REPOSITORIES_IN_NAV
+        )
     index = (fixture_site.site_dir / "repositories" / "index.html").read_text(encoding="utf-8")
     assert all(f"owner/repo{number}" in index for number in range(MAX_REPOSITORIES_IN_NAV + 20))
 
 
 def test_a_repository_name_no_github_repository_can_have_is_a_warning_at_its_line(fixture_site):
     long_name = "r" * 300
-    readme = fixture_site.add("2023-05_Leverkusen/README.md", event_readme(
-        body=f"## Topic\n\n**Problem Statement:** text\n\n**Code:** https://github.com/owner/{long_name} "
-             f"https://github.com/owner/{long_name}/pull/1\n"))
-    line = readme.read_text(encoding="utf-8").splitlines().index(next(
-        text for text in readme.read_text(encoding="utf-8").splitlines() if long_name in text)) + 1
+    readme = fixture_site.add(
+        "2023-05_Leverkusen/README.md",
+        event_readme(
+            body=f"## Topic\n\n**Problem Statement:** text\n\n**Code:** https://github.com/owner/{long_name} "
+            f"https://github.com/owner/{long_name}/pull/1\n"
+        ),
+    )
+    line = (
+        readme.read_text(encoding="utf-8")
+        .splitlines()
+        .index(next(text for text in readme.read_text(encoding="utf-8").splitlines() if long_name in text))
+        + 1
+    )
     build = fixture_site.build(strict=False)
     assert build.returncode == 0 and "Traceback" not in build.stderr
-    expected = f"hackathons/2023-05_Leverkusen/README.md:{line}: warning: '{'r' * 60}' cannot be a GitHub repository name"
+    expected = (
+        f"hackathons/2023-05_Leverkusen/README.md:{line}: warning: '{'r' * 60}' cannot be a GitHub repository name"
+    )
     assert expected in build.stderr
     assert build.stderr.count("[repository-name]") == 2
-    check = subprocess.run([sys.executable, "-m", "wrapup.cli", "check", "--strict"], cwd=fixture_site.root,
-                           capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    check = subprocess.run(
+        [sys.executable, "-m", "wrapup.cli", "check", "--strict"],
+        cwd=fixture_site.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert check.returncode == 1 and expected in check.stdout

@@ -15,13 +15,18 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -172,7 +177,8 @@ def test_an_event_page_opens_with_its_facts_on_a_phone(browser, site_url):
 
 def visible_topic_rows(page) -> list[str]:
     return page.locator("table.wrapup-all-topics tbody tr:visible").evaluate_all(
-        "rows => rows.map(row => row.dataset.event + ' ' + row.cells[1].textContent.trim())")
+        "rows => rows.map(row => row.dataset.event + ' ' + row.cells[1].textContent.trim())"
+    )
 
 
 def test_all_topics_filter_by_repository_narrows_the_rows(page, site_url):
@@ -182,7 +188,8 @@ def test_all_topics_filter_by_repository_narrows_the_rows(page, site_url):
     rows = visible_topic_rows(page)
     assert 2 <= len(rows) < 84
     repositories = page.locator("table.wrapup-all-topics tbody tr:visible").evaluate_all(
-        "rows => rows.map(row => row.dataset.repositories.split(' '))")
+        "rows => rows.map(row => row.dataset.repositories.split(' '))"
+    )
     assert all("gardener/gardener-extension-provider-openstack" in names for names in repositories)
     assert page.locator("form.wrapup-filters output").inner_text() == f"{len(rows)} of 84 topics"
     page.fill("input[name=text]", "arm")
@@ -202,8 +209,12 @@ def test_all_topics_sort_by_event_puts_the_oldest_first_then_the_newest(page, si
 def test_all_topics_lists_every_topic_with_javascript_off(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url)
-               else route.fulfill(status=204, body=""))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(site_url) else route.fulfill(status=204, body="")
+        ),
+    )
     page.goto(f"{site_url}topics/")
     assert page.locator("table.wrapup-all-topics tbody tr").count() == 84
     assert page.locator("form.wrapup-filters").count() == 0
@@ -216,8 +227,12 @@ def test_all_topics_lists_every_topic_with_javascript_off(browser, site_url):
 def test_copy_link_button_copies_the_topic_address(browser, site_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url)
-               else route.fulfill(status=204, body=""))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(site_url) else route.fulfill(status=204, body="")
+        ),
+    )
     page.goto(f"{site_url}2023-11-schelklingen/")
     button = page.locator("button.wrapup-permalink[data-anchor=continuation-of-gardener-node-agent]")
     button.click()

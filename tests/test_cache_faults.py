@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MKDOCS, FixtureSite, event_readme
 from PIL import Image
+
+from conftest import MKDOCS, FixtureSite, event_readme
 from test_diagrams import one_label
 
 # Faults of the machine, each through whole builds: in the slow tier (make test-slow; CI runs it).
 pytestmark = pytest.mark.slow
 
-BODY = ("## Design\n\n![Design](design.drawio.svg)\n\n![Team](team.png)\n\n"
-        "**Problem Statement:** text\n")
+BODY = "## Design\n\n![Design](design.drawio.svg)\n\n![Team](team.png)\n\n**Problem Statement:** text\n"
 
 
 def cached_site(fixture_site: FixtureSite) -> FixtureSite:
@@ -36,8 +36,7 @@ def cache_files(site: FixtureSite) -> list[Path]:
 
 def rendered_outputs(site_dir: Path) -> dict[str, bytes]:
     folder = site_dir / "2023-05-leverkusen"
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())
-            if path.suffix in (".png", ".webp")}
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.suffix in (".png", ".webp")}
 
 
 def test_garbage_truncated_and_half_written_entries_are_made_again(fixture_site):
@@ -66,10 +65,17 @@ def test_two_builds_at_once_share_one_cache(fixture_site):
     config["site_dir"] = str(site.root / "site-two")
     (site.root / "two.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    builds = [subprocess.Popen([*MKDOCS, "build", "--strict", "--config-file", str(site.root / name)],
-                               cwd=site.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-              for name in ("mkdocs.yml", "two.yml")]
+    builds = [
+        subprocess.Popen(
+            [*MKDOCS, "build", "--strict", "--config-file", str(site.root / name)],
+            cwd=site.root,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("mkdocs.yml", "two.yml")
+    ]
     for build in builds:
         _, stderr = build.communicate(timeout=600)
         assert build.returncode == 0, stderr

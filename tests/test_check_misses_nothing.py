@@ -10,17 +10,26 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import event_readme
 from wrapup.cli.check import check
 
 
 def wrapup_check(*paths: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wrapup.cli", "check", "--strict", *paths], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "wrapup.cli", "check", "--strict", *paths],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize("path", ["hackathons/2099-01_Typo", "hackathons/2023-05_Leverkusen/READM.md",
-                                  "hackathons/notes", "elsewhere"])
+@pytest.mark.parametrize(
+    "path", ["hackathons/2099-01_Typo", "hackathons/2023-05_Leverkusen/READM.md", "hackathons/notes", "elsewhere"]
+)
 def test_a_path_that_is_not_an_event_folder_or_document_is_an_error(fixture_site, path):
     fixture_site.add("2023-05_Leverkusen/README.md", event_readme())
     (fixture_site.root / "elsewhere").mkdir()
@@ -42,26 +51,33 @@ def found(root: Path) -> list[tuple[int | None, str]]:
 
 
 def test_a_skipped_heading_level_is_a_warning_at_its_line(fixture_site):
-    readme = fixture_site.add("2023-05_Leverkusen/README.md", event_readme(
-        body="## Topic\n\n**Problem Statement:** text\n\n### Details\n\ntext\n\n##### Deep\n\ntext\n"))
+    readme = fixture_site.add(
+        "2023-05_Leverkusen/README.md",
+        event_readme(body="## Topic\n\n**Problem Statement:** text\n\n### Details\n\ntext\n\n##### Deep\n\ntext\n"),
+    )
     line = readme.read_text(encoding="utf-8").splitlines().index("##### Deep") + 1
     assert found(fixture_site.content) == [(line, "heading-level")]
 
 
 def test_a_hash_heading_inside_an_event_is_a_warning_at_its_own_line_and_opens_a_topic(fixture_site):
-    body = ("## First\n\n**Problem Statement:** a\n\n**Achievements:** b\n\n"
-            "# Second\n\n**Problem Statement:** c\n\n**Achievements:** d\n\n**Next Steps:** e\n")
+    body = (
+        "## First\n\n**Problem Statement:** a\n\n**Achievements:** b\n\n"
+        "# Second\n\n**Problem Statement:** c\n\n**Achievements:** d\n\n**Next Steps:** e\n"
+    )
     readme = fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body=body))
     line = readme.read_text(encoding="utf-8").splitlines().index("# Second") + 1
     assert found(fixture_site.content) == [(line, "heading-level")]  # no duplicate-section on the first topic
 
 
 def test_a_link_to_a_file_the_site_will_not_publish_is_a_warning_at_the_link(fixture_site):
-    readme = fixture_site.add("2023-05_Leverkusen/README.md", event_readme(
-        body="## Topic\n\n**Problem Statement:** text\n\n**Code/Pull Requests:** the [slides](slides.pdf)\n"))
+    readme = fixture_site.add(
+        "2023-05_Leverkusen/README.md",
+        event_readme(
+            body="## Topic\n\n**Problem Statement:** text\n\n**Code/Pull Requests:** the [slides](slides.pdf)\n"
+        ),
+    )
     fixture_site.add("2023-05_Leverkusen/slides.pdf", b"%PDF-1.4\n")
-    line = readme.read_text(encoding="utf-8").splitlines().index(
-        "**Code/Pull Requests:** the [slides](slides.pdf)") + 1
+    line = readme.read_text(encoding="utf-8").splitlines().index("**Code/Pull Requests:** the [slides](slides.pdf)") + 1
     assert (line, "unpublished-link") in found(fixture_site.content)
     assert (None, "file-refused") in found(fixture_site.content)
 

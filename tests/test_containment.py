@@ -5,27 +5,39 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from conftest import event_readme
 from wrapup.build.containment import refusal
 
 
-@pytest.mark.parametrize(("url", "reason"), [
-    ("../../../../etc/passwd", "it climbs out of the content folder"),
-    ("../../secret.md", "it climbs out of the content folder"),
-    ("/etc/passwd", "an absolute path"),
-    ("file:///etc/passwd", "a file: address on the reader's own machine"),
-    ("javascript:alert(1)", "a javascript: address runs code in the reader's browser"),
-    (" JavaScript:alert(1)", "a javascript: address runs code in the reader's browser"),
-    ("data:text/html,<script>alert(1)</script>", "a data: address other than an image"),
-])
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("../../../../etc/passwd", "it climbs out of the content folder"),
+        ("../../secret.md", "it climbs out of the content folder"),
+        ("/etc/passwd", "an absolute path"),
+        ("file:///etc/passwd", "a file: address on the reader's own machine"),
+        ("javascript:alert(1)", "a javascript: address runs code in the reader's browser"),
+        (" JavaScript:alert(1)", "a javascript: address runs code in the reader's browser"),
+        ("data:text/html,<script>alert(1)</script>", "a data: address other than an image"),
+    ],
+)
 def test_addresses_that_leave_the_box_are_refused_with_a_reason(url, reason):
     assert refusal(url, "2023-05_Leverkusen") == reason
 
 
-@pytest.mark.parametrize("url", [
-    "design.png", "docs/notes.md", "../2023-11_Schelklingen/README.md", "#topic",
-    "https://github.com/gardener/gardener/pull/1", "data:image/png;base64,iVBORw0KGgo=", "",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "design.png",
+        "docs/notes.md",
+        "../2023-11_Schelklingen/README.md",
+        "#topic",
+        "https://github.com/gardener/gardener/pull/1",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "",
+    ],
+)
 def test_addresses_inside_the_box_or_on_the_web_are_kept(url):
     assert refusal(url, "2023-05_Leverkusen") is None
 
@@ -44,15 +56,21 @@ def test_links_out_of_the_box_are_warnings_with_their_line_and_lose_only_their_t
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert warnings == [
-        f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first}: warning: link '../../../../etc/passwd' "
-        "is refused (it climbs out of the content folder): the page shows its text without the link; put the file "
-        "in the event folder and link it relatively, or give a full https:// address [link-outside]",
-        f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first + 1}: warning: image '/etc/hostname' "
-        "is refused (an absolute path): the page shows its alt text without the image; put the file in the event "
-        "folder and link it relatively, or give a full https:// address [link-outside]",
-        f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first + 1}: warning: link 'javascript:alert(1)' "
-        "is refused (a javascript: address runs code in the reader's browser): the page shows its text without "
-        "the link [link-outside]",
+        (
+            f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first}: warning: link '../../../../etc/passwd' "
+            "is refused (it climbs out of the content folder): the page shows its text without the link; put the file "
+            "in the event folder and link it relatively, or give a full https:// address [link-outside]"
+        ),
+        (
+            f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first + 1}: warning: image '/etc/hostname' "
+            "is refused (an absolute path): the page shows its alt text without the image; put the file in the event "
+            "folder and link it relatively, or give a full https:// address [link-outside]"
+        ),
+        (
+            f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/README.md:{first + 1}: warning: link 'javascript:alert(1)' "
+            "is refused (a javascript: address runs code in the reader's browser): the page shows its text without "
+            "the link [link-outside]"
+        ),
     ]
     page = (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8")
     assert "etc/passwd" not in page and "/etc/hostname" not in page and "javascript:" not in page
@@ -69,10 +87,14 @@ def test_a_file_linked_from_outside_is_left_out_with_a_warning(fixture_site, tmp
     os.symlink(secret, link)
     result = fixture_site.build(strict=False)
     assert result.returncode == 0, result.stderr
-    assert (f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/notes.txt: warning: is a symbolic link to '{secret}', "
-            "outside hackathons/; it is left out of the site [symlink-outside]") in result.stderr
+    assert (
+        f"WARNING -  wrapup: hackathons/2023-05_Leverkusen/notes.txt: warning: is a symbolic link to '{secret}', "
+        "outside hackathons/; it is left out of the site [symlink-outside]"
+    ) in result.stderr
     assert not list(fixture_site.site_dir.rglob("notes.txt"))
-    assert not [path for path in fixture_site.site_dir.rglob("*") if path.is_file() and b"hunter2-7f3a9c" in path.read_bytes()]
+    assert not [
+        path for path in fixture_site.site_dir.rglob("*") if path.is_file() and b"hunter2-7f3a9c" in path.read_bytes()
+    ]
     assert (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").is_file()
 
 
@@ -81,8 +103,10 @@ def test_a_folder_linked_from_outside_stops_the_build_before_anything_is_walked(
     os.symlink("/", fixture_site.content / "2023-05_Leverkusen" / "everything")
     result = fixture_site.build(strict=False)
     assert result.returncode == 1
-    assert ("hackathons/2023-05_Leverkusen/everything: error: is a symbolic link to the folder '/', outside "
-            "hackathons/ or around itself; replace it with the files it should hold [symlink-outside]") in result.stderr
+    assert (
+        "hackathons/2023-05_Leverkusen/everything: error: is a symbolic link to the folder '/', outside "
+        "hackathons/ or around itself; replace it with the files it should hold [symlink-outside]"
+    ) in result.stderr
     assert not fixture_site.site_dir.exists()
 
 
@@ -101,8 +125,10 @@ def test_a_readme_linked_from_outside_is_never_read(fixture_site, tmp_path):
     os.symlink(outside, fixture_site.content / "2023-05_Leverkusen" / "README.md")
     result = fixture_site.build(strict=False)
     assert result.returncode == 1
-    assert ("hackathons/2023-05_Leverkusen/README.md: error: README.md is a symbolic link to a file outside "
-            "hackathons/; the wrap-up must be a file of its event folder [symlink-outside]") in result.stderr
+    assert (
+        "hackathons/2023-05_Leverkusen/README.md: error: README.md is a symbolic link to a file outside "
+        "hackathons/; the wrap-up must be a file of its event folder [symlink-outside]"
+    ) in result.stderr
     assert "Secret topic" not in result.stderr
 
 
@@ -124,11 +150,15 @@ def test_check_reports_what_the_sanitiser_removes_from_raw_html_at_its_line_as_t
 
     readme = fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body=ACTIVE_HTML))
     lines = readme.read_text(encoding="utf-8").splitlines()
-    line_of = {needle: next(n for n, line in enumerate(lines, 1) if needle in line)
-               for needle in ("onclick", "onerror", "<script>")}
+    line_of = {
+        needle: next(n for n, line in enumerate(lines, 1) if needle in line)
+        for needle in ("onclick", "onerror", "<script>")
+    }
     path = "hackathons/2023-05_Leverkusen/README.md"
-    tail = ("removed: the site publishes only what its HTML allowlist holds (no script, event handlers, frames, "
-            "forms or page-covering styles); the rest of the page is kept [unsafe-html]")
+    tail = (
+        "removed: the site publishes only what its HTML allowlist holds (no script, event handlers, frames, "
+        "forms or page-covering styles); the rest of the page is kept [unsafe-html]"
+    )
     expected = [
         f"{path}:{line_of['onclick']}: warning: raw HTML attribute onclick= on <button> {tail}",
         f"{path}:{line_of['onerror']}: warning: raw HTML attribute onerror= on <img> {tail}",
@@ -138,8 +168,9 @@ def test_check_reports_what_the_sanitiser_removes_from_raw_html_at_its_line_as_t
     assert result.returncode == 1
     assert sorted(line for line in result.stdout.splitlines() if "[unsafe-html]" in line) == sorted(expected)
     build = fixture_site.build(strict=False)
-    assert sorted(line[line.index("hackathons/"):] for line in build.stderr.splitlines()
-                  if "[unsafe-html]" in line) == sorted(expected)
+    assert sorted(
+        line[line.index("hackathons/") :] for line in build.stderr.splitlines() if "[unsafe-html]" in line
+    ) == sorted(expected)
     page = (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8")
     assert "steal()" not in page and "<b>bold</b>" in page
 

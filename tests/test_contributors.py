@@ -12,17 +12,37 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import PROJECT, event_readme
 from wrapup.model.frontmatter import EventMeta, Place, event_schema
 
 
 def wrapup(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wrapup.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "wrapup.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
 
 
-NEW = ["new", "2026-05_Schelklingen", "--start", "2026-05-11", "--end", "2026-05-15",
-       "--place", "Schlosshof Freizeitheim, Schelklingen", "--url", "https://www.schlosshof-info.de/", "--organiser", "x-cellent"]
+NEW = [
+    "new",
+    "2026-05_Schelklingen",
+    "--start",
+    "2026-05-11",
+    "--end",
+    "2026-05-15",
+    "--place",
+    "Schlosshof Freizeitheim, Schelklingen",
+    "--url",
+    "https://www.schlosshof-info.de/",
+    "--organiser",
+    "x-cellent",
+]
 
 
 def test_new_scaffolds_an_event_that_passes_check_and_builds(fixture_site):
@@ -44,9 +64,11 @@ def test_new_scaffolds_an_event_that_passes_check_and_builds(fixture_site):
     [
         (["new", "2026-05 Schelklingen"], "'2026-05 Schelklingen' is not a valid folder name"),
         (["new", "2026-05_München"], "'2026-05_München' is not a valid folder name"),
-        (NEW[:5] + ["2026-05-01"] + NEW[6:], "the end (2026-05-01) is before the start (2026-05-11)"),
-        (["new", "2026-05_X", "--start", "2026-06-01", "--end", "2026-06-02", "--place", "x", "--organiser", "y"],
-         "the start (2026-06-01) is not in 2026-05, as the folder name says"),
+        ([*NEW[:5], "2026-05-01", *NEW[6:]], "the end (2026-05-01) is before the start (2026-05-11)"),
+        (
+            ["new", "2026-05_X", "--start", "2026-06-01", "--end", "2026-06-02", "--place", "x", "--organiser", "y"],
+            "the start (2026-06-01) is not in 2026-05, as the folder name says",
+        ),
         (["new", "2026-05_X", "--start", "11.05.2026"], "start '11.05.2026' is not a date written YYYY-MM-DD"),
         (["new", "2026-05_X"], "start date is missing: give it as an option"),
     ],
@@ -78,9 +100,15 @@ def bad_site(root: Path) -> None:
     content = root / "hackathons"
     good = content / "2023-05_Leverkusen"
     good.mkdir(parents=True)
-    (good / "README.md").write_text(event_readme(body=(
-        "## A\n\n**Achievements:** x\n\n**Problem Statement:** see [the design](design.md) and ![](missing.png)\n\n"
-        "## A\n\n**Problem Statement:** [https://github.com/a/b](words)\n")), encoding="utf-8")
+    (good / "README.md").write_text(
+        event_readme(
+            body=(
+                "## A\n\n**Achievements:** x\n\n**Problem Statement:** see [the design](design.md) and ![](missing.png)\n\n"
+                "## A\n\n**Problem Statement:** [https://github.com/a/b](words)\n"
+            )
+        ),
+        encoding="utf-8",
+    )
     (content / "2023-11_Schelklingen").mkdir()
     (content / "2023-12 Bad").mkdir()
     (content / "2023-12 Bad" / "README.md").write_text("x", encoding="utf-8")
@@ -115,23 +143,28 @@ def test_check_reports_each_rule_grouped_per_file_with_a_summary(tmp_path):
 
 def test_check_json_output_for_tools(tmp_path):
     bad_site(tmp_path)
-    result = wrapup("check", "--no-media", "--strict", "--format", "json", "hackathons/2023-05_Leverkusen",
-                    cwd=tmp_path)
+    result = wrapup(
+        "check", "--no-media", "--strict", "--format", "json", "hackathons/2023-05_Leverkusen", cwd=tmp_path
+    )
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert (report["errors"], report["warnings"], report["ok"]) == (0, 5, False)
     assert report["problems"][1] == {
-        "path": "hackathons/2023-05_Leverkusen/README.md", "line": 15, "level": "warning",
+        "path": "hackathons/2023-05_Leverkusen/README.md",
+        "line": 15,
+        "level": "warning",
         "message": "link 'design.md' does not resolve: there is no 2023-05_Leverkusen/design.md; correct the path "
-                   "(it is relative to this file) or add the file", "rule": "broken-link",
+        "(it is relative to this file) or add the file",
+        "rule": "broken-link",
     }
 
 
 def test_warnings_exit_0_unless_strict(tmp_path):
     content = tmp_path / "hackathons" / "2023-05_Leverkusen"
     content.mkdir(parents=True)
-    (content / "README.md").write_text(event_readme(body="## T\n\n**Achievements:** a\n\n**Problem Statement:** p\n"),
-                                       encoding="utf-8")
+    (content / "README.md").write_text(
+        event_readme(body="## T\n\n**Achievements:** a\n\n**Problem Statement:** p\n"), encoding="utf-8"
+    )
     assert wrapup("check", cwd=tmp_path).returncode == 0
     strict = wrapup("check", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
@@ -141,12 +174,16 @@ def test_warnings_exit_0_unless_strict(tmp_path):
 def test_check_finds_diagrams_and_images_the_build_would_refuse(tmp_path):
     content = tmp_path / "hackathons" / "2023-05_Leverkusen"
     content.mkdir(parents=True)
-    (content / "README.md").write_text(event_readme(body="## T\n\n**Problem Statement:** ![photo](photo.jpg)\n"),
-                                       encoding="utf-8")
+    (content / "README.md").write_text(
+        event_readme(body="## T\n\n**Problem Statement:** ![photo](photo.jpg)\n"), encoding="utf-8"
+    )
     (content / "photo.jpg").write_text("not a picture")
     (content / "broken.drawio.svg").write_text("<svg")
     result = wrapup("check", cwd=tmp_path)
-    assert "hackathons/2023-05_Leverkusen/broken.drawio.svg: warning: diagram not rendered: it is not well-formed SVG" in result.stdout
+    assert (
+        "hackathons/2023-05_Leverkusen/broken.drawio.svg: warning: diagram not rendered: it is not well-formed SVG"
+        in result.stdout
+    )
     assert "hackathons/2023-05_Leverkusen/photo.jpg: warning: image not published: it is not an image" in result.stdout
 
 
@@ -166,9 +203,14 @@ def test_every_lint_rule_the_build_reports_can_be_accepted():
     accepted = set(event_schema()["properties"]["lint"]["properties"]["accept"]["items"]["enum"])
     source = "".join(path.read_text(encoding="utf-8") for path in (PROJECT / "hooks" / "wrapup").rglob("*.py"))
     # Rules the build emits as warnings about wrap-up text (check-only rules are errors or about files).
-    emitted = set(re.findall(r'"(reversed-link|unknown-label|unclosed-label|duplicate-title|duplicate-section|'
-                             r'section-order|stub-topic|empty-heading|missing-target|gfm-difference|heading-level|'
-                             r'repository-name)"', source))
+    emitted = set(
+        re.findall(
+            r'"(reversed-link|unknown-label|unclosed-label|duplicate-title|duplicate-section|'
+            r"section-order|stub-topic|empty-heading|missing-target|gfm-difference|heading-level|"
+            r'repository-name)"',
+            source,
+        )
+    )
     assert emitted == accepted
 
 
@@ -190,21 +232,32 @@ def test_workflows_are_valid_and_use_the_official_pages_actions():
         workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert workflow["jobs"], path
         uses += [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
-    for action in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@",
-                   "actions/upload-artifact@", "actions/setup-python@"):
+    for action in (
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+        "actions/upload-artifact@",
+        "actions/setup-python@",
+    ):
         assert any(u.startswith(action) for u in uses), action
 
 
 def test_workflow_commands_exist_in_this_project():
-    cli = subprocess.run([sys.executable, "-m", "wrapup.cli", "--help"], capture_output=True, text=True).stdout
+    cli = subprocess.run(
+        [sys.executable, "-m", "wrapup.cli", "--help"], capture_output=True, text=True, check=False
+    ).stdout
     checked = 0
     for command in workflow_commands():
         for part in command.split("&&"):
             words = shlex.split(part)
             if words[:1] == ["wrapup"]:
                 assert words[1] in cli, part
-                help_text = subprocess.run([sys.executable, "-m", "wrapup.cli", words[1], "--help"],
-                                           capture_output=True, text=True).stdout
+                help_text = subprocess.run(
+                    [sys.executable, "-m", "wrapup.cli", words[1], "--help"],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout
                 assert all(option in help_text for option in words[2:] if option.startswith("--")), part
                 checked += 1
             elif words[:1] == ["mkdocs"]:
@@ -230,4 +283,6 @@ def test_event_pages_say_when_they_were_last_changed_and_the_feed_lists_events(b
     feed = (built_site / "feed.xml").read_text(encoding="utf-8")
     titles = re.findall(r"<entry><id>[^<]+</id><title>([^<]+)</title>", feed)
     assert titles[0] == "Hack The Garden 06/2025 Wrap Up" and len(titles) == 7
-    assert '<link rel="alternate" type="application/atom+xml"' in (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml"' in (built_site / "index.html").read_text(
+        encoding="utf-8"
+    )

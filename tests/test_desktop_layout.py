@@ -4,10 +4,9 @@ repositories column laid out on purpose. The phone layout is tests/test_browser.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import build_content, event_readme
 from test_accessibility import pages_of
 from test_browser import serving
@@ -51,8 +50,12 @@ TABLE_WIDTHS = """() => [...document.querySelectorAll('article table')].map(tabl
 def desktop(browser, site_url):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url)
-               else route.fulfill(status=204, body=""))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(site_url) else route.fulfill(status=204, body="")
+        ),
+    )
     yield page
     context.close()
 
@@ -94,8 +97,9 @@ def test_a_repository_without_a_page_is_text_that_says_why(built_site):
     assert "gardener/gardener" in linked and unlinked
     assert {span["title"] for span in unlinked} == {"No page of its own: fewer than 2 topics link to it"}
     assert "the others have no page and are plain text" in page.select_one("article").get_text(" ")
-    own = BeautifulSoup((built_site / "repositories/gardener/gardener/index.html").read_text(encoding="utf-8"),
-                        "html.parser")
+    own = BeautifulSoup(
+        (built_site / "repositories/gardener/gardener/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     titles = {span.get_text(): span["title"] for span in own.select("span.wrapup-repository--unlinked")}
     assert titles["gardener/gardener"] == "This page's repository"
 
@@ -111,14 +115,20 @@ LONG_TITLE = "Hack The Garden 05/2026 Wrap Up at the Schlosshof Freizeitheim in 
 def facts_page(browser, chromium_path, tmp_path_factory):
     """An event with a long title and three links, at 1440 px."""
     root = tmp_path_factory.mktemp("facts")
-    readme = event_readme(title=LONG_TITLE, start="2026-05-11", end="2026-05-15").replace("---\n\n", LINKS + "---\n\n", 1)
+    readme = event_readme(title=LONG_TITLE, start="2026-05-11", end="2026-05-15").replace(
+        "---\n\n", LINKS + "---\n\n", 1
+    )
     (root / "content" / "2026-05_Schelklingen").mkdir(parents=True)
     (root / "content" / "2026-05_Schelklingen" / "README.md").write_text(readme, encoding="utf-8")
     with serving(build_content(root, root / "content")) as url:
         context = browser.new_context(viewport=DESKTOP)
         page = context.new_page()
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
-                   else route.fulfill(status=204, body=""))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(url) else route.fulfill(status=204, body="")
+            ),
+        )
         page.goto(url + "2026-05-schelklingen/")
         yield page
         context.close()

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from conftest import event_readme
 from wrapup.build.diagnostics import Level
 from wrapup.model.events import load_catalogue, load_event
@@ -51,7 +52,7 @@ def test_valid_front_matter_becomes_typed_event(tmp_path):
     [("title", 2), ("start", 3), ("end", 4), ("organiser", 8)],
 )
 def test_missing_field_is_named(tmp_path, field, line):
-    text = "\n".join(l for l in event_readme().splitlines() if not l.startswith(f"{field}:")) + "\n"
+    text = "\n".join(line for line in event_readme().splitlines() if not line.startswith(f"{field}:")) + "\n"
     problem_line, message = only_problem(tmp_path, "2023-05_Leverkusen", text)
     assert message == f"missing required field '{field}'"
     assert problem_line == 2  # the first line of the front matter
@@ -124,7 +125,9 @@ def test_wrong_type_is_named(tmp_path):
     assert (line, message) == (8, "'organiser' must be of type string or object, not list")
 
 
-@pytest.mark.parametrize("folder", ["2023-5_Leverkusen", "2023-05 Leverkusen", "2023-05_Köln", "Leverkusen", "2023-13_X"])
+@pytest.mark.parametrize(
+    "folder", ["2023-5_Leverkusen", "2023-05 Leverkusen", "2023-05_Köln", "Leverkusen", "2023-13_X"]
+)
 def test_folder_names_outside_the_rule_are_refused(tmp_path, folder):
     line, message = only_problem(tmp_path, folder, event_readme())
     assert line is None
@@ -135,7 +138,9 @@ def test_folder_without_readme(tmp_path):
     (tmp_path / "2023-05_Leverkusen").mkdir()
     event, problems = load_event(tmp_path / "2023-05_Leverkusen")
     assert event is None
-    assert [p.message for p in problems] == ["event folder has no README.md: add one with the event's front matter and topics"]
+    assert [p.message for p in problems] == [
+        "event folder has no README.md: add one with the event's front matter and topics"
+    ]
 
 
 def test_empty_readme(tmp_path):
@@ -149,7 +154,9 @@ def test_binary_readme(tmp_path):
 
 
 def test_readme_that_is_not_utf8(tmp_path):
-    line, message = only_problem(tmp_path, "2023-05_Leverkusen", event_readme(place="Württemberger Haus", body="## Topic\n").encode("latin-1"))
+    line, message = only_problem(
+        tmp_path, "2023-05_Leverkusen", event_readme(place="Württemberger Haus", body="## Topic\n").encode("latin-1")
+    )
     assert (line, message) == (6, "README.md is not UTF-8 text (byte 0xfc at column 11); save it as UTF-8")
 
 
@@ -177,7 +184,9 @@ def test_upcoming_means_future_start_or_no_topics(tmp_path):
 
 
 def test_documents_know_whether_the_readme_links_them(tmp_path):
-    folder = write_event(tmp_path, "2023-05_Leverkusen", event_readme(body="## Topic\n\nSee [design](agent/readme.md).\n"))
+    folder = write_event(
+        tmp_path, "2023-05_Leverkusen", event_readme(body="## Topic\n\nSee [design](agent/readme.md).\n")
+    )
     (folder / "agent").mkdir()
     (folder / "agent" / "readme.md").write_text("# Gardener Node Agent\n", encoding="utf-8")
     (folder / "shoot").mkdir()

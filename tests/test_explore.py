@@ -8,14 +8,18 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import SEED_CONTENT, SEED_SETTINGS, event_readme
 from wrapup.model.events import load_catalogue
 from wrapup.model.threads import Status, TopicKey, explore, title_subject, topic_status
 from wrapup.model.topics import parse_wrapup
 from wrapup.pages.overview import TABLE_MARKER, repository_source
 
-DATES = {"2023-05": ("2023-05-22", "2023-05-26"), "2023-11": ("2023-11-06", "2023-11-10"),
-         "2024-05": ("2024-05-13", "2024-05-17")}
+DATES = {
+    "2023-05": ("2023-05-22", "2023-05-26"),
+    "2023-11": ("2023-11-06", "2023-11-10"),
+    "2024-05": ("2024-05-13", "2024-05-17"),
+}
 HACKATHON = "https://github.com/gardener-community/hackathon/blob/main"
 
 
@@ -40,41 +44,67 @@ def topic(body: str):
 
 # ---- status ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("body", "status"), [
-    ("## T\n\n**Problem Statement:** p\n\n**Achievements:** a\n", Status.DONE),
-    ("## T\n\n**Achievements:** a\n\n**Next Steps:** None.\n", Status.DONE),
-    ("## T\n\n**Achievements:** a\n\n**Next Steps:** n/a\n", Status.DONE),
-    ("## T\n\n**Achievements:** a\n\n**Next Steps:** merge the PR\n", Status.IN_PROGRESS),
-    ("## T\n\n**Problem Statement:** p\n\n**Next Steps:** start\n", Status.PROPOSED),
-    ("## T\n\n**Problem Statement:** p\n", Status.PROPOSED),
-    ("## T\n\n**Motivation/Benefits:** m\n", Status.NOT_REPORTED),
-    ("## T\n\nfree text written without labels\n", Status.NOT_STRUCTURED),
-    ("## T\n", Status.NOT_REPORTED),
-])
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("## T\n\n**Problem Statement:** p\n\n**Achievements:** a\n", Status.DONE),
+        ("## T\n\n**Achievements:** a\n\n**Next Steps:** None.\n", Status.DONE),
+        ("## T\n\n**Achievements:** a\n\n**Next Steps:** n/a\n", Status.DONE),
+        ("## T\n\n**Achievements:** a\n\n**Next Steps:** merge the PR\n", Status.IN_PROGRESS),
+        ("## T\n\n**Problem Statement:** p\n\n**Next Steps:** start\n", Status.PROPOSED),
+        ("## T\n\n**Problem Statement:** p\n", Status.PROPOSED),
+        ("## T\n\n**Motivation/Benefits:** m\n", Status.NOT_REPORTED),
+        ("## T\n\nfree text written without labels\n", Status.NOT_STRUCTURED),
+        ("## T\n", Status.NOT_REPORTED),
+    ],
+)
 def test_status_is_derived_from_the_sections(body, status):
     assert topic_status(topic(body)) is status
 
 
 # ---- threads -----------------------------------------------------------------------------------
 
+
 def test_a_link_between_wrap_ups_joins_a_thread_and_says_why(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## Introduction Of Agent\n\n**Problem Statement:** p\n",
-        "2023-11_Schelklingen": f"## Node Work\n\n**Achievements:** see [before]({HACKATHON}/2023-05_Leverkusen/README.md#introduction-of-agent)\n",
-    })))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## Introduction Of Agent\n\n**Problem Statement:** p\n",
+                    "2023-11_Schelklingen": f"## Node Work\n\n**Achievements:** see [before]({HACKATHON}/2023-05_Leverkusen/README.md#introduction-of-agent)\n",
+                },
+            )
+        )
+    )
     assert threads(explored) == [["2023-05_Leverkusen#introduction-of-agent", "2023-11_Schelklingen#node-work"]]
     join = explored.threads[0].joins[0]
-    assert (join.rule, join.reason) == ("link", "2023-11_Schelklingen#node-work links to 2023-05_Leverkusen#introduction-of-agent")
+    assert (join.rule, join.reason) == (
+        "link",
+        "2023-11_Schelklingen#node-work links to 2023-05_Leverkusen#introduction-of-agent",
+    )
 
 
 def test_a_title_that_continues_an_earlier_subject_joins_a_thread(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## Introduction Of `gardener-node-agent`\n\n**Problem Statement:** p\n",
-        "2023-11_Schelklingen": "## Continuation Of `gardener-node-agent`\n\n**Achievements:** a\n",
-        "2024-05_Schelklingen": "## Rework Shoot Flux Extension\n\n**Problem Statement:** p\n",
-    })))
-    assert threads(explored) == [["2023-05_Leverkusen#introduction-of-gardener-node-agent",
-                                  "2023-11_Schelklingen#continuation-of-gardener-node-agent"]]
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## Introduction Of `gardener-node-agent`\n\n**Problem Statement:** p\n",
+                    "2023-11_Schelklingen": "## Continuation Of `gardener-node-agent`\n\n**Achievements:** a\n",
+                    "2024-05_Schelklingen": "## Rework Shoot Flux Extension\n\n**Problem Statement:** p\n",
+                },
+            )
+        )
+    )
+    assert threads(explored) == [
+        [
+            "2023-05_Leverkusen#introduction-of-gardener-node-agent",
+            "2023-11_Schelklingen#continuation-of-gardener-node-agent",
+        ]
+    ]
     assert explored.threads[0].joins[0].rule == "title"
 
 
@@ -83,66 +113,124 @@ def test_making_production_ready_continues_a_rework():
 
 
 def test_the_same_pull_request_in_two_events_joins_a_thread(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## Load Balancing\n\n**Code:** https://github.com/gardener/gardener/pull/8810\n",
-        "2023-11_Schelklingen": "## L7 Endpoints\n\n**Code:** https://github.com/gardener/gardener/pull/8810\n",
-    })))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## Load Balancing\n\n**Code:** https://github.com/gardener/gardener/pull/8810\n",
+                    "2023-11_Schelklingen": "## L7 Endpoints\n\n**Code:** https://github.com/gardener/gardener/pull/8810\n",
+                },
+            )
+        )
+    )
     assert threads(explored) == [["2023-05_Leverkusen#load-balancing", "2023-11_Schelklingen#l7-endpoints"]]
     assert explored.threads[0].joins[0].reason == "both name gardener/gardener#8810"
 
 
 def test_same_repository_without_continuation_is_no_thread(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## IPv6\n\n**Code:** https://github.com/gardener/gardener/pull/1\n",
-        "2023-11_Schelklingen": "## Dual-Stack Shoots\n\n**Code:** https://github.com/gardener/gardener/pull/2\n",
-    })))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## IPv6\n\n**Code:** https://github.com/gardener/gardener/pull/1\n",
+                    "2023-11_Schelklingen": "## Dual-Stack Shoots\n\n**Code:** https://github.com/gardener/gardener/pull/2\n",
+                },
+            )
+        )
+    )
     assert explored.threads == []
 
 
 def test_a_title_repeated_at_a_later_event_joins_its_thread(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## ⚡️Replace OpenVPN with Wireguard\n\n**Problem Statement:** p\n",
-        "2023-11_Schelklingen": "## Replace OpenVPN With WireGuard\n\n**Problem Statement:** again\n",
-    })))
-    assert threads(explored) == [["2023-05_Leverkusen#replace-openvpn-with-wireguard",
-                                  "2023-11_Schelklingen#replace-openvpn-with-wireguard"]]
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## ⚡️Replace OpenVPN with Wireguard\n\n**Problem Statement:** p\n",
+                    "2023-11_Schelklingen": "## Replace OpenVPN With WireGuard\n\n**Problem Statement:** again\n",
+                },
+            )
+        )
+    )
+    assert threads(explored) == [
+        ["2023-05_Leverkusen#replace-openvpn-with-wireguard", "2023-11_Schelklingen#replace-openvpn-with-wireguard"]
+    ]
     assert explored.threads[0].joins[0].reason.startswith("'Replace OpenVPN With WireGuard' repeats the title")
 
 
 def test_links_to_the_communitys_own_tracking_repository_are_no_repository_worked_on(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## A\n\n**Code:** https://github.com/gardener-community/hackathon/issues/8, "
-                              "https://github.com/gardener/gardener/pull/1\n",
-    })))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## A\n\n**Code:** https://github.com/gardener-community/hackathon/issues/8, "
+                    "https://github.com/gardener/gardener/pull/1\n",
+                },
+            )
+        )
+    )
     assert list(explored.repositories) == ["gardener/gardener"]
 
 
 def test_front_matter_splits_a_wrong_join_and_joins_a_missed_one(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## A\n\n**Code:** https://github.com/gardener/gardener/pull/7\n\n## B\n\n**Problem Statement:** p\n",
-        "2023-11_Schelklingen": "## C\n\n**Code:** https://github.com/gardener/gardener/pull/7\n\n## D\n\n**Problem Statement:** p\n",
-    }, front={"2023-11_Schelklingen": "threads:\n  split: [[c, '2023-05_Leverkusen#a']]\n  join: [[d, '2023-05_Leverkusen#b']]\n"})))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## A\n\n**Code:** https://github.com/gardener/gardener/pull/7\n\n## B\n\n**Problem Statement:** p\n",
+                    "2023-11_Schelklingen": "## C\n\n**Code:** https://github.com/gardener/gardener/pull/7\n\n## D\n\n**Problem Statement:** p\n",
+                },
+                front={
+                    "2023-11_Schelklingen": "threads:\n  split: [[c, '2023-05_Leverkusen#a']]\n  join: [[d, '2023-05_Leverkusen#b']]\n"
+                },
+            )
+        )
+    )
     assert threads(explored) == [["2023-05_Leverkusen#b", "2023-11_Schelklingen#d"]]
     assert explored.threads[0].joins[0].rule == "override"
 
 
 def test_an_override_naming_a_missing_topic_is_a_warning(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## A\n\n**Problem Statement:** p\n",
-        "2023-11_Schelklingen": "## C\n\n**Problem Statement:** p\n",
-    }, front={"2023-11_Schelklingen": "threads:\n  join: [[c, '2023-05_Leverkusen#nope']]\n"})))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## A\n\n**Problem Statement:** p\n",
+                    "2023-11_Schelklingen": "## C\n\n**Problem Statement:** p\n",
+                },
+                front={"2023-11_Schelklingen": "threads:\n  join: [[c, '2023-05_Leverkusen#nope']]\n"},
+            )
+        )
+    )
     assert explored.threads == []
     assert [d.message for d in explored.diagnostics] == [
-        "threads.join [c, 2023-05_Leverkusen#nope]: no topic 2023-05_Leverkusen#nope"]
+        "threads.join [c, 2023-05_Leverkusen#nope]: no topic 2023-05_Leverkusen#nope"
+    ]
     assert explored.diagnostics[0].line == 10  # the line of the entry
 
 
 def test_each_bad_override_entry_is_reported_at_its_own_line(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": "## A\n\n**Problem Statement:** p\n",
-        "2023-11_Schelklingen": "## C\n\n**Problem Statement:** p\n",
-    }, front={"2023-11_Schelklingen": "threads:\n  join:\n    - [c, '2023-05_Leverkusen#nope']\n"
-                                       "    - [c, '2023-05_Leverkusen#gone']\n"})))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": "## A\n\n**Problem Statement:** p\n",
+                    "2023-11_Schelklingen": "## C\n\n**Problem Statement:** p\n",
+                },
+                front={
+                    "2023-11_Schelklingen": "threads:\n  join:\n    - [c, '2023-05_Leverkusen#nope']\n"
+                    "    - [c, '2023-05_Leverkusen#gone']\n"
+                },
+            )
+        )
+    )
     assert [(d.line, d.message) for d in explored.diagnostics] == [
         (11, "threads.join [c, 2023-05_Leverkusen#nope]: no topic 2023-05_Leverkusen#nope"),
         (12, "threads.join [c, 2023-05_Leverkusen#gone]: no topic 2023-05_Leverkusen#gone"),
@@ -150,20 +238,35 @@ def test_each_bad_override_entry_is_reported_at_its_own_line(tmp_path):
 
 
 def test_a_topic_linking_to_itself_is_a_warning_and_no_thread(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": f"## Self\n\n**Achievements:** [me]({HACKATHON}/2023-05_Leverkusen/README.md#self)\n",
-    })))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": f"## Self\n\n**Achievements:** [me]({HACKATHON}/2023-05_Leverkusen/README.md#self)\n",
+                },
+            )
+        )
+    )
     assert explored.threads == []
     assert [(d.message, d.line, d.code) for d in explored.diagnostics] == [
-        (f"topic 'Self' links to itself: {HACKATHON}/2023-05_Leverkusen/README.md#self", 13, "self-link")]
+        (f"topic 'Self' links to itself: {HACKATHON}/2023-05_Leverkusen/README.md#self", 13, "self-link")
+    ]
 
 
 def test_links_that_would_close_a_cycle_make_one_thread(tmp_path):
-    explored = explore(*_parts(catalogue(tmp_path, {
-        "2023-05_Leverkusen": f"## A\n\n**Next Steps:** [later]({HACKATHON}/2023-11_Schelklingen/README.md#b)\n",
-        "2023-11_Schelklingen": f"## B\n\n**Achievements:** [before]({HACKATHON}/2024-05_Schelklingen/README.md#c)\n",
-        "2024-05_Schelklingen": f"## C\n\n**Achievements:** [first]({HACKATHON}/2023-05_Leverkusen/README.md#a)\n",
-    })))
+    explored = explore(
+        *_parts(
+            catalogue(
+                tmp_path,
+                {
+                    "2023-05_Leverkusen": f"## A\n\n**Next Steps:** [later]({HACKATHON}/2023-11_Schelklingen/README.md#b)\n",
+                    "2023-11_Schelklingen": f"## B\n\n**Achievements:** [before]({HACKATHON}/2024-05_Schelklingen/README.md#c)\n",
+                    "2024-05_Schelklingen": f"## C\n\n**Achievements:** [first]({HACKATHON}/2023-05_Leverkusen/README.md#a)\n",
+                },
+            )
+        )
+    )
     assert threads(explored) == [["2023-05_Leverkusen#a", "2023-11_Schelklingen#b", "2024-05_Schelklingen#c"]]
     assert len(explored.threads[0].joins) == 3
 
@@ -179,11 +282,15 @@ def _parts(loaded):
 
 # ---- repositories --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "source"), [
-    ("gardener/gardener", "repositories/gardener/gardener.md"),
-    ("we ird/na<me>", "repositories/we-ird/na-me-.md"),
-    ("../..", "repositories/-/-.md"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("gardener/gardener", "repositories/gardener/gardener.md"),
+        ("we ird/na<me>", "repositories/we-ird/na-me-.md"),
+        ("../..", "repositories/-/-.md"),
+    ],
+)
 def test_repository_pages_have_safe_paths_whatever_the_name(name, source):
     assert repository_source(name) == source
 
@@ -192,25 +299,36 @@ def test_seed_threads_are_the_reviewed_ones(tmp_path):
 
     loaded = load_catalogue(SEED_CONTENT, settings=SEED_SETTINGS)
     explored = explore(loaded.events, loaded.crosslinks, loaded.settings)
-    found = {(join.earlier.anchor, join.later.anchor, join.rule) for thread in explored.threads for join in thread.joins}
+    found = {
+        (join.earlier.anchor, join.later.anchor, join.rule) for thread in explored.threads for join in thread.joins
+    }
     assert ("rework-shoot-flux-extension", "making-shoot-flux-extension-production-ready", "link") in found
     assert ("introduction-of-gardener-node-agent", "continuation-of-gardener-node-agent", "link") in found
-    assert ("load-balancing-for-calls-to-kube-apiservers",
-            "cluster-internal-l7-load-balancing-endpoints-for-kube-apiservers", "code") in found
+    assert (
+        "load-balancing-for-calls-to-kube-apiservers",
+        "cluster-internal-l7-load-balancing-endpoints-for-kube-apiservers",
+        "code",
+    ) in found
     assert len(explored.threads) == 8
 
 
 # ---- the built site --------------------------------------------------------------------------------
+
 
 def test_chart_numbers_are_the_numbers_in_topics_json(built_site):
     document = json.loads((built_site / "topics.json").read_text(encoding="utf-8"))
     soup = BeautifulSoup((built_site / "numbers" / "index.html").read_text(encoding="utf-8"), "html.parser")
 
     def bars(chart_id: str) -> dict[tuple[str, str], int]:
-        return {(bar["data-label"], bar["data-series"]): int(bar["data-value"])
-                for bar in soup.find(id=chart_id).find_all("rect")}
+        return {
+            (bar["data-label"], bar["data-series"]): int(bar["data-value"])
+            for bar in soup.find(id=chart_id).find_all("rect")
+        }
 
-    label = {event["folder"]: event["folder"][:7] + " " + event["folder"][8:].replace("-", " ") for event in document["events"]}
+    label = {
+        event["folder"]: event["folder"][:7] + " " + event["folder"][8:].replace("-", " ")
+        for event in document["events"]
+    }
     expected_topics = {(label[e["folder"]], "topics"): len(e["topics"]) for e in document["events"] if e["topics"]}
     assert bars("topics-per-event") == expected_topics
     expected_status: dict = {}
@@ -222,8 +340,11 @@ def test_chart_numbers_are_the_numbers_in_topics_json(built_site):
     repositories: dict[str, int] = {}
     for event in document["events"]:
         for t in event["topics"]:
-            for name in {link["repository"] for link in t["links"] if link["repository"]
-                         and not link["url"].startswith("https://github.com/gardener-community/hackathon/")}:
+            for name in {
+                link["repository"]
+                for link in t["links"]
+                if link["repository"] and not link["url"].startswith("https://github.com/gardener-community/hackathon/")
+            }:
                 repositories[name] = repositories.get(name, 0) + 1
     top = dict(sorted(repositories.items(), key=lambda item: (-item[1], item[0].lower()))[:15])
     assert bars("top-repositories") == {(name, "topics"): count for name, count in top.items()}
@@ -249,11 +370,19 @@ def test_every_chart_has_a_title_a_description_an_axis_label_and_its_numbers(bui
 def test_repository_pages_list_every_topic_that_touched_them(built_site):
     document = json.loads((built_site / "topics.json").read_text(encoding="utf-8"))
     name = "gardener/gardener-extension-provider-openstack"
-    expected = {f"{e['folder']}#{t['anchor']}" for e in document["events"] for t in e["topics"]
-                if any(link["repository"] == name for link in t["links"])}
+    expected = {
+        f"{e['folder']}#{t['anchor']}"
+        for e in document["events"]
+        for t in e["topics"]
+        if any(link["repository"] == name for link in t["links"])
+    }
     assert len(expected) >= 2
-    page = BeautifulSoup((built_site / "repositories" / "gardener" / "gardener-extension-provider-openstack" / "index.html")
-                         .read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (built_site / "repositories" / "gardener" / "gardener-extension-provider-openstack" / "index.html").read_text(
+            encoding="utf-8"
+        ),
+        "html.parser",
+    )
     rows = page.select("table.wrapup-all-topics tbody tr")
     shown = {row["data-event"] + "#" + row.find_all("a")[1]["href"].split("#")[1] for row in rows}
     assert shown == expected
@@ -274,20 +403,27 @@ def test_topics_json_explains_every_thread(built_site):
     for number, thread in enumerate(document["threads"]):
         assert len(thread["joins"]) >= len(thread["steps"]) - 1
         assert all(join["reason"] and join["rule"] in ("link", "title", "code", "override") for join in thread["joins"])
-        members = [f"{e['folder']}#{t['anchor']}" for e in document["events"] for t in e["topics"] if t["thread"] == number]
+        members = [
+            f"{e['folder']}#{t['anchor']}" for e in document["events"] for t in e["topics"] if t["thread"] == number
+        ]
         assert sorted(members) == sorted(thread["steps"])
 
 
 # ---- social cards ---------------------------------------------------------------------------------
 
+
 def test_each_event_page_announces_its_card_made_from_its_title_dates_and_place(built_site):
     from PIL import Image, ImageDraw
+
     from wrapup.media.social_cards import MARGIN, _font, _wrap
 
     page = BeautifulSoup((built_site / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
     image_url = page.find("meta", property="og:image")["content"]
     assert image_url == "https://gardener-community.github.io/hackathon/2023-05-leverkusen/wrapup-card.png"
-    assert page.find("meta", property="og:description")["content"] == "22–26 May 2023, Open Sky House, Leverkusen: 10 topics"
+    assert (
+        page.find("meta", property="og:description")["content"]
+        == "22–26 May 2023, Open Sky House, Leverkusen: 10 topics"
+    )
     with Image.open(built_site / "2023-05-leverkusen" / "wrapup-card.png") as card:
         assert (card.format, card.size) == ("PNG", (1200, 630))
         white = card.convert("L").point(lambda value: 255 if value > 240 else 0)
@@ -324,9 +460,21 @@ def test_a_long_thread_shows_three_steps_each_side_and_counts_the_rest(tmp_path)
     event = loaded.events[0]
     keys = [TopicKey(event.folder, topic.anchor) for topic in event.topics]
     thread = Thread(keys, [])
-    explored = Explored(thread_of={key: thread for key in keys}, position={key: i for i, key in enumerate(keys)},
-                        titles={TopicKey(event.folder, t.anchor): t.title for t in event.topics})
+    explored = Explored(
+        thread_of=dict.fromkeys(keys, thread),
+        position={key: i for i, key in enumerate(keys)},
+        titles={TopicKey(event.folder, t.anchor): t.title for t in event.topics},
+    )
     steps = _thread(event, event.topics[5], explored, {event.folder: event})
-    assert [step.title for step in steps] == ["… 2 earlier steps", "Step 2", "Step 3", "Step 4", "Step 5", "Step 6",
-                                              "Step 7", "Step 8", "… 1 later steps"]
+    assert [step.title for step in steps] == [
+        "… 2 earlier steps",
+        "Step 2",
+        "Step 3",
+        "Step 4",
+        "Step 5",
+        "Step 6",
+        "Step 7",
+        "Step 8",
+        "… 1 later steps",
+    ]
     assert [step.link for step in steps][1:8] == ["#step-2", "#step-3", "#step-4", "", "#step-6", "#step-7", "#step-8"]

@@ -11,8 +11,11 @@ DOCUMENT = {
     "version": 1,
     "threads": [],
     "events": [
-        {"folder": "2023-05_Leverkusen", "place": {"name": "Leverkusen", "url": None},
-         "topics": [{"title": "Größe „quoted“ </script>", "links": [1, 2]}, {"title": "Two", "links": []}]},
+        {
+            "folder": "2023-05_Leverkusen",
+            "place": {"name": "Leverkusen", "url": None},
+            "topics": [{"title": "Größe „quoted“ </script>", "links": [1, 2]}, {"title": "Two", "links": []}],
+        },
         {"folder": "2024-05_Schelklingen", "topics": []},
     ],
 }

@@ -8,6 +8,7 @@ import re
 import shutil
 
 import yaml
+
 from conftest import PROJECT, FixtureSite, event_readme, write_config
 from wrapup.pages.templates import Fragments
 
@@ -41,7 +42,8 @@ def test_a_site_overrides_one_fragment_through_its_custom_dir(tmp_path):
     shutil.copytree(PROJECT / "assets" / "overrides", overrides)
     (overrides / "fragments").mkdir()
     (overrides / "fragments" / "bar_chart.html").write_text(
-        '<p class="our-own-chart">{{ title }}: {{ bars | length }} bars</p>\n', encoding="utf-8")
+        '<p class="our-own-chart">{{ title }}: {{ bars | length }} bars</p>\n', encoding="utf-8"
+    )
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(overrides)
     config_path.write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from wrapup.build.diagnostics import Level
 from wrapup.model.events import load_event
 from wrapup.model.frontmatter import (
@@ -18,21 +19,60 @@ BUDGET = settings(max_examples=400, deadline=None, suppress_health_check=[Health
 
 # Pieces of front matter, right and wrong, that the fuzzer strings together.
 FRONT_LINES = [
-    "title: 'Hack The Garden 05/2023 Wrap Up'", "title:", "title: [a, b]", "title: &a x", "title: *a",
-    "start: 2023-05-22", "start: 2023-13-45", "start: yesterday", "end: 2023-05-26", "end: 2023-05-01",
-    "place:", "  name: Open Sky House", "  url: https://www.openskyhouse.org/", "  url: javascript:alert(1)",
-    "  url: data:text/html,x", "organiser: STACKIT", "organiser: {a: b}", "lint:", "  accept: [stub-topic]",
-    "  accept: [nonsense]", "? complex", ": value", "'unclosed", '"unclosed', "- list", "!!python/object:os.system",
-    "\t tab", "key: value # comment", "%YAML 1.2", "...", "---",
+    "title: 'Hack The Garden 05/2023 Wrap Up'",
+    "title:",
+    "title: [a, b]",
+    "title: &a x",
+    "title: *a",
+    "start: 2023-05-22",
+    "start: 2023-13-45",
+    "start: yesterday",
+    "end: 2023-05-26",
+    "end: 2023-05-01",
+    "place:",
+    "  name: Open Sky House",
+    "  url: https://www.openskyhouse.org/",
+    "  url: javascript:alert(1)",
+    "  url: data:text/html,x",
+    "organiser: STACKIT",
+    "organiser: {a: b}",
+    "lint:",
+    "  accept: [stub-topic]",
+    "  accept: [nonsense]",
+    "? complex",
+    ": value",
+    "'unclosed",
+    '"unclosed',
+    "- list",
+    "!!python/object:os.system",
+    "\t tab",
+    "key: value # comment",
+    "%YAML 1.2",
+    "...",
+    "---",
 ]
 front_line = st.one_of(st.sampled_from(FRONT_LINES), st.text(max_size=40))
 body_line = st.one_of(
-    st.sampled_from(["## 🕵️ Topic", "**Problem Statement:** x", "**Code:** https://github.com/a/b/pull/1",
-                     "[x](../../../../etc/passwd)", "![y](/etc/hosts)", "<script>x</script>", "```", "", "---"]),
+    st.sampled_from(
+        [
+            "## 🕵️ Topic",
+            "**Problem Statement:** x",
+            "**Code:** https://github.com/a/b/pull/1",
+            "[x](../../../../etc/passwd)",
+            "![y](/etc/hosts)",
+            "<script>x</script>",
+            "```",
+            "",
+            "---",
+        ]
+    ),
     st.text(max_size=40),
 )
-readmes = st.builds(lambda front, body: "---\n" + "\n".join(front) + "\n---\n" + "\n".join(body) + "\n",
-                    st.lists(front_line, max_size=15), st.lists(body_line, max_size=20))
+readmes = st.builds(
+    lambda front, body: "---\n" + "\n".join(front) + "\n---\n" + "\n".join(body) + "\n",
+    st.lists(front_line, max_size=15),
+    st.lists(body_line, max_size=20),
+)
 
 
 @BUDGET

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from gfm_structure import corpus_cases, differences, github_html, site_html, structure
 from wrapup.build.diagnostics import Level
 from wrapup.model.fidelity import RULE, lint_gfm_differences
@@ -36,14 +37,25 @@ def test_every_construct_of_the_corpus_has_githubs_structure():
             differing[case.name] = found
     unexpected = {name: found for name, found in differing.items() if name not in KNOWN_DIFFERENCES}
     assert not unexpected, "differ from GitHub ({construct: (GitHub, site)}):\n" + "\n".join(
-        f"  {name}: {found}" for name, found in unexpected.items())
+        f"  {name}: {found}" for name, found in unexpected.items()
+    )
     assert set(differing) == set(KNOWN_DIFFERENCES), f"no longer different: {set(KNOWN_DIFFERENCES) - set(differing)}"
 
 
 def test_the_corpus_covers_every_section_it_names():
     sections = {case.name.split(":")[0] for case in corpus_cases()}
-    assert {"lists", "list items", "block quotes", "tables", "strikethrough", "task list items", "autolinks",
-            "autolinks (extension)", "raw HTML", "wrap-ups"} <= sections
+    assert {
+        "lists",
+        "list items",
+        "block quotes",
+        "tables",
+        "strikethrough",
+        "task list items",
+        "autolinks",
+        "autolinks (extension)",
+        "raw HTML",
+        "wrap-ups",
+    } <= sections
     assert len(corpus_cases()) >= 150
 
 
@@ -73,8 +85,10 @@ def test_an_indented_marker_under_a_list_stays_on_its_level_as_on_github():
     assert len(soup.select("ul > li")) == 3 and soup.select("li ul") == []
 
 
-@pytest.mark.parametrize("kind, admonition", [("NOTE", "note"), ("TIP", "tip"), ("IMPORTANT", "example"),
-                                              ("WARNING", "warning"), ("CAUTION", "danger")])
+@pytest.mark.parametrize(
+    "kind, admonition",
+    [("NOTE", "note"), ("TIP", "tip"), ("IMPORTANT", "example"), ("WARNING", "warning"), ("CAUTION", "danger")],
+)
 def test_a_github_alert_is_a_material_admonition_with_its_title(kind, admonition):
     soup = page(f"> [!{kind}]\n> Bring a laptop.\n")
     box = soup.select_one(f"div.admonition.{admonition}")
@@ -90,7 +104,10 @@ def test_a_marker_with_text_on_its_line_stays_a_quote_as_on_github():
 
 def test_a_block_quote_keeps_its_paragraphs_and_nesting():
     soup = page("> **Tracking:** [hackathon#8](https://example.org/8)\n>\n> > nested\nlazy line\n")
-    assert len(soup.blockquote.find_all("p", recursive=False)) == 1 and soup.select_one("blockquote blockquote p").get_text() == "nested\nlazy line"
+    assert (
+        len(soup.blockquote.find_all("p", recursive=False)) == 1
+        and soup.select_one("blockquote blockquote p").get_text() == "nested\nlazy line"
+    )
 
 
 def test_emphasis_follows_commonmark_within_words():
@@ -104,8 +121,9 @@ def test_task_items_show_checkboxes_in_materials_markup():
     soup = page("- [x] done\n- [ ] open\n")
     items = soup.select("li.task-list-item")
     assert [item.get_text(strip=True) for item in items] == ["done", "open"]
-    assert [item.select_one("label.task-list-control input[type=checkbox][disabled]").has_attr("checked")
-            for item in items] == [True, False]
+    assert [
+        item.select_one("label.task-list-control input[type=checkbox][disabled]").has_attr("checked") for item in items
+    ] == [True, False]
 
 
 def test_footnotes_link_both_ways():
@@ -128,9 +146,11 @@ def test_emoji_shortcodes_become_emoji_outside_code():
 
 
 def test_raw_html_github_keeps_is_kept():
-    soup = page('<details>\n<summary>Logs</summary>\n\n- a\n\n</details>\n\n'
-                'H<sub>2</sub>O x<sup>2</sup> <kbd>Ctrl</kbd> one<br>two\n\n'
-                '<img src="https://example.org/group.jpg" width="600" alt="Group picture">\n')
+    soup = page(
+        "<details>\n<summary>Logs</summary>\n\n- a\n\n</details>\n\n"
+        "H<sub>2</sub>O x<sup>2</sup> <kbd>Ctrl</kbd> one<br>two\n\n"
+        '<img src="https://example.org/group.jpg" width="600" alt="Group picture">\n'
+    )
     assert soup.select_one("details > summary").get_text() == "Logs"
     assert soup.select_one("details ul > li").get_text() == "a"
     assert [soup.sub.get_text(), soup.sup.get_text(), soup.kbd.get_text()] == ["2", "2", "Ctrl"]
@@ -150,7 +170,9 @@ def test_fenced_code_keeps_its_language_and_text():
 
 
 def test_bare_urls_and_addresses_are_links_as_on_github():
-    links = [a["href"] for a in page("See www.example.org and https://example.org/a. Mail x@example.org\n").find_all("a")]
+    links = [
+        a["href"] for a in page("See www.example.org and https://example.org/a. Mail x@example.org\n").find_all("a")
+    ]
     assert links == ["http://www.example.org", "https://example.org/a", "mailto:x@example.org"]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import markdown
+
 from conftest import PROJECT, event_readme
 from wrapup.model.events import load_event
 from wrapup.pages.escaping import escape_cell
@@ -23,9 +24,16 @@ def make_event(tmp_path: Path, folder: str, **fields):
 
 def test_table_lists_events_newest_first_with_the_five_columns(tmp_path):
     older = make_event(tmp_path, "2023-05_Leverkusen")
-    newer = make_event(tmp_path, "2024-05_Schelklingen", start="2024-05-13", end="2024-05-17",
-                       place="Schlosshof Freizeitheim, Schelklingen", url="https://www.schlosshof-info.de/",
-                       organiser="x-cellent", title="Hack The Garden 05/2024 Wrap Up")
+    newer = make_event(
+        tmp_path,
+        "2024-05_Schelklingen",
+        start="2024-05-13",
+        end="2024-05-17",
+        place="Schlosshof Freizeitheim, Schelklingen",
+        url="https://www.schlosshof-info.de/",
+        organiser="x-cellent",
+        title="Hack The Garden 05/2024 Wrap Up",
+    )
     table = events_table([older, newer], today=dt.date(2026, 1, 1)).splitlines()
     assert table[0] == "| Dates | Place | Organiser | Topics | Wrap-up |"
     assert table[2] == (
@@ -49,8 +57,13 @@ def test_event_without_topics_shows_as_upcoming(tmp_path):
 
 
 def test_front_matter_text_cannot_break_the_table_or_inject_html(tmp_path):
-    event = make_event(tmp_path, "2023-05_Leverkusen", place="A | B <script>alert(1)</script>",
-                       organiser="[x](javascript:alert(1)) *bold*", url="https://example.org/a_(b)")
+    event = make_event(
+        tmp_path,
+        "2023-05_Leverkusen",
+        place="A | B <script>alert(1)</script>",
+        organiser="[x](javascript:alert(1)) *bold*",
+        url="https://example.org/a_(b)",
+    )
     html = markdown.markdown(events_table([event], today=dt.date(2026, 1, 1)), extensions=["tables"])
     assert html.count("<td") == 5
     assert "<script>" not in html
@@ -72,9 +85,14 @@ def test_date_ranges_repeat_only_what_differs():
 
 def test_home_page_puts_the_table_into_the_maintainers_text_where_its_marker_stands(tmp_path):
     text = "# Our Hackathons\n\nIntro.\n\n<!-- events -->\n\n## What to Expect\n\nInternet access is via Starlink.\n"
-    home = render_home(PROJECT / "assets" / "templates", [make_event(tmp_path, "2023-05_Leverkusen")], dt.date(2026, 1, 1), text)
-    assert home.index("Intro.") < home.index('## Events\n\n<div class="wrapup-events-table">\n\n| Dates | Place |') \
+    home = render_home(
+        PROJECT / "assets" / "templates", [make_event(tmp_path, "2023-05_Leverkusen")], dt.date(2026, 1, 1), text
+    )
+    assert (
+        home.index("Intro.")
+        < home.index('## Events\n\n<div class="wrapup-events-table">\n\n| Dates | Place |')
         < home.index("## What to Expect")
+    )
     assert "Internet access is via Starlink" in home and home.count("\n# ") == 1
 
 
@@ -86,5 +104,7 @@ def test_the_home_text_is_content_in_the_events_folder():
 
 
 def test_home_page_without_a_text_still_has_a_title_and_the_table(tmp_path):
-    home = render_home(PROJECT / "assets" / "templates", [make_event(tmp_path, "2023-05_Leverkusen")], dt.date(2026, 1, 1))
+    home = render_home(
+        PROJECT / "assets" / "templates", [make_event(tmp_path, "2023-05_Leverkusen")], dt.date(2026, 1, 1)
+    )
     assert "\n# " in home and "| Dates | Place |" in home

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SEED, event_readme
 from PIL import Image
+
+from conftest import SEED, event_readme
 from wrapup.build.cache import ContentCache
 from wrapup.media.images import ImageProblem, cache_key, process, process_all
 from wrapup.settings import Limits
@@ -34,7 +35,12 @@ def test_photo_becomes_upright_widths_in_webp_and_jpeg(camera_photo):
     processed, files = process(camera_photo)
     assert (processed.width, processed.height) == (3000, 4000)  # EXIF orientation applied
     assert [(v.width, v.height, v.suffix) for v in processed.variants] == [
-        (480, 640, "webp"), (480, 640, "jpg"), (960, 1280, "webp"), (960, 1280, "jpg"), (1600, 2133, "webp"), (1600, 2133, "jpg"),
+        (480, 640, "webp"),
+        (480, 640, "jpg"),
+        (960, 1280, "webp"),
+        (960, 1280, "jpg"),
+        (1600, 2133, "webp"),
+        (1600, 2133, "jpg"),
     ]
     for name, data in files.items():
         with Image.open(io.BytesIO(data)) as derived:
@@ -89,7 +95,10 @@ def cmyk_jpeg() -> bytes:
 
 BAD_IMAGES = {
     "truncated.png": (lambda: png_bytes("RGB", (400, 300))[:200], "it cannot be decoded"),
-    "not-an-image.jpg": (lambda: b"<html>this is not a picture</html>", "it is not an image the site can read; it takes PNG, JPEG"),
+    "not-an-image.jpg": (
+        lambda: b"<html>this is not a picture</html>",
+        "it is not an image the site can read; it takes PNG, JPEG",
+    ),
     "bomb.png": (lambda: png_bytes("1", (12000, 12000)), "it is a decompression bomb"),
     "pixel.png": (lambda: png_bytes("RGB", (1, 1)), "it is 1 x 1 pixel"),
     "cmyk.jpg": (cmyk_jpeg, "it is a CMYK image"),
@@ -134,7 +143,9 @@ def test_page_serves_a_sized_lazy_picture_whose_lightbox_opens_our_largest_copy(
     result = fixture_site.build()
     assert result.returncode == 0, result.stderr
     assert "images: 2 made, 0 cached" in result.stderr
-    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen/index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (fixture_site.site_dir / "2023-05-leverkusen/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     pictures = page.select("article a.glightbox > picture")
     assert [p.parent["href"] for p in pictures] == ["photo.jpg", "chart.png"]
     photo_img = pictures[0].img
@@ -158,13 +169,16 @@ def test_image_that_cannot_be_re_encoded_is_a_warning_and_never_published(fixtur
     fixture_site.add("2023-05_Leverkusen/moving.gif", animated_gif())
     strict = fixture_site.build()
     assert strict.returncode == 1
-    assert ("hackathons/2023-05_Leverkusen/moving.gif: warning: image not published: it is animated (3 frames), "
-            "and only still images are re-encoded; show a still frame and link the animation where it lives; the page "
-            "shows its alt text instead [image]") in strict.stderr
+    assert (
+        "hackathons/2023-05_Leverkusen/moving.gif: warning: image not published: it is animated (3 frames), "
+        "and only still images are re-encoded; show a still frame and link the animation where it lives; the page "
+        "shows its alt text instead [image]"
+    ) in strict.stderr
     relaxed = fixture_site.build(strict=False)
     assert relaxed.returncode == 0
-    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen/index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    page = BeautifulSoup(
+        (fixture_site.site_dir / "2023-05-leverkusen/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert page.select_one("article img") is None
     assert page.select_one("article .wrapup-refused").get_text() == "moving"
     assert not (fixture_site.site_dir / "2023-05-leverkusen/moving.gif").exists()
@@ -174,7 +188,9 @@ def test_remote_image_stays_remote_lazy_with_an_alt_text(fixture_site):
     body = "## T\n\ntext\n\n![](https://example.org/figures/prometheus-traffic-chart.png)\n"
     fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body=body))
     assert fixture_site.build().returncode == 0
-    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen/index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (fixture_site.site_dir / "2023-05-leverkusen/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     image = page.select_one("article img")
     assert image["src"] == "https://example.org/figures/prometheus-traffic-chart.png"
     assert (image["loading"], image["alt"]) == ("lazy", "prometheus traffic chart")

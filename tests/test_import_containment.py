@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
 from PIL import Image
+
+from conftest import PROJECT
 from wrapup.cli.importer import ImportError_, import_wrapup
 
 FIXTURE = (PROJECT / "tests" / "fixtures" / "import" / "2025-07.md").read_text(encoding="utf-8")
@@ -85,10 +86,14 @@ def published_bytes(folder: Path) -> bytes:
 def test_an_image_address_that_climbs_out_is_not_read_and_is_reported_at_its_line(layout, body):
     folder, problems, before, after = run_import(layout, body)
     assert SECRET not in published_bytes(folder)
-    assert not [path for path in folder.rglob("*.png") if path.read_bytes() == (layout / "private/photo.png").read_bytes()]
+    assert not [
+        path for path in folder.rglob("*.png") if path.read_bytes() == (layout / "private/photo.png").read_bytes()
+    ]
     line = page_with(body).splitlines().index(body) + 1
-    assert any(problem.startswith(f"source/2025-07.md:{line}: warning: image") and "outside the folders" in problem
-               for problem in problems), problems
+    assert any(
+        problem.startswith(f"source/2025-07.md:{line}: warning: image") and "outside the folders" in problem
+        for problem in problems
+    ), problems
     assert_nothing_outside_changed(before, after)
 
 
@@ -96,7 +101,8 @@ def test_an_image_that_is_a_link_out_of_the_images_folder_is_not_read(layout):
     (layout / "images" / "2025-07" / "leak.png").symlink_to(layout / "private" / "photo.png")
     (layout / "source" / "near.png").symlink_to(layout / "private" / "secret.png")
     folder, problems, before, after = run_import(
-        layout, "![a](/community/hackathons/images/2025-07/leak.png)\n\n![b](near.png)")
+        layout, "![a](/community/hackathons/images/2025-07/leak.png)\n\n![b](near.png)"
+    )
     assert not list(folder.rglob("leak.png")) and not list(folder.rglob("near.png"))
     assert sum("outside the folders" in problem for problem in problems) == 2
     assert_nothing_outside_changed(before, after)
@@ -108,10 +114,13 @@ def test_an_address_that_would_be_written_outside_the_new_folder_is_refused(layo
     png(folder / "x.png")
     # Read inside the folder (sub/../x.png), but kept as written it would land beside the new folder.
     (folder / "README.md").write_text(
-        "# Hack The Garden 07/2025 Wrap Up\n\n## Topic\n\n![x](sub/../../2025-07_Place/x.png)\n", encoding="utf-8")
+        "# Hack The Garden 07/2025 Wrap Up\n\n## Topic\n\n![x](sub/../../2025-07_Place/x.png)\n", encoding="utf-8"
+    )
     (layout / "seed" / "README.md").write_text(
         "| Date | Location | Organizer | Wrap Up |\n| --- | --- | --- | --- |\n"
-        "| 07.07.2025 - 11.07.2025 | Place | STACKIT | [wrap up](2025-07_Place/README.md) |\n", encoding="utf-8")
+        "| 07.07.2025 - 11.07.2025 | Place | STACKIT | [wrap up](2025-07_Place/README.md) |\n",
+        encoding="utf-8",
+    )
     into = layout / "project" / "hackathons"
     before = snapshot(layout)
     result = import_wrapup(folder, into)
@@ -142,7 +151,9 @@ def test_links_in_a_seed_folder_are_left_behind_with_a_warning(layout):
     (folder / "docs" / "outside").symlink_to(layout / "private", target_is_directory=True)
     (layout / "seed" / "README.md").write_text(
         "| Date | Location | Organizer | Wrap Up |\n| --- | --- | --- | --- |\n"
-        "| 07.07.2025 - 11.07.2025 | Place | STACKIT | [wrap up](2025-07_Place/README.md) |\n", encoding="utf-8")
+        "| 07.07.2025 - 11.07.2025 | Place | STACKIT | [wrap up](2025-07_Place/README.md) |\n",
+        encoding="utf-8",
+    )
     before = snapshot(layout)
     result = import_wrapup(folder, layout / "project" / "hackathons")
     assert SECRET not in published_bytes(result.folder)

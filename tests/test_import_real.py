@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT
 from PIL import Image
+
+from conftest import PROJECT
 from wrapup.cli.check import check
 from wrapup.cli.events_table import page_name
 from wrapup.cli.importer import Sources, import_wrapup
@@ -33,8 +34,9 @@ def source(tmp_path) -> Path:
 
 
 def run(source: Path, tmp_path: Path, **options) -> tuple[Path, list[str]]:
-    sources = Sources(images=tmp_path / "images", site_url=options.get("site_url", SITE_URL),
-                      events_table=options.get("events_table"))
+    sources = Sources(
+        images=tmp_path / "images", site_url=options.get("site_url", SITE_URL), events_table=options.get("events_table")
+    )
     result = import_wrapup(source, tmp_path / "hackathons", sources=sources)
     return result.folder, [problem.format(tmp_path) for problem in result.problems]
 
@@ -48,15 +50,26 @@ def body(folder: Path) -> str:
 
 
 def test_the_page_imports_and_passes_the_strict_check_untouched(source, tmp_path):
-    folder, _ = run(source, tmp_path)
+    _folder, _ = run(source, tmp_path)
     result = check(tmp_path / "hackathons")
     assert [problem.format(tmp_path) for problem in result.diagnostics if problem.level.value != "info"] == []
 
 
 def test_the_command_ends_with_the_checks_verdict(source, tmp_path):
-    command = [sys.executable, "-m", "wrapup.cli", "import", str(source), "--images", str(tmp_path / "images"),
-               "--site-url", SITE_URL, "--root", str(tmp_path / "hackathons")]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    command = [
+        sys.executable,
+        "-m",
+        "wrapup.cli",
+        "import",
+        str(source),
+        "--images",
+        str(tmp_path / "images"),
+        "--site-url",
+        SITE_URL,
+        "--root",
+        str(tmp_path / "hackathons"),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.rstrip().endswith("wrapup check --strict passes")
 
@@ -67,7 +80,8 @@ def test_each_fact_lands_once_and_an_unmapped_one_stays_as_text_reported_once(so
     assert "🍕 **Food:** cooked together every evening" in text
     assert "**Date:**" not in text and "**Location:**" not in text and "**Review Meeting:**" not in text
     assert [line for line in problems if "Food" in line] == [
-        "site/2026-05.md:19: warning: fact 'Food' has no place in the front matter; it stays in the page as text [import]"]
+        "site/2026-05.md:19: warning: fact 'Food' has no place in the front matter; it stays in the page as text [import]"
+    ]
     assert [link["kind"] for link in front(folder)["links"]] == ["review"]
 
 
@@ -91,8 +105,16 @@ def test_an_events_table_given_by_name_is_used(source, tmp_path):
     assert front(folder)["organiser"]["name"] == "STACKIT"
 
 
-@pytest.mark.parametrize("href", ["/community/hackathons/2026-05/", "2026-05.md", "2026-05/README.md",
-                                  "./2026-05/index.md", "https://gardener.cloud/community/hackathons/2026-05"])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/community/hackathons/2026-05/",
+        "2026-05.md",
+        "2026-05/README.md",
+        "./2026-05/index.md",
+        "https://gardener.cloud/community/hackathons/2026-05",
+    ],
+)
 def test_a_table_row_links_the_page_in_any_of_its_forms(href):
     assert page_name(href) == "2026-05"
 
@@ -100,14 +122,17 @@ def test_a_table_row_links_the_page_in_any_of_its_forms(href):
 def test_site_absolute_links_become_absolute_with_the_site_url(source, tmp_path):
     folder, problems = run(source, tmp_path)
     assert "[node identity guide](https://gardener.cloud/docs/gardener/node-identity/)" in body(folder)
-    assert any(line.startswith("site/2026-05.md:26: info: made '/docs/gardener/node-identity/' absolute")
-               for line in problems)
+    assert any(
+        line.startswith("site/2026-05.md:26: info: made '/docs/gardener/node-identity/' absolute") for line in problems
+    )
 
 
 def test_without_the_site_url_a_site_absolute_link_is_a_warning_at_its_line(source, tmp_path):
     _, problems = run(source, tmp_path, site_url=None)
-    assert any(line.startswith("site/2026-05.md:26: warning: site-absolute link '/docs/gardener/node-identity/'")
-               for line in problems)
+    assert any(
+        line.startswith("site/2026-05.md:26: warning: site-absolute link '/docs/gardener/node-identity/'")
+        for line in problems
+    )
 
 
 def test_a_link_written_the_wrong_way_round_is_repaired_and_reported(source, tmp_path):
@@ -117,13 +142,14 @@ def test_a_link_written_the_wrong_way_round_is_repaired_and_reported(source, tmp
 
 
 def test_labels_real_wrap_ups_use_map_to_a_section(source, tmp_path):
-    folder, _ = run(source, tmp_path)
+    _folder, _ = run(source, tmp_path)
     result = check(tmp_path / "hackathons")
     assert not [problem for problem in result.diagnostics if problem.code == "unknown-label"]
     from wrapup.model.labels import SectionKind, section_kind
 
     assert {section_kind(label) for label in ("Conclusion", "Outcome", "Results", "Summary")} == {
-        SectionKind.ACHIEVEMENTS}
+        SectionKind.ACHIEVEMENTS
+    }
 
 
 def test_a_unicode_16_emoji_becomes_the_topics_icon(source, tmp_path):
@@ -131,7 +157,7 @@ def test_a_unicode_16_emoji_becomes_the_topics_icon(source, tmp_path):
 
     folder, _ = run(source, tmp_path)
     event, _ = load_event(folder)
-    assert [(topic.emoji, topic.title) for topic in event.topics][0] == ("🫆", "Fingerprint Node Identities")
+    assert next((topic.emoji, topic.title) for topic in event.topics) == ("🫆", "Fingerprint Node Identities")
 
 
 def test_a_missing_image_with_images_given_says_where_it_was_looked_for(source, tmp_path):

@@ -11,8 +11,9 @@ for presentation GitHub drops too, a warning for anything that could cover the p
 from __future__ import annotations
 
 import pytest
-from conftest import FixtureSite, event_readme, write_config
 from PIL import Image
+
+from conftest import FixtureSite, event_readme, write_config
 from test_browser import serving
 
 GROUP_PICTURES = """\
@@ -90,23 +91,35 @@ def test_the_pictures_stack_without_overflow_on_a_phone(layout_site, strict_buil
     ],
 )
 def test_a_style_that_could_cover_the_page_or_load_from_elsewhere_is_a_warning(fixture_site, style):
-    readme = fixture_site.add("2023-05_Leverkusen/README.md", event_readme(
-        body=f'## Topic\n\n**Achievements:** text\n\n<div style="display: flex; {style}">covering</div>\n'))
-    line = readme.read_text(encoding="utf-8").splitlines().index(next(
-        text for text in readme.read_text(encoding="utf-8").splitlines() if "covering" in text)) + 1
+    readme = fixture_site.add(
+        "2023-05_Leverkusen/README.md",
+        event_readme(
+            body=f'## Topic\n\n**Achievements:** text\n\n<div style="display: flex; {style}">covering</div>\n'
+        ),
+    )
+    line = (
+        readme.read_text(encoding="utf-8")
+        .splitlines()
+        .index(next(text for text in readme.read_text(encoding="utf-8").splitlines() if "covering" in text))
+        + 1
+    )
     result = fixture_site.build()
     assert result.returncode == 1
     assert f"hackathons/2023-05_Leverkusen/README.md:{line}: warning: raw HTML style=" in result.stderr
     assert "[unsafe-html]" in result.stderr
-    html = (fixture_site.site_dir / "2023-05-leverkusen" / "index.html")
+    html = fixture_site.site_dir / "2023-05-leverkusen" / "index.html"
     assert not html.exists()  # strict: nothing published
 
 
 def test_presentation_github_drops_too_is_information_and_builds_strict(fixture_site):
-    fixture_site.add("2023-05_Leverkusen/README.md", event_readme(
-        body='## Topic\n\n**Achievements:** <span style="font-family: Comic Sans MS; border: 1px solid red">'
-             'styled</span> and <b class="big">classed</b>\n'))
+    fixture_site.add(
+        "2023-05_Leverkusen/README.md",
+        event_readme(
+            body='## Topic\n\n**Achievements:** <span style="font-family: Comic Sans MS; border: 1px solid red">'
+            'styled</span> and <b class="big">classed</b>\n'
+        ),
+    )
     result = fixture_site.build()
     assert result.returncode == 0, result.stderr
-    assert "info: style=\"font-family:Comic Sans MS;border:1px solid red\" on <span>" in result.stderr
+    assert 'info: style="font-family:Comic Sans MS;border:1px solid red" on <span>' in result.stderr
     assert "[html-presentation]" in result.stderr

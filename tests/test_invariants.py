@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import PROJECT, SEED_SETTINGS, build_content
 from gfm_structure import differences, github_html, site_content, structure
 from inventory import take_inventory
@@ -47,8 +48,14 @@ def soup(path: Path) -> BeautifulSoup:
 
 def test_check_passes_strict(content_site):
     content, _ = content_site
-    result = subprocess.run([sys.executable, "-m", "wrapup.cli", "check", "--strict", "--root", str(content)],
-                            capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "wrapup.cli", "check", "--strict", "--root", str(content)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -59,7 +66,8 @@ def test_home_table_lists_every_event_newest_first_with_its_topic_count(content_
     assert [row.select("td")[-1].a["href"] for row in rows] == [url_for(destination(e.folder, README)) for e in events]
     today = dt.date.today()
     assert [row.select("td")[3].get_text() for row in rows] == [
-        "upcoming" if e.is_upcoming(today) else str(len(e.topics)) for e in events]
+        "upcoming" if e.is_upcoming(today) else str(len(e.topics)) for e in events
+    ]
     starts = [e.meta.start for e in events]
     assert starts == sorted(starts, reverse=True)
 
@@ -85,8 +93,10 @@ def test_every_page_has_its_title_in_the_head_the_nav_and_the_footer(content_sit
         if page.find("meta", attrs={"http-equiv": "refresh"}):
             continue  # a redirect page
         assert page.title.get_text().strip() not in ("", "None - Gardener Hackathons"), path
-        labels = [label.get_text().strip() for label in
-                  page.select(".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis")]
+        labels = [
+            label.get_text().strip()
+            for label in page.select(".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis")
+        ]
         assert labels and all(labels) and "None" not in labels, (path, labels)
 
 
@@ -96,8 +106,11 @@ def test_the_navigation_of_an_event_page_grows_with_the_years_not_the_events(con
     years = {event.year for event in events}
     for event in events:
         page = soup(site / destination(event.folder, README))
-        nav_links = [link for link in page.select("nav.md-nav--primary li.md-nav__item a[href]")
-                     if not link.find_parent("nav", class_="md-nav--secondary")]  # the page's own contents
+        nav_links = [
+            link
+            for link in page.select("nav.md-nav--primary li.md-nav__item a[href]")
+            if not link.find_parent("nav", class_="md-nav--secondary")
+        ]  # the page's own contents
         same_year = sum(other.year == event.year for other in events)
         documents = len(event.documents)
         # home, the Explore section, one link per other year, this year's events and their documents
@@ -110,8 +123,9 @@ def test_topics_json_follows_its_schema_and_lists_every_topic(content_site):
     schema = json.loads((PROJECT / "hooks/wrapup/model/schema/topics.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     events = load_catalogue(content, settings=SEED_SETTINGS).events
-    assert [(e["folder"], [t["anchor"] for t in e["topics"]]) for e in data["events"]] == \
-        [(e.folder, [t.anchor for t in e.topics]) for e in events]
+    assert [(e["folder"], [t["anchor"] for t in e["topics"]]) for e in data["events"]] == [
+        (e.folder, [t.anchor for t in e.topics]) for e in events
+    ]
 
 
 def test_feed_lists_every_event_newest_first(content_site):
@@ -120,7 +134,9 @@ def test_feed_lists_every_event_newest_first(content_site):
     content, site = content_site
     atom = "{http://www.w3.org/2005/Atom}"
     entries = etree.fromstring((site / "feed.xml").read_bytes()).findall(f"{atom}entry")
-    assert [entry.findtext(f"{atom}title") for entry in entries] == [e.meta.title for e in load_catalogue(content, settings=SEED_SETTINGS).events]
+    assert [entry.findtext(f"{atom}title") for entry in entries] == [
+        e.meta.title for e in load_catalogue(content, settings=SEED_SETTINGS).events
+    ]
 
 
 def test_every_drawing_is_published_as_png_and_never_as_svg(content_site):
@@ -152,4 +168,5 @@ def test_every_page_has_the_structure_github_gives_its_markdown(content_site):
                 differing[f"{event.folder}/{relative}"] = found
     assert documents > 0
     assert not differing, "differ from GitHub ({construct: (GitHub, site)}):\n" + "\n".join(
-        f"  {name}: {found}" for name, found in differing.items())
+        f"  {name}: {found}" for name, found in differing.items()
+    )

@@ -7,11 +7,12 @@ from __future__ import annotations
 import sys
 
 import pytest
+
 from conftest import PROJECT, SEED_CONTENT, FixtureSite
 from inventory import KINDS, take_inventory
 
 sys.path.insert(0, str(PROJECT / "bench"))
-from scale import generate  # noqa: E402  (the benchmarks' generator of realistic synthetic events)
+from scale import generate
 
 
 def report(capsys, line: str) -> None:

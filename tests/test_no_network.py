@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from conftest import MKDOCS, SEED_CONTENT, write_config
 
 # A cold build of the seed in a network namespace: in the slow tier (make test-slow; CI runs it).
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 # Loaded by every Python process of the build (the build and its worker processes) through
 # PYTHONPATH: every Internet socket operation is recorded and refused.
-GUARD = textwrap.dedent('''
+GUARD = textwrap.dedent("""
     import os, socket
 
     _LOG = os.environ["NETWORK_GUARD_LOG"]
@@ -46,14 +47,14 @@ GUARD = textwrap.dedent('''
     socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto = connect, connect_ex, sendto
     socket.getaddrinfo = lambda *args, **kwargs: _refuse("getaddrinfo", *args)
     socket.gethostbyname = lambda *args: _refuse("gethostbyname", *args)
-''')
+""")
 
 
 def unshare_available() -> bool:
     """Whether this machine lets us run a command in a new network namespace with no interfaces."""
     if shutil.which("unshare") is None:
         return False
-    return subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+    return subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False).returncode == 0
 
 
 def guarded(tmp_path: Path) -> tuple[Path, Path]:
@@ -74,9 +75,15 @@ def test_the_real_site_builds_cold_with_networking_blocked(tmp_path):
     isolated = unshare_available()
     if isolated:
         command = ["unshare", "-rn", *command]
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NETWORK_GUARD_LOG": str(log),
-                   "PYTHONPATH": os.pathsep.join(filter(None, [str(guard), os.environ.get("PYTHONPATH")]))}
-    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=900)
+    environment = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "NETWORK_GUARD_LOG": str(log),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(guard), os.environ.get("PYTHONPATH")])),
+    }
+    result = subprocess.run(
+        command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=900, check=False
+    )
     print(f"network blocked by the socket guard{' and an empty network namespace' if isolated else ''}")
     assert result.returncode == 0, result.stderr
     assert log.read_text(encoding="utf-8") == "", "the build tried to reach the network"
@@ -89,6 +96,8 @@ def test_the_guard_refuses_and_records_a_connection(tmp_path):
     guard, log = guarded(tmp_path)
     probe = "import socket\ntry:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\nexcept OSError as e:\n    print(e)"
     environment = {**os.environ, "NETWORK_GUARD_LOG": str(log), "PYTHONPATH": str(guard)}
-    result = subprocess.run([MKDOCS[0], "-c", probe], env=environment, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [MKDOCS[0], "-c", probe], env=environment, capture_output=True, text=True, timeout=60, check=False
+    )
     assert "network blocked by the test's guard" in result.stdout
     assert "getaddrinfo" in log.read_text(encoding="utf-8") or "connect" in log.read_text(encoding="utf-8")

@@ -34,11 +34,16 @@ def test_the_offline_config_is_mkdocs_yml_with_the_offline_plugin_added():
 def local_targets(page: Path) -> list[str]:
     """The site-relative addresses a page links to and loads (links, stylesheets, scripts, images)."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    addresses = [element.get(attribute) for tag, attribute in
-                 (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))
-                 for element in soup.find_all(tag)]
-    return [address for address in addresses
-            if address and not urlsplit(address).scheme and not address.startswith(("#", "//"))]
+    addresses = [
+        element.get(attribute)
+        for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))
+        for element in soup.find_all(tag)
+    ]
+    return [
+        address
+        for address in addresses
+        if address and not urlsplit(address).scheme and not address.startswith(("#", "//"))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +62,9 @@ def test_every_page_of_the_offline_preview_links_to_files_that_exist(offline_sit
     for page in sorted(offline_site.rglob("*.html")):
         if page.name == "404.html":
             continue
-        missing = [address for address in local_targets(page)
-                   if not (page.parent / unquote(urlsplit(address).path)).is_file()]
+        missing = [
+            address for address in local_targets(page) if not (page.parent / unquote(urlsplit(address).path)).is_file()
+        ]
         if missing:
             dead[page.relative_to(offline_site).as_posix()] = missing[:5]
     assert dead == {}

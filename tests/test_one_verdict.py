@@ -10,10 +10,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FixtureSite, event_readme, write_config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
+
+from conftest import FixtureSite, event_readme, write_config
 
 DEFAULT_TITLE = "title: 'Hack The Garden 05/2023 Wrap Up'"
 
@@ -27,14 +28,23 @@ def tiny_png() -> str:
 def verdicts(site: FixtureSite) -> tuple[tuple[int, set[str]], tuple[int, set[str]]]:
     """(exit code, reported 'path:line: level … [rule]' heads) of the strict build and of the check."""
     build = site.build()
-    check = subprocess.run([sys.executable, "-m", "wrapup.cli", "check", "--strict"], cwd=site.root,
-                           capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    check = subprocess.run(
+        [sys.executable, "-m", "wrapup.cli", "check", "--strict"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert "Traceback" not in build.stderr + check.stderr
 
     def reported(output: str) -> set[str]:
-        return {line[line.index("hackathons/"):].split(": ")[0] + " " + line.rstrip().rsplit(" ", 1)[-1]
-                for line in output.splitlines()
-                if "hackathons/" in line and (": warning: " in line or ": error: " in line)}
+        return {
+            line[line.index("hackathons/") :].split(": ")[0] + " " + line.rstrip().rsplit(" ", 1)[-1]
+            for line in output.splitlines()
+            if "hackathons/" in line and (": warning: " in line or ": error: " in line)
+        }
 
     return (build.returncode, reported(build.stderr)), (check.returncode, reported(check.stdout))
 
@@ -58,8 +68,10 @@ def test_raw_html_cases_get_one_verdict_and_the_same_lines(tmp_path):
         "2023-04_DataHtml": f'**Problem Statement:** <img src="{png}" alt="a dot">\n',
         "2023-06_DataSvg": '**Problem Statement:** <img src="data:image/svg+xml;base64,PHN2Zy8+" alt="svg">\n',
     }
-    events = {folder: event_readme(start=f"{folder[:7]}-10", end=f"{folder[:7]}-12", body=f"## Topic\n\n{body}")
-              for folder, body in bodies.items()}
+    events = {
+        folder: event_readme(start=f"{folder[:7]}-10", end=f"{folder[:7]}-12", body=f"## Topic\n\n{body}")
+        for folder, body in bodies.items()
+    }
     (build_code, build_lines), (check_code, check_lines) = verdicts(site_with(tmp_path, events))
     assert build_code == check_code == 1
     assert build_lines == check_lines
@@ -83,8 +95,27 @@ def test_characters_no_page_can_show_are_an_error_at_their_line_in_check_and_bui
     assert build_lines == check_lines == {"hackathons/2023-05_Leverkusen/README.md:2 [front-matter]"}
 
 
-ESCAPES = st.sampled_from(["\\x00", "\\x07", "\\x1b", "\\x85", "\\u2028", "\\u202e", "\\ud800", "\\udfff",
-                           "\\ufffe", "\\t", "\\\\", '\\"', "\\u00e9", "\\U0001F680", "<", "&amp;", "'"])
+ESCAPES = st.sampled_from(
+    [
+        "\\x00",
+        "\\x07",
+        "\\x1b",
+        "\\x85",
+        "\\u2028",
+        "\\u202e",
+        "\\ud800",
+        "\\udfff",
+        "\\ufffe",
+        "\\t",
+        "\\\\",
+        '\\"',
+        "\\u00e9",
+        "\\U0001F680",
+        "<",
+        "&amp;",
+        "'",
+    ]
+)
 TEXT = st.lists(st.one_of(ESCAPES, st.text(alphabet="abc XYZ-", min_size=1, max_size=4)), min_size=1, max_size=6)
 
 

@@ -10,14 +10,18 @@ import time
 from pathlib import Path
 
 import yaml
+
 from conftest import MKDOCS, event_readme
 from wrapup.build import staging
 
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file of a folder with a hash of its bytes."""
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def staging_folders(site_dir: Path) -> list[Path]:
@@ -38,8 +42,10 @@ def test_a_build_failed_by_strict_leaves_the_previous_site_untouched(fixture_sit
     assert fixture_site.build().returncode == 0
     before = snapshot(fixture_site.site_dir)
     # A warning, not an error: the build runs to its end and only --strict fails it.
-    fixture_site.add("2023-11_Schelklingen/README.md", event_readme(
-        start="2023-11-06", end="2023-11-10", body="## Topic\n\n**Problem Statment:** typo\n"))
+    fixture_site.add(
+        "2023-11_Schelklingen/README.md",
+        event_readme(start="2023-11-06", end="2023-11-10", body="## Topic\n\n**Problem Statment:** typo\n"),
+    )
     result = fixture_site.build()
     assert result.returncode == 1
     assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr
@@ -60,16 +66,22 @@ def test_a_build_killed_mid_write_leaves_the_previous_site_complete(fixture_site
         "def on_post_page(output, page, config):\n"
         f"    pathlib.Path({str(reached)!r}).write_text(config.site_dir)\n"
         "    time.sleep(60)\n"
-        "    return output\n", encoding="utf-8")
+        "    return output\n",
+        encoding="utf-8",
+    )
     config_path = fixture_site.root / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["hooks"].append(str(pause))
     config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
     fixture_site.add("2023-11_Schelklingen/README.md", event_readme(start="2023-11-06", end="2023-11-10"))
 
-    build = subprocess.Popen([*MKDOCS, "build", "--strict", "--config-file", str(config_path)],
-                             cwd=fixture_site.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        [*MKDOCS, "build", "--strict", "--config-file", str(config_path)],
+        cwd=fixture_site.root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while not reached.exists() and time.monotonic() < deadline and build.poll() is None:

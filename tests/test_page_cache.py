@@ -7,6 +7,7 @@ import re
 import shutil
 
 import pytest
+
 from conftest import FixtureSite, event_readme
 
 
@@ -17,16 +18,25 @@ def counts(stderr: str) -> tuple[int, int]:
 
 
 def problems(stderr: str) -> list[str]:
-    return sorted(line.split("  -  ", 1)[-1] for line in stderr.splitlines() if line.startswith(("WARNING", "INFO    -  wrapup: hackathons")))
+    return sorted(
+        line.split("  -  ", 1)[-1]
+        for line in stderr.splitlines()
+        if line.startswith(("WARNING", "INFO    -  wrapup: hackathons"))
+    )
 
 
 def site_files(site: FixtureSite) -> dict[str, bytes]:
-    return {str(path.relative_to(site.site_dir)): path.read_bytes()
-            for path in sorted(site.site_dir.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(site.site_dir)): path.read_bytes()
+        for path in sorted(site.site_dir.rglob("*"))
+        if path.is_file()
+    }
 
 
-BODY = ("## First\n\n**Problem Statement:** <span class=\"x\" onclick=\"f()\">raw</span> text\n\n"
-        "## Second\n\n**Problem Statement:** see [first](#first)\n")
+BODY = (
+    '## First\n\n**Problem Statement:** <span class="x" onclick="f()">raw</span> text\n\n'
+    "## Second\n\n**Problem Statement:** see [first](#first)\n"
+)
 
 
 @pytest.fixture

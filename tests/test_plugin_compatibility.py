@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import PROJECT, FixtureSite, event_readme, write_config
 
 POST_PROCESSOR = PROJECT / "tests" / "fixtures" / "plugins" / "post_process_hooks.py"

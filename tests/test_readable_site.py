@@ -46,7 +46,12 @@ def build(root: Path, umask: int = 0o022, config: str = "mkdocs.yml") -> None:
     """``mkdocs build --strict`` of the site at ``root`` with the builder's ``umask``."""
     result = subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(root / config)],
-        check=False, cwd=root, capture_output=True, text=True, umask=umask, timeout=600,
+        check=False,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        umask=umask,
+        timeout=600,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
@@ -59,12 +64,19 @@ def modes(folder: Path) -> dict[str, str]:
 
 
 def wrongly_set(folder: Path) -> dict[str, str]:
-    return {name: mode for name, mode in modes(folder).items()
-            if mode != (oct(0o755) if (folder / name).is_dir() else oct(0o644))}
+    return {
+        name: mode
+        for name, mode in modes(folder).items()
+        if mode != (oct(0o755) if (folder / name).is_dir() else oct(0o644))
+    }
 
 
-MEDIA = ["2023-05-leverkusen/design.drawio.png", "2023-05-leverkusen/group.480.webp",
-         "2023-05-leverkusen/group.png", "2023-05-leverkusen/wrapup-card.png"]
+MEDIA = [
+    "2023-05-leverkusen/design.drawio.png",
+    "2023-05-leverkusen/group.480.webp",
+    "2023-05-leverkusen/group.png",
+    "2023-05-leverkusen/wrapup-card.png",
+]
 
 
 def published_files(site_dir: Path) -> list[str]:
@@ -108,8 +120,10 @@ def as_root() -> list[str]:
     sudo = shutil.which("sudo")
     if sudo and subprocess.run([sudo, "-n", "true"], check=False, capture_output=True).returncode == 0:
         return ["sudo", "-n"]
-    pytest.fail("this test serves the site as the user 'nobody' and cannot become it: run the tests "
-                "as root or as a user with passwordless sudo (GitHub's runners have it)")
+    pytest.fail(
+        "this test serves the site as the user 'nobody' and cannot become it: run the tests "
+        "as root or as a user with passwordless sudo (GitHub's runners have it)"
+    )
 
 
 def get(port: int, path: str) -> int:
@@ -126,8 +140,12 @@ def get(port: int, path: str) -> int:
 def test_a_server_running_as_nobody_answers_200_for_every_file_of_a_umask_077_build(media_site):
     build(media_site.root, umask=0o077)
     files = published_files(media_site.site_dir)
-    server = subprocess.Popen([*as_root(), sys.executable, "-I", str(SERVER), str(media_site.site_dir)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*as_root(), sys.executable, "-I", str(SERVER), str(media_site.site_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         port = server.stdout.readline().strip()
         assert port.isdigit(), f"the server did not start: {port}{server.stderr.read() if server.poll() else ''}"

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import PROJECT, FixtureSite, event_readme, write_config
 from mkdocs.exceptions import ConfigurationError
+
+from conftest import PROJECT, FixtureSite, event_readme, write_config
 from wrapup.build.limits import site_config
 from wrapup.config import settings_from
 from wrapup.model.events import load_catalogue
@@ -32,24 +33,37 @@ def test_a_site_without_a_github_repository_has_no_original_repository():
 
 
 def test_settings_in_extra_wrapup_override_the_defaults():
-    settings = settings_from({"site_name": "Acme", "extra": {"wrapup": {
-        "original_repository": "Acme/HackDays", "tracking_repository": "acme/planning", "explore": False,
-        "texts": {"home_title": "Hack days"},
-        "limits": {"image_widths": [800, 400, 800], "render_seconds": 5, "image_bytes": 1000}}}})
+    settings = settings_from(
+        {
+            "site_name": "Acme",
+            "extra": {
+                "wrapup": {
+                    "original_repository": "Acme/HackDays",
+                    "tracking_repository": "acme/planning",
+                    "explore": False,
+                    "texts": {"home_title": "Hack days"},
+                    "limits": {"image_widths": [800, 400, 800], "render_seconds": 5, "image_bytes": 1000},
+                }
+            },
+        }
+    )
     assert settings.original == ("acme", "hackdays") and settings.tracking == ("acme", "planning")
     assert (settings.explore, settings.home_title) == (False, "Hack days")
     assert settings.limits.image_widths == (400, 800)
     assert (settings.limits.render_seconds, settings.limits.image_bytes) == (5.0, 1000)
 
 
-@pytest.mark.parametrize(("wrapup", "option", "expected"), [
-    ({"explore": "yes"}, "extra.wrapup.explore", "Expected type: <class 'bool'>"),
-    ({"orignal_repository": "acme/x"}, "extra.wrapup.orignal_repository", "Unrecognised configuration name"),
-    ({"original_repository": "hackdays"}, "extra.wrapup.original_repository", "'owner/name'"),
-    ({"limits": {"image_widths": [0]}}, "extra.wrapup.limits", "positive whole number"),
-    ({"limits": {"render_second": 5}}, "extra.wrapup.limits", "Unrecognised configuration name: render_second"),
-    ({"texts": {"home_title": 3}}, "extra.wrapup.texts", "Expected type: <class 'str'>"),
-])
+@pytest.mark.parametrize(
+    ("wrapup", "option", "expected"),
+    [
+        ({"explore": "yes"}, "extra.wrapup.explore", "Expected type: <class 'bool'>"),
+        ({"orignal_repository": "acme/x"}, "extra.wrapup.orignal_repository", "Unrecognised configuration name"),
+        ({"original_repository": "hackdays"}, "extra.wrapup.original_repository", "'owner/name'"),
+        ({"limits": {"image_widths": [0]}}, "extra.wrapup.limits", "positive whole number"),
+        ({"limits": {"render_second": 5}}, "extra.wrapup.limits", "Unrecognised configuration name: render_second"),
+        ({"texts": {"home_title": 3}}, "extra.wrapup.texts", "Expected type: <class 'str'>"),
+    ],
+)
 def test_a_wrong_setting_is_a_configuration_error_naming_the_option(wrapup, option, expected):
     with pytest.raises(ConfigurationError) as raised:
         settings_from({"extra": {"wrapup": wrapup}})
@@ -57,7 +71,7 @@ def test_a_wrong_setting_is_a_configuration_error_naming_the_option(wrapup, opti
 
 
 def test_settings_that_are_not_a_mapping_are_a_configuration_error():
-    with pytest.raises(ConfigurationError, match="'extra.wrapup'"):
+    with pytest.raises(ConfigurationError, match=r"'extra\.wrapup'"):
         settings_from({"extra": {"wrapup": ["explore"]}})
 
 
@@ -77,12 +91,21 @@ def test_no_string_in_the_package_names_the_first_community():
     found = []
     for path in sorted((PROJECT / "hooks" / "wrapup").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                      and node.body and isinstance(node.body[0], ast.Expr)}
-        found += [f"{path.relative_to(PROJECT)}:{node.lineno}" for node in ast.walk(tree)
-                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-                  and "gardener" in node.value.lower()]
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        found += [
+            f"{path.relative_to(PROJECT)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and "gardener" in node.value.lower()
+        ]
     for path in sorted((PROJECT / "hooks" / "wrapup").rglob("*.json")):
         found += [str(path.relative_to(PROJECT))] if "gardener" in path.read_text(encoding="utf-8").lower() else []
     assert found == []
@@ -111,18 +134,40 @@ def acme_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site.content.mkdir()
     config_file = write_config(site.root, site.content, site.site_dir)
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    config.update(site_name="Acme Hack Days", site_description="What the Acme hack days did.",
-                  site_url="https://acme.example/hackdays/", repo_url="https://github.com/acme/site",
-                  repo_name="acme/site")
+    config.update(
+        site_name="Acme Hack Days",
+        site_description="What the Acme hack days did.",
+        site_url="https://acme.example/hackdays/",
+        repo_url="https://github.com/acme/site",
+        repo_name="acme/site",
+    )
     config["extra"] = {"wrapup": {"original_repository": "acme/hackdays", "explore": False}}
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     site.add("index.md", "Twice a year, Acme's engineers hack for a week.\n\n<!-- events -->\n")
-    site.add("2026-03_Springfield/README.md", event_readme(
-        title="Acme Hack Days 03/2026", start="2026-03-02", end="2026-03-06", place="Springfield Office",
-        url="https://acme.example/", organiser="Acme", body=ACME_TOPICS))
-    site.add("2025-09_Shelbyville/README.md", event_readme(
-        title="Acme Hack Days 09/2025", start="2025-09-01", end="2025-09-05", place="Shelbyville Office",
-        url="https://acme.example/", organiser="Acme", body=ACME_EARLIER))
+    site.add(
+        "2026-03_Springfield/README.md",
+        event_readme(
+            title="Acme Hack Days 03/2026",
+            start="2026-03-02",
+            end="2026-03-06",
+            place="Springfield Office",
+            url="https://acme.example/",
+            organiser="Acme",
+            body=ACME_TOPICS,
+        ),
+    )
+    site.add(
+        "2025-09_Shelbyville/README.md",
+        event_readme(
+            title="Acme Hack Days 09/2025",
+            start="2025-09-01",
+            end="2025-09-05",
+            place="Shelbyville Office",
+            url="https://acme.example/",
+            organiser="Acme",
+            body=ACME_EARLIER,
+        ),
+    )
     result = site.build()
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
@@ -138,8 +183,7 @@ def test_a_second_community_site_builds_strict_with_its_own_names(acme_site: Pat
 
 
 def test_links_into_the_configured_original_repository_point_at_its_pages(acme_site: Path):
-    page = BeautifulSoup((acme_site / "2026-03-springfield" / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    page = BeautifulSoup((acme_site / "2026-03-springfield" / "index.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = [a["href"] for a in page.select("article a[href]")]
     assert "../2025-09-shelbyville/#widget-cache" in hrefs
     assert not any("github.com/acme/hackdays/blob" in href for href in hrefs)

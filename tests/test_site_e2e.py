@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import SEED_CONTENT, SEED_SETTINGS
 from wrapup.model import parser
 from wrapup.model.events import load_catalogue
@@ -18,8 +19,13 @@ pytestmark = pytest.mark.e2e
 
 RAW_PREFIX = "https://raw.githubusercontent.com/gardener-community/hackathon/385653c42ca25a25256678418cda2b66f10561be/"
 EVENT_FOLDERS = [
-    "2025-06_Schelklingen", "2024-12_Schelklingen", "2024-05_Schelklingen", "2023-11_Schelklingen",
-    "2023-05_Leverkusen", "2022-09_Hirschegg", "2021-11_Steinberg",
+    "2025-06_Schelklingen",
+    "2024-12_Schelklingen",
+    "2024-05_Schelklingen",
+    "2023-11_Schelklingen",
+    "2023-05_Leverkusen",
+    "2022-09_Hirschegg",
+    "2021-11_Steinberg",
 ]
 
 
@@ -33,9 +39,7 @@ def page_for(site: Path, seed_file: str) -> Path:
 
 
 def seed_markdown_files(seed_root: Path) -> list[str]:
-    return sorted(
-        p.relative_to(seed_root).as_posix() for p in seed_root.rglob("*.md") if p.parent != seed_root
-    )
+    return sorted(p.relative_to(seed_root).as_posix() for p in seed_root.rglob("*.md") if p.parent != seed_root)
 
 
 def test_index_table_lists_the_seven_events_newest_first(built_site):
@@ -83,7 +87,9 @@ def test_every_heading_of_the_seed_is_on_its_page(built_site, seed_root):
             if token.type == "heading_open":
                 # Compared without spaces: the card puts a space between a topic's emoji and title.
                 text = "".join(parser.inline_text(tokens[index + 1]).split())
-                assert any(text in "".join(heading.split()) for heading in built), f"{seed_file}: heading {text!r} missing"
+                assert any(text in "".join(heading.split()) for heading in built), (
+                    f"{seed_file}: heading {text!r} missing"
+                )
                 checked += 1
     assert checked > 100
 
@@ -115,9 +121,12 @@ def test_every_link_and_image_of_the_seed_is_on_its_page(built_site, seed_root):
                 expected = destination(*resolved.source.split("/", 1))
                 landed = [
                     (posixpath.normpath(posixpath.join(page_dir, target.split("#")[0])), target.partition("#")[2])
-                    for target, shown in links if shown == " ".join(link.text.split())
+                    for target, shown in links
+                    if shown == " ".join(link.text.split())
                 ]
-                assert (site_url(expected), resolved.anchor) in landed, f"{where}: not pointed at {expected}#{resolved.anchor}"
+                assert (site_url(expected), resolved.anchor) in landed, (
+                    f"{where}: not pointed at {expected}#{resolved.anchor}"
+                )
                 target_ids = {element["id"] for element in soup(built_site / expected).select("[id]")}
                 assert resolved.anchor in target_ids, where
             elif urlsplit(link.url).scheme in ("http", "https"):
@@ -126,9 +135,9 @@ def test_every_link_and_image_of_the_seed_is_on_its_page(built_site, seed_root):
                 assert link.url in targets or shown_as_text, f"{where} is not on the page"
             elif link.url.startswith("#"):
                 text = " ".join(link.text.split())
-                assert any(
-                    target.startswith("#") and target[1:] in ids and shown == text for target, shown in links
-                ), f"{where}: no in-page link with text {text!r} lands on an anchor of the page"
+                assert any(target.startswith("#") and target[1:] in ids and shown == text for target, shown in links), (
+                    f"{where}: no in-page link with text {text!r} lands on an anchor of the page"
+                )
             else:
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(link.url)))
                 if link.url.endswith(".png"):
@@ -203,7 +212,10 @@ def test_every_page_has_its_title_in_the_head_the_nav_and_the_footer(built_site)
         if page.find("meta", attrs={"http-equiv": "refresh"}):
             continue  # a redirect page
         assert page.title.get_text().strip() not in ("", "None - Gardener Hackathons"), path
-        labels = [label.get_text().strip() for label in page.select(".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis")]
+        labels = [
+            label.get_text().strip()
+            for label in page.select(".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis")
+        ]
         assert labels and all(labels) and "None" not in labels, (path, labels)
         checked += 1
     # 11 event, document and home pages; All topics, By the numbers, Repositories and its 12 pages

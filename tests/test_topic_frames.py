@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+
 from wrapup.pages.extension import WrapupExtension
 from wrapup.pages.topic_frames import FrameError, FramePlan
 
@@ -34,8 +35,10 @@ def test_frames_nest_and_a_put_element_stands_where_its_marker_was():
     empty = frames.put('<p class="empty">not reported</p>')
     text = f"{card}\n\n{section}\n\n{empty}\n\n{frames.close()}\n\nText of the card.\n\n{frames.close()}"
     html = convert(text, frames)
-    assert html == ('<div class="card">\n<div class="section">\n<p class="empty">not reported</p>\n</div>\n'
-                    "<p>Text of the card.</p>\n</div>")
+    assert html == (
+        '<div class="card">\n<div class="section">\n<p class="empty">not reported</p>\n</div>\n'
+        "<p>Text of the card.</p>\n</div>"
+    )
 
 
 def test_an_authors_paragraph_cannot_pass_for_a_marker_of_another_page():
@@ -58,7 +61,7 @@ def test_nothing_is_lost_when_the_authors_text_swallows_a_marker():
 
 
 def test_a_frame_that_is_not_well_formed_is_a_template_error_naming_it():
-    with pytest.raises(FrameError, match='not well-formed.*<div class="card">'):
+    with pytest.raises(FrameError, match=r'not well-formed.*<div class="card">'):
         FramePlan().open('<div class="card">')
 
 

@@ -7,6 +7,7 @@ import json
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import PROJECT, event_readme
 
 LABELLED = """\
@@ -50,8 +51,12 @@ def page(site, folder: str) -> BeautifulSoup:
 
 @pytest.fixture
 def two_events(fixture_site):
-    fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body=LABELLED).replace(
-        "organiser: 'STACKIT'\n", "organiser: 'STACKIT'\nlint:\n  accept: [stub-topic, section-order]\n"))
+    fixture_site.add(
+        "2023-05_Leverkusen/README.md",
+        event_readme(body=LABELLED).replace(
+            "organiser: 'STACKIT'\n", "organiser: 'STACKIT'\nlint:\n  accept: [stub-topic, section-order]\n"
+        ),
+    )
     fixture_site.add("2023-11_Schelklingen/README.md", event_readme(start="2023-11-06", end="2023-11-10", body=LATER))
     result = fixture_site.build()
     assert result.returncode == 0, result.stderr
@@ -61,7 +66,15 @@ def two_events(fixture_site):
 def test_sections_render_in_canonical_order_with_empty_ones_marked(two_events):
     card = page(two_events, "2023-05_Leverkusen").select_one("#introduction-of-gardener-node-agent + .wrapup-topic")
     labels = [p.get_text() for p in card.select(".wrapup-section__label")]
-    assert labels == ["Problem Statement", "Motivation/Benefits", "Achievements", "Next Steps", "Code & links", "Thread", "Continued in"]
+    assert labels == [
+        "Problem Statement",
+        "Motivation/Benefits",
+        "Achievements",
+        "Next Steps",
+        "Code & links",
+        "Thread",
+        "Continued in",
+    ]
     motivation = card.select_one(".wrapup-section--motivation")
     assert motivation.select_one(".wrapup-section__empty").get_text() == "not reported"
     assert card.select_one(".wrapup-section--achievements .wrapup-section__empty").get_text() == "not reported"
@@ -69,7 +82,9 @@ def test_sections_render_in_canonical_order_with_empty_ones_marked(two_events):
 
 def test_code_links_are_chips_with_their_kind_and_full_url(two_events):
     card = page(two_events, "2023-05_Leverkusen").select_one("#introduction-of-gardener-node-agent + .wrapup-topic")
-    chips = [(a["href"], a.select_one(".wrapup-chip__kind").get_text(), a.get_text()) for a in card.select("a.wrapup-chip")]
+    chips = [
+        (a["href"], a.select_one(".wrapup-chip__kind").get_text(), a.get_text()) for a in card.select("a.wrapup-chip")
+    ]
     assert chips == [
         ("https://github.com/gardener/gardener/pull/8767", "PR", "PRgardener/gardener#8767"),
         ("https://github.com/metal-stack/gardener/tree/gna", "Branch", "Branchmetal-stack/gardener@gna"),
@@ -94,7 +109,10 @@ def test_stub_topic_is_flagged_on_the_page(two_events):
 def test_legacy_topic_keeps_its_list_as_notes(two_events):
     card = page(two_events, "2023-05_Leverkusen").select_one("#ipv6 + .wrapup-topic")
     assert card.select(".wrapup-section__label") == []
-    assert [li.get_text() for li in card.select(".wrapup-section--notes li")] == ["There is an open PR.", "We need to discuss."]
+    assert [li.get_text() for li in card.select(".wrapup-section--notes li")] == [
+        "There is an open PR.",
+        "We need to discuss.",
+    ]
 
 
 def test_link_into_the_original_repository_lands_on_the_topic_here(two_events):
@@ -126,12 +144,21 @@ def test_topics_json_follows_its_schema_and_holds_the_model(two_events):
     assert topic["url"] == "2023-05-leverkusen/#introduction-of-gardener-node-agent"
     assert [s["kind"] for s in topic["sections"]] == ["next-steps", "problem", "achievements", "code", "code"]
     assert topic["links"][0] == {
-        "url": "https://github.com/gardener/gardener/pull/8767", "kind": "pull", "chip": "gardener/gardener#8767",
-        "repository": "gardener/gardener", "number": 8767, "ref": None, "label": "Code", "line": 21,
+        "url": "https://github.com/gardener/gardener/pull/8767",
+        "kind": "pull",
+        "chip": "gardener/gardener#8767",
+        "repository": "gardener/gardener",
+        "number": 8767,
+        "ref": None,
+        "label": "Code",
+        "line": 21,
     }
     assert topic["continued_in"] == [
-        {"event": "2023-11_Schelklingen", "anchor": "continuation-of-gardener-node-agent",
-         "title": "Continuation Of gardener-node-agent"}
+        {
+            "event": "2023-11_Schelklingen",
+            "anchor": "continuation-of-gardener-node-agent",
+            "title": "Continuation Of gardener-node-agent",
+        }
     ]
 
 
@@ -146,12 +173,18 @@ def test_real_site_topics_json_follows_its_schema(built_site):
     "body, expected",
     [
         ("## \n\ntext\n", "README.md:11: warning: topic heading has no text; give the topic a title [empty-heading]"),
-        ("## T\n\n**Problem Statement: broken\n",
-         "README.md:13: warning: section label 'Problem Statement' has no closing '**'; write it as **Problem Statement:** [unclosed-label]"),
-        ("## A\n\n**Problem Statement:** a\n\n## A\n\n**Problem Statement:** b\n",
-         "README.md:15: warning: topic title 'A' is used twice (first at line 11); its anchor is #a_1 [duplicate-title]"),
-        ("## T\n\n**Problem Statement:** x\n\nsee [here](https://github.com/gardener-community/hackathon/blob/main/2023-05_Leverkusen/README.md#-nowhere)\n",
-         "README.md:15: warning: link to a topic of 2023-05_Leverkusen that does not exist (#-nowhere)"),
+        (
+            "## T\n\n**Problem Statement: broken\n",
+            "README.md:13: warning: section label 'Problem Statement' has no closing '**'; write it as **Problem Statement:** [unclosed-label]",
+        ),
+        (
+            "## A\n\n**Problem Statement:** a\n\n## A\n\n**Problem Statement:** b\n",
+            "README.md:15: warning: topic title 'A' is used twice (first at line 11); its anchor is #a_1 [duplicate-title]",
+        ),
+        (
+            "## T\n\n**Problem Statement:** x\n\nsee [here](https://github.com/gardener-community/hackathon/blob/main/2023-05_Leverkusen/README.md#-nowhere)\n",
+            "README.md:15: warning: link to a topic of 2023-05_Leverkusen that does not exist (#-nowhere)",
+        ),
     ],
     ids=["heading-without-text", "label-without-closing", "duplicate-title", "missing-topic-target"],
 )

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from wrapup.model.labels import SectionKind, section_kind
 from wrapup.model.links import classify, hackathon_target
 from wrapup.model.topics import parse_wrapup
@@ -105,7 +106,7 @@ def test_code_labels_feed_code_links_keeping_their_label_and_kind():
         * https://github.com/metal-stack/gardener/tree/wireguard
         * https://github.com/afritzler/cortex/commit/4000c188086fe383d314efeb40a663f49aa8b35b
         """)
-    assert [(l.label, l.kind, l.chip, l.line) for l in topic.code_links] == [
+    assert [(link.label, link.kind, link.chip, link.line) for link in topic.code_links] == [
         ("GEP Document", "pull", "gardener/gardener#8012", 3),
         ("Issue", "issue", "gardener/gardener#8073", 5),
         ("Code/Pull Requests", "tree", "metal-stack/gardener@wireguard", 8),
@@ -120,8 +121,16 @@ def test_code_labels_feed_code_links_keeping_their_label_and_kind():
         ("https://github.com/gardener/gardener/issues/8023", "issue", "gardener/gardener#8023"),
         ("https://github.com/stackitcloud/gardener-extension-acl", "repo", "stackitcloud/gardener-extension-acl"),
         ("https://github.com/rfranzke/gardener/tree/hackathon/mcm", "tree", "rfranzke/gardener@hackathon/mcm"),
-        ("https://github.com/afritzler/vali/commit/35fbce152f783f33fdc2066e09d60ec2ba56b562", "commit", "afritzler/vali@35fbce1"),
-        ("https://github.com/gardener/gardener/blob/master/docs/concepts/node-agent.md", "file", "gardener/gardener:node-agent.md"),
+        (
+            "https://github.com/afritzler/vali/commit/35fbce152f783f33fdc2066e09d60ec2ba56b562",
+            "commit",
+            "afritzler/vali@35fbce1",
+        ),
+        (
+            "https://github.com/gardener/gardener/blob/master/docs/concepts/node-agent.md",
+            "file",
+            "gardener/gardener:node-agent.md",
+        ),
         ("https://www.openskyhouse.org/", "other", "openskyhouse.org"),
         ("https://github.com/afritzler?tab=packages&repo_name=vali", "other", "github.com"),
     ],
@@ -132,11 +141,20 @@ def test_link_kinds_and_chips(url, kind, chip):
 
 
 def test_links_into_the_original_repository_name_event_and_topic():
-    tree = hackathon_target("https://github.com/gardener-community/hackathon/tree/main/2023-05_Leverkusen#%EF%B8%8F-x", ("gardener-community", "hackathon"))
-    blob = hackathon_target("https://github.com/gardener-community/hackathon/blob/main/2023-11_Schelklingen/README.md#-y", ("gardener-community", "hackathon"))
+    tree = hackathon_target(
+        "https://github.com/gardener-community/hackathon/tree/main/2023-05_Leverkusen#%EF%B8%8F-x",
+        ("gardener-community", "hackathon"),
+    )
+    blob = hackathon_target(
+        "https://github.com/gardener-community/hackathon/blob/main/2023-11_Schelklingen/README.md#-y",
+        ("gardener-community", "hackathon"),
+    )
     assert (tree.folder, tree.source, tree.fragment) == ("2023-05_Leverkusen", "README.md", "\ufe0f-x")
     assert (blob.folder, blob.source, blob.fragment) == ("2023-11_Schelklingen", "README.md", "-y")
-    assert hackathon_target("https://github.com/gardener-community/hackathon/pull/3", ("gardener-community", "hackathon")) is None
+    assert (
+        hackathon_target("https://github.com/gardener-community/hackathon/pull/3", ("gardener-community", "hackathon"))
+        is None
+    )
 
 
 def test_empty_sections_are_kept_and_marked_empty():
@@ -150,7 +168,9 @@ def test_empty_sections_are_kept_and_marked_empty():
         **Next Steps:**
         """)
     assert [(s.kind, s.is_empty) for s in topic.sections] == [
-        (SectionKind.PROBLEM, False), (SectionKind.ACHIEVEMENTS, True), (SectionKind.NEXT_STEPS, True),
+        (SectionKind.PROBLEM, False),
+        (SectionKind.ACHIEVEMENTS, True),
+        (SectionKind.NEXT_STEPS, True),
     ]
     assert not topic.is_stub
 
@@ -234,12 +254,15 @@ def test_a_word_character_before_a_variation_selector_stays_in_the_title():
     assert [(t.emoji, t.title_markdown) for t in wrapup.topics] == [(None, "_\ufe0f")]
 
 
-@pytest.mark.parametrize(("heading", "emoji", "title"), [
-    ("1\ufe0f\u20e3 First", "1\ufe0f\u20e3", "First"),  # a keycap is an emoji
-    ("\u2139\ufe0f Information", "\u2139\ufe0f", "Information"),  # a letter with emoji presentation
-    ("\u203c\ufe0f Urgent", "\u203c\ufe0f", "Urgent"),
-    ("1\ufe0f Stray selector", None, "1\ufe0f Stray selector"),
-])
+@pytest.mark.parametrize(
+    ("heading", "emoji", "title"),
+    [
+        ("1\ufe0f\u20e3 First", "1\ufe0f\u20e3", "First"),  # a keycap is an emoji
+        ("\u2139\ufe0f Information", "\u2139\ufe0f", "Information"),  # a letter with emoji presentation
+        ("\u203c\ufe0f Urgent", "\u203c\ufe0f", "Urgent"),
+        ("1\ufe0f Stray selector", None, "1\ufe0f Stray selector"),
+    ],
+)
 def test_emoji_presentation_sequences_are_split_from_the_title(heading, emoji, title):
     topic = only_topic(f"## {heading}\n\ntext\n")
     assert (topic.emoji, topic.title_markdown) == (emoji, title)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import SEED_CONTENT, SEED_SETTINGS
 from wrapup.model import parser
 from wrapup.model.events import load_catalogue
@@ -17,8 +18,12 @@ pytestmark = pytest.mark.e2e
 
 TOPIC_COUNTS = {
     "2021-11_Steinberg": 3,  # its ### headings under "## Preparation" (wrapup.model.topics.FRAMING_TITLES)
-    "2022-09_Hirschegg": 8, "2023-05_Leverkusen": 10, "2023-11_Schelklingen": 10,
-    "2024-05_Schelklingen": 15, "2024-12_Schelklingen": 23, "2025-06_Schelklingen": 15,
+    "2022-09_Hirschegg": 8,
+    "2023-05_Leverkusen": 10,
+    "2023-11_Schelklingen": 10,
+    "2024-05_Schelklingen": 15,
+    "2024-12_Schelklingen": 23,
+    "2025-06_Schelklingen": 15,
 }
 URL = re.compile(r"https?://\S+")
 
@@ -62,7 +67,7 @@ def test_every_word_and_url_of_every_topic_is_rendered(built_site, seed_root, fo
     topics, lines = source_topics(seed_root, folder)
     anchors = {topic.anchor for topic in topics}
     for topic in topics:
-        source_text = "".join(lines[topic.line - 1: topic.end_line])
+        source_text = "".join(lines[topic.line - 1 : topic.end_line])
         source_html = BeautifulSoup(parser.parser().render(source_text), "html.parser")
         shown, targets = rendered_topic(page, topic.anchor, anchors)
         missing = words(source_html.get_text(" ")) - words(shown)

@@ -7,18 +7,45 @@ from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from wrapup.model.topics import parse_wrapup
 
 FRAGMENTS = [
-    "## 🕵️ Topic", "## Topic `code`", "## ", "### Problem Statement", "### Notes", "**Problem Statement:** why",
-    "**Next Steps**: then", "**Achievements:**", "**Code:** https://github.com/a/b/pull/1", "**Unknown:** x",
-    "**Problem Statement: open", "- item", "  - nested", "* https://github.com/a/b/tree/c", "```", "~~~",
-    "<hr />", "---", "<div>", "</div>", "> quote", "1. one", "    indented code", "", "",
-    "[https://x.org/a](words here)", "![img](a.png)", "| a | b |", "|---|---|", "Title", "=====",
+    "## 🕵️ Topic",
+    "## Topic `code`",
+    "## ",
+    "### Problem Statement",
+    "### Notes",
+    "**Problem Statement:** why",
+    "**Next Steps**: then",
+    "**Achievements:**",
+    "**Code:** https://github.com/a/b/pull/1",
+    "**Unknown:** x",
+    "**Problem Statement: open",
+    "- item",
+    "  - nested",
+    "* https://github.com/a/b/tree/c",
+    "```",
+    "~~~",
+    "<hr />",
+    "---",
+    "<div>",
+    "</div>",
+    "> quote",
+    "1. one",
+    "    indented code",
+    "",
+    "",
+    "[https://x.org/a](words here)",
+    "![img](a.png)",
+    "| a | b |",
+    "|---|---|",
+    "Title",
+    "=====",
 ]
 line = st.one_of(
     st.sampled_from(FRAGMENTS),
-    st.text(alphabet=st.sampled_from(list("ab #*_`[]()!:-|<>/\\\t") + ["ä", "🌱", "\u200d", "\ufe0f"]), max_size=30),
+    st.text(alphabet=st.sampled_from([*list("ab #*_`[]()!:-|<>/\\\t"), "ä", "🌱", "\u200d", "️"]), max_size=30),
 )
 documents = st.lists(line, max_size=40).map(lambda lines: "\n".join(lines) + "\n")
 

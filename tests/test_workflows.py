@@ -56,7 +56,9 @@ def test_pull_requests_annotate_problems_and_keep_the_render_cache():
 
 
 def test_the_pull_request_artifact_is_the_preview_that_opens_from_disk_and_pages_stays_online():
-    steps = yaml.safe_load((WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8"))["jobs"]["check-test-build"]["steps"]
+    steps = yaml.safe_load((WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8"))["jobs"]["check-test-build"][
+        "steps"
+    ]
     names = [step.get("run", step.get("uses", "")) for step in steps]
     upload = next(i for i, name in enumerate(names) if name.startswith("actions/upload-artifact@"))
     assert names[upload - 1] == "mkdocs build --strict --config-file mkdocs.offline.yml"  # the last build before it
