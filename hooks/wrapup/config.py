@@ -64,6 +64,7 @@ class WrapupConfig(base.Config):
     original_repository = c.Optional(Repository())  # default: repo_url, when it is a GitHub repository
     tracking_repository = c.Optional(Repository())  # default: the original repository
     explore = c.Type(bool, default=True)
+    dark_diagrams = c.Type(bool, default=Settings.dark_diagrams)
     limits = c.SubConfig(LimitsConfig)
     texts = c.SubConfig(TextsConfig)
 
@@ -93,6 +94,7 @@ def settings_from(site: Mapping[str, Any]) -> Settings:
         original_repository=config.original_repository or _repository_of(site.get("repo_url")),
         tracking_repository=config.tracking_repository,
         explore=config.explore,
+        dark_diagrams=config.dark_diagrams,
         home_title=config.texts.home_title or str(site.get("site_name") or Settings.home_title),
         new_event_title=config.texts.new_event_title,
         limits=Limits(

@@ -33,6 +33,8 @@ class Settings:
     # no "repository worked on" of a topic. The original repository unless set.
     tracking_repository: str | None = None
     explore: bool = True  # the Explore pages: All topics, By the numbers, Repositories
+    # Each diagram also drawn as draw.io's dark theme draws it, shown in Material's dark scheme.
+    dark_diagrams: bool = True
     home_title: str = "Hackathons"  # the home page's title (default: the site_name)
     new_event_title: str = "Hackathon %m/%Y Wrap Up"  # `wrapup new`'s title, with the start's strftime codes
     limits: Limits = field(default_factory=Limits)

@@ -1,5 +1,9 @@
 """draw.io SVG exports to PNG: safely parsed, labels converted, rendered by CairoSVG, cached.
 
+Each diagram is drawn twice, as draw.io's light and dark themes draw it (``drawio_labels.
+Palette``); in the dark variant every label is checked against what is drawn behind it and
+recoloured where it would fall below WCAG AA (``ensure_contrast``).
+
 SVG files arrive in pull requests, so they are untrusted: parsed with defusedxml (no entity
 expansion, no external entities), size- and pixel-capped, rendered without any fetch (every
 URL CairoSVG asks for is refused), and each render runs in a worker process with a time limit.
@@ -9,31 +13,44 @@ the page then shows the original SVG.
 
 from __future__ import annotations
 
+import colorsys
+import copy
 import hashlib
+import io
 import json
 import re
 import struct
+import time
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wrapup.build.cache import ContentCache
 from wrapup.build.diagnostics import byte_size
 from wrapup.media.drawio_labels import (
+    DARK,
+    LIGHT,
     SVG,
+    UNDERLINE,
     XLINK,
     Measurer,
     Note,
+    Palette,
     convert_labels,
     resolve_css_functions,
+    themed_colour,
     usable_color,
 )
 from wrapup.media.pipeline import Recipe, make_all
 from wrapup.settings import Limits
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 # Bump when the conversion changes what a diagram looks like: it is part of every cache key.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 SCALE = 2  # PNGs are drawn at twice the CSS size, for sharp display on dense screens
 MIN_SCALE = 0.5  # a canvas too large for SCALE is drawn smaller, down to this
 MAX_INPUT_BYTES = Limits.diagram_bytes  # the default of the site's limits.diagram_bytes
@@ -66,13 +83,14 @@ def shown_url(url: str) -> str:
     return url if len(url) <= 100 else url[:97] + "…"
 
 
-def cache_key(svg: bytes) -> str:
-    """Hash of the input bytes, the output settings and the versions of everything that draws.
+def cache_key(svg: bytes, dark: bool = True) -> str:
+    """Hash of the input bytes, the output settings (the scale, whether a dark variant is
+    drawn) and the versions of everything that draws.
 
     CairoSVG's version is read from its package metadata: importing it (0.17 s) is left to the
     builds that render something."""
     digest = hashlib.sha256()
-    for part in (RENDERER_VERSION, metadata.version("cairosvg"), str(SCALE)):
+    for part in (RENDERER_VERSION, metadata.version("cairosvg"), str(SCALE), "dark" if dark else "light"):
         digest.update(part.encode() + b"\0")
     digest.update(svg)
     return digest.hexdigest()
@@ -133,7 +151,6 @@ class EmbeddedFetcher:
         return self._skip(f"an embedded picture of type {media_type}, which a diagram cannot show")
 
     def _raster(self, media_type: str, data: bytes) -> bytes:
-        import io
         import warnings
 
         from PIL import Image
@@ -287,41 +304,61 @@ def _css_size(root: etree.Element) -> tuple[float, float]:
 COLOUR_PROPERTIES = {"fill", "stroke", "stop-color", "flood-color", "lighting-color", "color", "background-color"}
 
 
-def resolve_colours(root: etree.Element) -> None:
-    """CSS that only a browser resolves, resolved as a browser in light mode does:
+def resolve_colours(root: etree.Element, palette: Palette = LIGHT) -> None:
+    """CSS that only a browser resolves, resolved as a browser in ``palette``'s theme does:
     ``light-dark()`` and ``var(--x, fallback)`` (draw.io 2024 on), in attributes, inline styles
-    and ``<style>`` sheets. A colour in a function CairoSVG does not know is left out (the
-    shape takes the default), rather than stopping the drawing."""
+    (the labels' HTML too) and ``<style>`` sheets; in the dark theme the file's default black
+    and white swap (``drawio_labels.themed_colour``). A colour in a function CairoSVG does not
+    know is left out (the shape takes the default), rather than stopping the drawing."""
     for element in root.iter():
         if element.tag == f"{{{SVG}}}style" and element.text and ("(" in element.text or "@" in element.text):
             # A web font (@import, @font-face) would be fetched by a browser; the build never
             # fetches, so the labels fall back as a browser offline does.
-            element.text = _REMOTE_RULE.sub("", resolve_css_functions(element.text))
+            sheet = _themed_sheet(element.text, palette) if palette.dark else resolve_css_functions(element.text)
+            element.text = _REMOTE_RULE.sub("", sheet)
         for name, value in list(element.attrib.items()):
             if name == "style":
-                element.set(name, _resolved_style(value))
-            elif "(" in value and name.rsplit("}", 1)[-1] in COLOUR_PROPERTIES:
-                resolved = resolve_css_functions(value)
+                element.set(name, _resolved_style(value, palette))
+            elif ("(" in value or palette.dark) and name.rsplit("}", 1)[-1] in COLOUR_PROPERTIES:
+                resolved = themed_colour(value, palette)
                 if resolved.strip() and usable_color(resolved):
                     element.set(name, resolved)
                 else:
                     del element.attrib[name]
 
 
+_DECLARATION = re.compile(r"(?P<name>-{0,2}[\w-]+)\s*:\s*(?P<value>[^;{}]+)")
+
+
+def _themed_sheet(sheet: str, palette: Palette) -> str:
+    """A ``<style>`` sheet in ``palette``'s theme, declaration by declaration (a whole-sheet
+    pass would swap the dark value of a ``light-dark()`` back)."""
+
+    def themed(match: re.Match[str]) -> str:
+        name, value = match["name"], match["value"]
+        if name.lower() in COLOUR_PROPERTIES or name.startswith("--"):
+            return f"{name}: {themed_colour(value.strip(), palette)}"
+        return f"{name}: {resolve_css_functions(value.strip(), palette.dark)}"
+
+    return _DECLARATION.sub(themed, sheet)
+
+
 # @import and @font-face rules (a web font, from Google Fonts in draw.io's case).
 _REMOTE_RULE = re.compile(r"@import[^;]*;?|@font-face\s*\{[^}]*\}", re.IGNORECASE)
 
 
-def _resolved_style(style: str) -> str:
-    if "(" not in style or "url(data:" in style.replace(" ", "").lower():
+def _resolved_style(style: str, palette: Palette = LIGHT) -> str:
+    if ("(" not in style and not palette.dark) or "url(data:" in style.replace(" ", "").lower():
         return style  # nothing to resolve; or a data: address, whose ';' is not a separator
     kept, changed = [], False
     for declaration in style.split(";"):
         name, _, value = declaration.partition(":")
         if not name.strip() or not value.strip():
             continue
-        resolved = resolve_css_functions(value.strip())
-        if name.strip().lower() in COLOUR_PROPERTIES and (not resolved.strip() or not usable_color(resolved)):
+        colour = name.strip().lower() in COLOUR_PROPERTIES
+        value = value.strip()
+        resolved = themed_colour(value, palette) if colour else resolve_css_functions(value, palette.dark)
+        if colour and (not resolved.strip() or not usable_color(resolved)):
             changed = True
             continue
         changed = changed or resolved != value.strip()
@@ -343,31 +380,48 @@ def output_scale(width: float, height: float) -> float:
 
 
 def prepare(
-    svg: bytes, measurer: Measurer | None = None, notes: list[Note] | None = None, max_bytes: int = MAX_INPUT_BYTES
+    svg: bytes,
+    measurer: Measurer | None = None,
+    notes: list[Note] | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    palette: Palette = LIGHT,
 ) -> tuple[bytes, float, float]:
-    """The SVG with labels as native text and the warning line removed, and its CSS size.
+    """The SVG with labels as native text and the warning line removed, in ``palette``'s
+    theme (the dark theme's labels made readable: ``ensure_contrast``), and its CSS size.
     What could not be drawn as a browser draws it is added to ``notes``."""
-    root = parse(svg, notes, max_bytes)
-    width, height = _css_size(root)
-    output_scale(width, height)
-    resolve_colours(root)
-    convert_labels(root, measurer or Measurer(), notes if notes is not None else [])
-    root.attrib.pop("content", None)  # the embedded diagram source is not drawn
+    root, width, height = _prepared(svg, measurer or Measurer(), notes if notes is not None else [], max_bytes, palette)
     return etree.tostring(root, encoding="utf-8"), width, height
 
 
-def render(svg: bytes, max_bytes: int = MAX_INPUT_BYTES) -> RenderedDiagram:
-    """Render one draw.io SVG export to PNG bytes, in this process (``render_all`` uses workers)."""
+def _prepared(
+    svg: bytes, measurer: Measurer, notes: list[Note], max_bytes: int, palette: Palette
+) -> tuple[etree.Element, float, float]:
+    root = parse(svg, notes, max_bytes)
+    width, height = _css_size(root)
+    scale = output_scale(width, height)
+    resolve_colours(root, palette)
+    convert_labels(root, measurer, notes, palette)
+    root.attrib.pop("content", None)  # the embedded diagram source is not drawn
+    if palette.dark:
+        # At 1x: a label's glyphs still have solid pixels, at a quarter of the cost of 2x.
+        ensure_contrast(root, min(scale, 1.0), palette, notes)
+    return root, width, height
+
+
+def render(svg: bytes, max_bytes: int = MAX_INPUT_BYTES, palette: Palette = LIGHT) -> RenderedDiagram:
+    """Render one draw.io SVG export to PNG bytes in ``palette``'s theme, in this process
+    (``render_all`` uses workers)."""
     try:
-        from cairosvg.surface import PNGSurface
+        from cairosvg.surface import PNGSurface  # noqa: F401 - loaded here to fail with the reason
     except (ImportError, OSError) as exc:  # a missing libcairo raises OSError
         raise DiagramError(f"CairoSVG cannot be loaded ({exc}); install Debian's libcairo2") from None
     notes: list[Note] = []
     try:
-        prepared, width, height = prepare(svg, notes=notes, max_bytes=max_bytes)
+        root, width, height = _prepared(svg, Measurer(), notes, max_bytes, palette)
+        scale = output_scale(width, height)
+        png = _draw(etree.tostring(root, encoding="utf-8"), scale, palette.background, notes)
     except RecursionError:
         raise DiagramError(f"its elements nest too deeply to draw (keep groups under {MAX_DEPTH} levels)") from None
-    scale = output_scale(width, height)
     if scale < SCALE:
         notes.append(
             Note(
@@ -375,12 +429,25 @@ def render(svg: bytes, max_bytes: int = MAX_INPUT_BYTES) -> RenderedDiagram:
                 f"would exceed {MAX_OUTPUT_PIXELS:,} pixels"
             )
         )
+    return RenderedDiagram(png=png, width=round(width), height=round(height), notes=tuple(dict.fromkeys(notes)))
+
+
+def _draw(prepared: bytes, scale: float, background: str | None, notes: list[Note]) -> bytes:
+    """CairoSVG's PNG of a prepared drawing; its failures as a ``DiagramError``."""
+    from cairosvg.surface import PNGSurface
+
     try:
         # PNGSurface.convert hands url_fetcher to the parser (svg2png does not): only embedded
-        # data: pictures are read, within limits. White, as draw.io's own page: a transparent
-        # diagram with black lines vanishes in dark mode.
-        png = PNGSurface.convert(
-            bytestring=prepared, scale=scale, unsafe=False, url_fetcher=EmbeddedFetcher(notes), background_color="white"
+        # data: pictures are read, within limits. On the theme's page, as draw.io draws it: a
+        # transparent diagram with black lines would vanish in the dark scheme.
+        return bytes(
+            PNGSurface.convert(
+                bytestring=prepared,
+                scale=scale,
+                unsafe=False,
+                url_fetcher=EmbeddedFetcher(notes),
+                background_color=background,
+            )
         )
     except DiagramError:
         raise
@@ -390,7 +457,244 @@ def render(svg: bytes, max_bytes: int = MAX_INPUT_BYTES) -> RenderedDiagram:
             f"CairoSVG could not draw it ({type(exc).__name__}: "
             f"{message if len(message) <= 200 else message[:197] + '…'})"
         ) from None
-    return RenderedDiagram(png=png, width=round(width), height=round(height), notes=tuple(dict.fromkeys(notes)))
+
+
+# ---- labels readable in the dark variant ------------------------------------------------------
+
+AA_TEXT = 4.5  # WCAG 2.1 AA, 1.4.3: text against what is behind it
+AA_LARGE_TEXT = 3.0  # … and text at least 24 px, or 18.66 px bold
+# Elements that define what others draw and are not drawn where they stand.
+_NOT_DRAWN = {"defs", "clipPath", "mask", "marker", "pattern", "symbol"}
+_SHAPES = {"rect", "path", "circle", "ellipse", "line", "polyline", "polygon", "image", "use", "foreignObject", "svg"}
+_ID_STEP = 3  # label ids drawn as grey levels 3, 6, …: antialiasing moves a solid pixel by 1 at most
+_IDS_PER_DRAWING = 255 // _ID_STEP - 1
+
+
+@dataclass
+class _Ink:
+    """The labels' words in one colour: what is recoloured together."""
+
+    colour: str
+    large: bool  # WCAG's large text: 3:1 is enough
+    texts: list[etree.Element] = field(default_factory=list)
+    group: etree.Element | None = None  # the converted label they belong to (its underlines, its math)
+    behind: dict[tuple[int, int, int], int] = field(default_factory=dict)  # colours under the glyphs
+
+
+def ensure_contrast(root: etree.Element, scale: float, palette: Palette, notes: list[Note]) -> int:
+    """Recolour every label whose text would fall below WCAG AA against what is drawn behind
+    it; return how many were recoloured.
+
+    What is behind is measured, not guessed: the drawing without its text is drawn once, and
+    the text alone once more with each label in its own grey level, so each label's glyphs are
+    found on the page whatever transforms and clips place them. A label keeps the author's
+    colour where it reads; otherwise the same hue lighter or darker, or black or white
+    (black text on a pale fill stays black, while the page behind it turned dark)."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    inks = _inks(root, parents)
+    if not inks:
+        return 0
+    background = _image(_without_text(root, inks), scale, palette.background, notes).convert("RGB")
+    for start in range(0, len(inks), _IDS_PER_DRAWING):
+        batch = inks[start : start + _IDS_PER_DRAWING]
+        _measure_behind(root, batch, background, scale, notes)
+    recoloured = 0
+    for ink in inks:
+        current = _rgb(ink.colour)
+        total = sum(ink.behind.values())
+        behind = [colour for colour, count in ink.behind.items() if count * 10 >= total]
+        if current is None or not behind:
+            continue
+        needed = AA_LARGE_TEXT if ink.large else AA_TEXT
+        if min(contrast(current, colour) for colour in behind) >= needed:
+            continue
+        _recolour(ink, readable_colour(current, behind, needed))
+        recoloured += 1
+    return recoloured
+
+
+def _inks(root: etree.Element, parents: dict[etree.Element, etree.Element]) -> list[_Ink]:
+    by_key: dict[tuple[int, str], _Ink] = {}
+    for text in root.iter(f"{{{SVG}}}text"):
+        chain = _ancestors(text, parents)
+        if not "".join(text.itertext()).strip() or any(_local(a.tag) in _NOT_DRAWN for a in chain):
+            continue
+        group = next((a for a in chain if a.get("class") == "wrapup-label"), None)
+        colour = _inherited(text, chain, "fill") or "black"
+        if colour.lower() == "currentcolor":
+            colour = _inherited(text, chain, "color") or "black"
+        key = (id(group) if group is not None else id(text), colour)
+        if key not in by_key:
+            by_key[key] = _Ink(colour, _large(text, chain), group=group)
+        by_key[key].texts.append(text)
+    return list(by_key.values())
+
+
+def _ancestors(element: etree.Element, parents: dict[etree.Element, etree.Element]) -> list[etree.Element]:
+    chain = []
+    while (element := parents.get(element)) is not None:  # type: ignore[assignment]
+        chain.append(element)
+    return chain
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _inherited(element: etree.Element, chain: list[etree.Element], name: str) -> str | None:
+    """A presentation property as SVG inherits it: the style, then the attribute, up the tree."""
+    for holder in (element, *chain):
+        for declaration in (holder.get("style") or "").split(";"):
+            key, _, value = declaration.partition(":")
+            if key.strip().lower() == name and value.strip():
+                return value.strip()
+        if holder.get(name):
+            return holder.get(name)
+    return None
+
+
+def _large(text: etree.Element, chain: list[etree.Element]) -> bool:
+    match = re.match(r"\s*([\d.]+)\s*(px)?\s*$", _inherited(text, chain, "font-size") or "")
+    size = float(match[1]) if match else 16.0
+    weight = (_inherited(text, chain, "font-weight") or "").lower()
+    bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
+    return size >= 24 or (bold and size >= 18.66)
+
+
+def _without_text(root: etree.Element, inks: list[_Ink]) -> bytes:
+    """The drawing with the checked labels' text left out: what their words stand on."""
+    drawing = copy.deepcopy(root)
+    checked = {id(text) for ink in inks for text in ink.texts}
+    for original, twin in zip(list(root.iter()), list(drawing.iter()), strict=True):
+        for child_original, child_twin in zip(list(original), list(twin), strict=True):
+            if id(child_original) in checked:
+                twin.remove(child_twin)
+    return bytes(etree.tostring(drawing, encoding="utf-8"))
+
+
+def _text_only(root: etree.Element, batch: list[_Ink]) -> bytes:
+    """The checked labels of ``batch`` alone, each in its own grey level (its id), over nothing."""
+    drawing = copy.deepcopy(root)
+    level = {id(text): (index + 1) * _ID_STEP for index, ink in enumerate(batch) for text in ink.texts}
+    twins = dict(zip((id(element) for element in root.iter()), drawing.iter(), strict=True))
+    parents = {child: parent for parent in drawing.iter() for child in parent}
+    for element in list(drawing.iter()):
+        chain = _ancestors(element, parents)
+        if any(_local(a.tag) in _NOT_DRAWN for a in chain):
+            continue
+        for name in ("filter", "opacity", "mask"):  # a shadow or fade would blur the grey levels
+            element.attrib.pop(name, None)
+        if _local(element.tag) in _SHAPES and element is not drawing and element in parents:
+            parents[element].remove(element)
+    for original_id, grey in level.items():
+        for part in twins[original_id].iter():
+            colour = f"rgb({grey}, {grey}, {grey})"
+            part.set("style", f"{part.get('style') or ''}; fill: {colour}; fill-opacity: 1; stroke: none; opacity: 1")
+    for original_id in {id(e) for e in root.iter()} - set(level):
+        twin = twins[original_id]
+        if _local(twin.tag) == "text" and twin in parents:
+            parents[twin].remove(twin)
+    return bytes(etree.tostring(drawing, encoding="utf-8"))
+
+
+def _image(drawing: bytes, scale: float, background: str | None, notes: list[Note]) -> Image.Image:
+    from PIL import Image
+
+    return Image.open(io.BytesIO(_draw(drawing, scale, background, notes)))
+
+
+def _measure_behind(
+    root: etree.Element, batch: list[_Ink], background: Image.Image, scale: float, notes: list[Note]
+) -> None:
+    """Fill each ink's ``behind``: the colours of the text-less drawing under its solid glyph pixels."""
+    from PIL import Image
+
+    ids = _image(_text_only(root, batch), scale, None, notes).convert("RGBA")
+    if ids.size != background.size:
+        raise DiagramError("its labels could not be measured against their background (the drawings differ in size)")
+    grey, alpha = ids.getchannel("R"), ids.getchannel("A")
+    solid = alpha.point(lambda value: 255 if value >= 128 else 0)
+    marked = Image.composite(grey, Image.new("L", grey.size, 0), solid)
+    counted = Image.merge("RGBA", (*background.split(), marked)).getcolors(background.width * background.height)
+    for count, pixel in counted or []:
+        if not isinstance(pixel, tuple):  # an RGBA image counts tuples; a single band would count numbers
+            continue
+        red, green, blue, level = pixel
+        index = round(level / _ID_STEP) - 1
+        if level and 0 <= index < len(batch):
+            behind = batch[index].behind
+            behind[(red, green, blue)] = behind.get((red, green, blue), 0) + count
+
+
+def _recolour(ink: _Ink, colour: str) -> None:
+    for text in ink.texts:
+        for part in text.iter():
+            if part is text or part.get("fill") or "fill" in (part.get("style") or ""):
+                part.set("style", f"{part.get('style') or ''}; fill: {colour}".lstrip("; "))
+    if ink.group is not None:  # its underlines and its math, drawn in the text's colour
+        for part in ink.group.iter():
+            if part.get("class") == UNDERLINE and part.get("fill") == ink.colour:
+                part.set("fill", colour)
+            if _local(part.tag) == "svg" and part.get("color") == ink.colour:
+                part.set("color", colour)
+
+
+def _rgb(colour: str) -> tuple[int, int, int] | None:
+    """A colour as CairoSVG reads it, in 0-255; None for none, a paint server or an unknown."""
+    from cairosvg.colors import color
+
+    try:
+        red, green, blue, opacity = color(colour)
+    except (ValueError, IndexError, TypeError):
+        return None
+    if opacity == 0:
+        return None
+    return round(red * 255), round(green * 255), round(blue * 255)
+
+
+def luminance(rgb: tuple[int, int, int]) -> float:
+    """WCAG's relative luminance."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG's contrast ratio, 1 to 21."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_colour(colour: tuple[int, int, int], behind: list[tuple[int, int, int]], needed: float) -> str:
+    """The colour nearest the author's that reaches ``needed`` against every colour behind: the
+    same hue lighter or darker (a red link stays red), else black or white, whichever reads
+    better. A small margin keeps the rounding to 8 bits above the line."""
+    target = needed + 0.05
+
+    def worst(candidate: tuple[int, int, int]) -> float:
+        return min(contrast(candidate, colour_behind) for colour_behind in behind)
+
+    hue, lightness, saturation = colorsys.rgb_to_hls(*(channel / 255 for channel in colour))
+    if saturation > 0.2:
+        dark_behind = sum(luminance(colour_behind) for colour_behind in behind) / len(behind) < 0.18
+        end = 1.0 if dark_behind else 0.0
+        if worst(_hls(hue, end, saturation)) >= target:
+            low, high = lightness, end
+            for _ in range(20):
+                middle = (low + high) / 2
+                low, high = (low, middle) if worst(_hls(hue, middle, saturation)) >= target else (middle, high)
+            return "#{:02x}{:02x}{:02x}".format(*_hls(hue, high, saturation))
+    black, white = (0, 0, 0), (255, 255, 255)
+    return "#000000" if worst(black) >= worst(white) else "#ffffff"
+
+
+def _hls(hue: float, lightness: float, saturation: float) -> tuple[int, int, int]:
+    red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return round(red * 255), round(green * 255), round(blue * 255)
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:
@@ -412,61 +716,47 @@ def rendered_from_png(png: bytes) -> RenderedDiagram | None:
     return RenderedDiagram(png=png, width=round(size[0] / SCALE), height=round(size[1] / SCALE))
 
 
-NOTES = "diagram-notes"  # cache namespace: what a render noted, beside its PNG, as JSON
+NOTES = "diagram-notes"  # cache namespace: what a render noted, and whether it drew a dark variant, as JSON
+DARK_SUFFIX = ".dark.png"  # the dark variant's cache entry, beside the light one's ".png"
 
 
-def _valid_notes(data: bytes) -> bool:
+def _valid_record(data: bytes) -> bool:
     try:
-        notes = json.loads(data)
+        record = json.loads(data)
     except ValueError:
         return False
-    return isinstance(notes, list) and all(
-        isinstance(note, list) and len(note) == 2 and isinstance(note[0], str) and isinstance(note[1], bool)
-        for note in notes
+    return (
+        isinstance(record, dict)
+        and isinstance(record.get("dark"), bool)
+        and isinstance(notes := record.get("notes"), list)
+        and all(
+            isinstance(note, list) and len(note) == 2 and isinstance(note[0], str) and isinstance(note[1], bool)
+            for note in notes
+        )
     )
 
 
-def _notes_json(notes: tuple[Note, ...]) -> bytes:
-    return json.dumps([[note.message, note.warning] for note in notes]).encode()
+def _record_json(notes: tuple[Note, ...], dark: bool) -> bytes:
+    return json.dumps({"notes": [[note.message, note.warning] for note in notes], "dark": dark}).encode()
 
 
-def _notes_of(data: bytes) -> tuple[Note, ...]:
-    return tuple(Note(message, warning) for message, warning in json.loads(data))
-
-
-def _render_into_cache(
-    job: tuple[str, str, str, int],
-) -> tuple[str | None, int, int, bytes | None, tuple[Note, ...]] | str:
-    """Worker entry for the build: read the SVG, render it, store the PNG (and its notes) in
-    the cache.
-
-    Only the cache path and the size go back to the build process, so the build never holds
-    every PNG at once; the bytes go back only when the cache cannot be written."""
-    from wrapup.build.cache import ContentCache
-
-    source, cache_dir, key, max_bytes = job
-    try:
-        result = render(Path(source).read_bytes(), max_bytes)
-    except (DiagramError, OSError) as exc:
-        return str(exc)
-    cache = ContentCache(Path(cache_dir), warn=lambda message: None)
-    cache.write(NOTES, key, ".json", _notes_json(result.notes))
-    stored = cache.write("diagrams", key, ".png", result.png)
-    if stored:
-        return str(stored), result.width, result.height, None, result.notes
-    return None, result.width, result.height, result.png, result.notes
+def _record_of(data: bytes) -> tuple[tuple[Note, ...], bool]:
+    record = json.loads(data)
+    return tuple(Note(message, warning) for message, warning in record["notes"]), record["dark"]
 
 
 @dataclass(frozen=True)
 class DiagramOutput:
     """A rendered diagram ready for the site: its PNG (a cache file, or bytes when the cache
-    cannot be written) and its CSS size."""
+    cannot be written), its dark variant's the same way when one was drawn, and its CSS size."""
 
     width: int
     height: int
     path: str | None = None
     png: bytes | None = None
     notes: tuple[Note, ...] = ()  # what was drawn differently from a browser
+    dark_path: str | None = None
+    dark_png: bytes | None = None
 
     @property
     def file(self) -> str | bytes:
@@ -476,6 +766,76 @@ class DiagramOutput:
         if self.png is None:
             raise ValueError("a rendered diagram has neither a cache file nor bytes")
         return self.png
+
+    @property
+    def dark_file(self) -> str | bytes | None:
+        """The dark variant's PNG, like ``file``; None when none was drawn."""
+        return self.dark_path if self.dark_path is not None else self.dark_png
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: str
+    cache_dir: str
+    key: str
+    max_bytes: int
+    dark: bool
+    seconds: float  # the time the whole job may take
+
+
+def _render_into_cache(job: _Job) -> DiagramOutput | str:
+    """Worker entry for the build: read the SVG, draw it (and its dark variant), store the PNGs
+    and then what the render noted in the cache.
+
+    Only the cache paths and the size go back to the build process, so the build never holds
+    every PNG at once; the bytes go back only when the cache cannot be written."""
+    from wrapup.build.cache import ContentCache
+
+    started = time.monotonic()
+    try:
+        data = Path(job.source).read_bytes()
+        light = render(data, job.max_bytes)
+    except (DiagramError, OSError) as exc:
+        return str(exc)
+    notes, dark = list(light.notes), None
+    if job.dark:
+        dark, dark_notes = _dark_variant(data, job, time.monotonic() - started)
+        notes.extend(note for note in dark_notes if note not in notes)
+    cache = ContentCache(Path(job.cache_dir), warn=lambda message: None)
+    stored = cache.write("diagrams", job.key, ".png", light.png)
+    dark_stored = cache.write("diagrams", job.key, DARK_SUFFIX, dark.png) if dark is not None else None
+    if stored and (dark is None or dark_stored):  # the record last: it says every file it names exists
+        cache.write(NOTES, job.key, ".json", _record_json(tuple(notes), dark is not None))
+    return DiagramOutput(
+        width=light.width,
+        height=light.height,
+        path=str(stored) if stored else None,
+        png=None if stored else light.png,
+        notes=tuple(notes),
+        dark_path=str(dark_stored) if dark_stored else None,
+        dark_png=dark.png if dark is not None and not dark_stored else None,
+    )
+
+
+# Drawing the dark variant costs about as much again as the light one, and its labels'
+# contrast check a little more: a diagram that took this share of its time for the light one
+# keeps only the light one, rather than losing both at the time limit.
+DARK_TIME_SHARE = 0.4
+
+
+def _dark_variant(data: bytes, job: _Job, light_seconds: float) -> tuple[RenderedDiagram | None, list[Note]]:
+    """The dark variant, or None and a warning saying why the light one stands in for it."""
+    if light_seconds > job.seconds * DARK_TIME_SHARE:
+        reason = f"the light one took {light_seconds:.0f} s of the {job.seconds:.0f} s a diagram may take"
+    else:
+        try:
+            dark = render(data, job.max_bytes, DARK)
+            return dark, list(dark.notes)
+        except DiagramError as exc:
+            reason = str(exc)
+        except Exception as exc:  # the light one is drawn: nothing may cost it
+            reason = f"{type(exc).__name__}: {str(exc)[:160]}"
+    return None, [Note(f"no dark variant: {reason}; readers in the dark scheme see the light one", warning=True)]
 
 
 @dataclass(frozen=True)
@@ -492,9 +852,12 @@ class DiagramReport:
         return f"diagrams: {self.rendered} rendered, {self.cached} cached{failed}"
 
 
-def render_all(inputs: dict[str, Path], cache: ContentCache, workers: int, limits: Limits = Limits()) -> DiagramReport:
+def render_all(
+    inputs: dict[str, Path], cache: ContentCache, workers: int, limits: Limits = Limits(), dark: bool = True
+) -> DiagramReport:
     """Every diagram (by file) from the cache when its content was rendered before, the rest in
-    parallel, straight into the cache (``wrapup.media.pipeline``)."""
+    parallel, straight into the cache (``wrapup.media.pipeline``); with ``dark``, each in the
+    light and the dark theme."""
 
     def refuse(data: bytes) -> str | None:
         if len(data) <= limits.diagram_bytes:
@@ -502,17 +865,18 @@ def render_all(inputs: dict[str, Path], cache: ContentCache, workers: int, limit
         limit = limits.diagram_bytes
         return f"it is {byte_size(len(data), limit)}; diagrams may be at most {byte_size(limit)}"
 
-    def finish(key: str, outcome: tuple[str | None, int, int, bytes | None, tuple[Note, ...]]) -> DiagramOutput:
-        stored, width, height, png, notes = outcome
-        if stored is None and png is not None:  # the worker could not write the cache: say so once, keep the bytes
-            cache.write("diagrams", key, ".png", png)
-        return DiagramOutput(width=width, height=height, path=stored, png=png, notes=tuple(notes))
+    def finish(key: str, drawn: DiagramOutput) -> DiagramOutput:
+        if drawn.path is None and drawn.png is not None:  # the worker could not write the cache: say so once
+            cache.write("diagrams", key, ".png", drawn.png)
+        return drawn
 
     recipe = Recipe(
         verb="rendering",
-        key=cache_key,
-        cached=lambda key: _cached_diagram(cache, key),
-        job=lambda path, key: (str(path), str(cache.directory), key, limits.diagram_bytes),
+        key=lambda data: cache_key(data, dark),
+        cached=lambda key: _cached_diagram(cache, key, dark),
+        job=lambda path, key: _Job(
+            str(path), str(cache.directory), key, limits.diagram_bytes, dark, limits.render_seconds
+        ),
         worker=_render_into_cache,
         finish=finish,
         refuse=refuse,
@@ -524,15 +888,24 @@ def render_all(inputs: dict[str, Path], cache: ContentCache, workers: int, limit
     )
 
 
-def _cached_diagram(cache: ContentCache, key: str) -> DiagramOutput | None:
-    notes = cache.read(NOTES, key, ".json", _valid_notes)
-    hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None) if notes else None
+def _cached_diagram(cache: ContentCache, key: str, dark: bool) -> DiagramOutput | None:
+    """The output kept under ``key`` when its record and every PNG the record names are whole."""
+    record = cache.read(NOTES, key, ".json", _valid_record)
+    if record is None:
+        return None
+    notes, has_dark = _record_of(record.data)
+    hit = cache.read("diagrams", key, ".png", lambda png: png_size(png) is not None)
+    dark_hit = cache.read("diagrams", key, DARK_SUFFIX, lambda png: png_size(png) is not None) if has_dark else None
     size = png_size(hit.data) if hit is not None else None
-    if hit is None or notes is None or size is None:
+    if hit is None or size is None or (dark and has_dark and dark_hit is None):
         return None
     width, height = size
     return DiagramOutput(
-        width=round(width / SCALE), height=round(height / SCALE), path=str(hit.path), notes=_notes_of(notes.data)
+        width=round(width / SCALE),
+        height=round(height / SCALE),
+        path=str(hit.path),
+        notes=notes,
+        dark_path=str(dark_hit.path) if dark_hit is not None else None,
     )
 
 

@@ -100,10 +100,11 @@ def _call_at(value: str, start: int) -> tuple[int, list[str]] | None:
     return None
 
 
-def resolve_css_functions(value: str) -> str:
-    """``light-dark(a, b)`` -> ``a`` (the light theme, which the site's figures use) and
+def resolve_css_functions(value: str, dark: bool = False) -> str:
+    """``light-dark(a, b)`` -> ``a`` (the light theme; ``b`` when ``dark``) and
     ``var(--name, fallback)`` -> ``fallback`` (draw.io 29's adaptive colours; nothing defines
-    the variable outside draw.io), innermost first; ``var(--name)`` alone -> ''."""
+    the variable outside draw.io), innermost first;
+    ``var(--name)`` alone -> ''."""
     for _ in range(32):  # nesting draw.io writes is two deep; a bound, not a loop forever
         lowered = value.lower()
         found = [(lowered.rfind(name), name) for name in _RESOLVED_FUNCTIONS]
@@ -115,7 +116,7 @@ def resolve_css_functions(value: str) -> str:
             return value[:start]
         end, arguments = call
         if name == "light-dark(":
-            replacement = arguments[0] if arguments else ""
+            replacement = arguments[1 if dark and len(arguments) > 1 else 0] if arguments else ""
         else:
             replacement = arguments[1] if len(arguments) > 1 else ""
         value = value[:start] + replacement + value[end:]
@@ -125,6 +126,45 @@ def resolve_css_functions(value: str) -> str:
 def usable_color(value: str) -> bool:
     """Whether CairoSVG can read a colour value: no function but the ones it knows."""
     return all(name.lower() in KNOWN_COLOR_FUNCTIONS for name in _FUNCTION_NAME.findall(value))
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of a theme where a file leaves them to its viewer, as draw.io's themes draw
+    them: black (text, strokes) and white (fills, the page) are the file's defaults and take
+    the theme's, ``light-dark()`` its light or dark value; any other colour is the author's."""
+
+    dark: bool
+    text: str  # what black becomes; a label's text where it names no colour
+    background: str  # what white becomes: the page the diagram is drawn on
+    link: str  # a browser's default link colour in this scheme (draw.io writes links without one)
+
+
+LIGHT = Palette(dark=False, text="rgb(0, 0, 0)", background="#ffffff", link="#0000ee")
+# White on Material's slate background (hsl(225, 15%, 14%)): the dark diagram sits on the page
+# as the light one sits on white. The link is Chromium's in a dark colour scheme.
+DARK = Palette(dark=True, text="#ffffff", background="#1e2129", link="#9e9eff")
+DRAWIO_DARK_PAGE = {"#121212", "rgb(18,18,18)"}  # the fallback draw.io gives its --ge-dark-color
+_BLACK = {"#000", "#000000", "#000000ff", "black", "rgb(0,0,0)", "rgba(0,0,0,1)"}
+_WHITE = {"#fff", "#ffffff", "#ffffffff", "white", "rgb(255,255,255)", "rgba(255,255,255,1)"}
+
+
+def themed_colour(value: str, palette: Palette) -> str:
+    """A colour value as ``palette``'s theme draws it. ``light-dark()`` takes the theme's value
+    and is final (its dark value is white on purpose) but for draw.io's own dark page, which is
+    the theme's page; in the dark theme a plain black or white, and the light fallback of a
+    ``var()``, swap."""
+    resolved = resolve_css_functions(value, palette.dark)
+    plain = "".join(resolved.lower().split())
+    if palette.dark and "--ge-dark-color" in value and plain in DRAWIO_DARK_PAGE:
+        return palette.background
+    if not palette.dark or "light-dark(" in value.lower():
+        return resolved
+    if plain in _BLACK:
+        return palette.text
+    if plain in _WHITE:
+        return palette.background
+    return resolved
 
 
 def parse_style(value: str | None) -> dict[str, str]:
@@ -417,7 +457,8 @@ def _local(tag: str) -> str:
 class _Flow:
     """Walks the label's XHTML and cuts it into lines of styled runs (before wrapping)."""
 
-    def __init__(self) -> None:
+    def __init__(self, palette: Palette = LIGHT) -> None:
+        self.palette = palette  # the link colour a label leaves to the browser
         self.lines: list[Line] = []
         self.current: Line | None = None
         self.pending_margin = 0.0
@@ -527,7 +568,7 @@ def _marker(kind: str, number: int, bullet_depth: int) -> str:
 
 # Sizes of <font size="1">…<font size="7">, as browsers map them.
 FONT_SIZES = {"1": "10px", "2": "13px", "3": "16px", "4": "18px", "5": "24px", "6": "32px", "7": "48px"}
-LINK_COLOR = "#0000ee"  # a browser's default link colour (draw.io writes links without one)
+LINK_COLOR = LIGHT.link  # a browser's default link colour (draw.io writes links without one)
 
 
 def walk(element: etree.Element, style: TextStyle, flow: _Flow, inside: bool = False) -> None:
@@ -543,7 +584,7 @@ def walk(element: etree.Element, style: TextStyle, flow: _Flow, inside: bool = F
             if (size := child.get("size", "").strip()) in FONT_SIZES:
                 css.setdefault("font-size", FONT_SIZES[size])
         elif tag == "a":
-            css.setdefault("color", LINK_COLOR)
+            css.setdefault("color", flow.palette.link)
             css.setdefault("text-decoration", "underline")
         child_style = apply_style(style, css, tag)
         if tag == "br":
@@ -654,7 +695,7 @@ class _LabelStart:
     fixed_width: bool  # a plain box is as wide as it says, whatever its text
 
 
-def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | None:
+def label_to_svg(foreign: etree.Element, measure: Measurer, palette: Palette = LIGHT) -> etree.Element | None:
     """An SVG ``<g>`` drawing the label of one ``foreignObject``, or None if it holds none.
 
     Two layouts: draw.io's flex box (2020 on: the outer div is ``display: flex`` with
@@ -665,14 +706,17 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
     if outer is None:
         return None
     outer_css = parse_style(outer.get("style"))
+    base = TextStyle(color=palette.text)
     start = (
-        _flex_start(outer, outer_css) if outer_css.get("display") == "flex" else _box_start(foreign, outer, outer_css)
+        _flex_start(outer, outer_css, base)
+        if outer_css.get("display") == "flex"
+        else _box_start(foreign, outer, outer_css, base)
     )
     if start is None:
         return None
     # The inline-block's background is one rectangle behind the whole label, not one per run.
     block_background, style = start.style.background, replace(start.style, background=None)
-    flow = _Flow()
+    flow = _Flow(palette)
     flow.block_styles.append((style, 0.0))
     walk(start.content, style, flow)
     flow.end_line()
@@ -711,7 +755,7 @@ def label_to_svg(foreign: etree.Element, measure: Measurer) -> etree.Element | N
     return group
 
 
-def _flex_start(outer: etree.Element, outer_css: dict[str, str]) -> _LabelStart | None:
+def _flex_start(outer: etree.Element, outer_css: dict[str, str], default: TextStyle) -> _LabelStart | None:
     box = LabelBox(
         left=_length(outer_css.get("margin-left"), 12),
         top=_length(outer_css.get("padding-top"), 12),
@@ -723,7 +767,7 @@ def _flex_start(outer: etree.Element, outer_css: dict[str, str]) -> _LabelStart 
     if inner is None:
         return None
     inner_css = parse_style(inner.get("style"))
-    base = apply_style(TextStyle(), inner_css, "div")
+    base = apply_style(default, inner_css, "div")
     content = next(iter(inner), None)
     if content is None:
         content, content_css = inner, {}
@@ -735,7 +779,9 @@ def _flex_start(outer: etree.Element, outer_css: dict[str, str]) -> _LabelStart 
     return _LabelStart(box, content, (inner_css, content_css), style, fixed_width=False)
 
 
-def _box_start(foreign: etree.Element, outer: etree.Element, outer_css: dict[str, str]) -> _LabelStart:
+def _box_start(
+    foreign: etree.Element, outer: etree.Element, outer_css: dict[str, str], default: TextStyle
+) -> _LabelStart:
     width = _length(outer_css.get("width"), 12, 0.0) or _number_attribute(foreign, "width") or 1.0
     box = LabelBox(
         left=_number_attribute(foreign, "x"),
@@ -744,7 +790,7 @@ def _box_start(foreign: etree.Element, outer: etree.Element, outer_css: dict[str
         justify="flex-start",
         align="flex-start",
     )
-    style = apply_style(TextStyle(), outer_css, "div")
+    style = apply_style(default, outer_css, "div")
     return _LabelStart(box, outer, (outer_css, {}), style, fixed_width=True)
 
 
@@ -778,6 +824,9 @@ def _origin(box: LabelBox, block_width: float, block_height: float) -> tuple[flo
     else:
         y0 = box.top + 0.5 - block_height / 2
     return x0, y0
+
+
+UNDERLINE = "wrapup-underline"
 
 
 def _rect(target: etree.Element, x: float, y: float, width: float, height: float, fill: str) -> None:
@@ -822,6 +871,7 @@ def _emit_line(target: etree.Element, line: Line, place: _LinePlace, measure: Me
                 _ascent, run_descent = measure.metrics(run.style.font)
                 thickness = max(run.style.font.size / 14, 0.8)
                 _rect(target, x, baseline + run_descent / 2, run.width, thickness, run.style.color)
+                target[-1].set("class", UNDERLINE)  # drawn in the text's colour, recoloured with it
         x += run.width
 
 
@@ -877,22 +927,55 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def is_warning_switch(element: etree.Element) -> bool:
-    """draw.io's "Text is not SVG - cannot display" line: a <switch> whose text says so."""
-    text = " ".join("".join(element.itertext()).split())
-    return any(warning in text for warning in WARNING_TEXTS)
+# Elements that hold the fallback line and draw nothing else: what is removed with it.
+_WARNING_HOLDERS = {"switch", "g", "a", "text", "tspan", "title", "desc"}
 
 
-def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | None = None) -> int:
+def _says_only_the_warning(element: etree.Element) -> bool:
+    return " ".join("".join(element.itertext()).split()) in WARNING_TEXTS
+
+
+def _holds_only_the_warning(element: etree.Element) -> bool:
+    return _says_only_the_warning(element) and all(_local(inner.tag) in _WARNING_HOLDERS for inner in element.iter())
+
+
+def drop_export_warnings(root: etree.Element) -> int:
+    """Remove draw.io's fallback line ("Text is not SVG - cannot display", older "Viewer does
+    not support full SVG 1.1", in a link to draw.io's FAQ) wherever it stands: in its
+    ``<switch>``, or alone once an editor (Inkscape) dropped the switch. A ``<text>`` that says
+    the line and nothing else goes, with the containers (its link, its switch) that hold
+    nothing else: no word of the diagram is lost. Returns how many lines were removed."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    targets: dict[int, etree.Element] = {}
+    for element in root.iter(f"{{{SVG}}}text"):
+        if not _says_only_the_warning(element):
+            continue
+        target = element
+        while (parent := parents.get(target)) is not None and parent is not root and _holds_only_the_warning(parent):
+            target = parent
+        targets[id(target)] = target
+    removed = 0
+    for target in targets.values():
+        parent = parents.get(target)
+        if parent is not None and any(child is target for child in parent):
+            parent.remove(target)
+            removed += 1
+    return removed
+
+
+def convert_labels(
+    root: etree.Element, measure: Measurer, notes: list[Note] | None = None, palette: Palette = LIGHT
+) -> int:
     """Replace every draw.io label (a ``<switch>`` holding a foreignObject, or a foreignObject
-    standing alone, as draw.io 12 writes them) by native text and drop the warning line;
-    return the labels drawn. What could not be drawn as a browser draws it goes to ``notes``:
+    standing alone, as draw.io 12 writes them) by native text in ``palette``'s default colours
+    and drop the warning line; return the labels drawn. What could not be drawn as a browser draws it goes to ``notes``:
     a label that cannot be laid out is drawn as its plain text, never dropped, and a drawing
     whose text carries fewer words than its labels says which."""
     _notes.clear()
     _stand_ins.clear()
     drawn = 0
     source_words: list[str] = []
+    drop_export_warnings(root)
     parents = {child: parent for parent in root.iter() for child in parent}
     labels = _labels(root, parents)
     for replaced, foreign in labels:
@@ -902,9 +985,9 @@ def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | N
         words = _label_words(foreign)
         source_words.extend(words)
         try:
-            label = label_to_svg(foreign, measure)
+            label = label_to_svg(foreign, measure, palette)
         except Exception as exc:  # an odd label must not cost the drawing: its words are drawn plainly
-            label = _plain_label(foreign, measure)
+            label = _plain_label(foreign, measure, palette)
             _note(
                 f"a label could not be laid out ({type(exc).__name__}); its text {' '.join(words)[:60]!r} "
                 "is drawn plainly",
@@ -929,15 +1012,13 @@ def convert_labels(root: etree.Element, measure: Measurer, notes: list[Note] | N
 def _labels(
     root: etree.Element, parents: dict[etree.Element, etree.Element]
 ) -> list[tuple[etree.Element, etree.Element]]:
-    """(element to replace, its foreignObject) of every label; draw.io's warning line is removed."""
+    """(element to replace, its foreignObject) of every label."""
     labels: list[tuple[etree.Element, etree.Element]] = []
     for switch in list(root.iter(f"{{{SVG}}}switch")):
         if parents.get(switch) is None:
             continue
         foreign = switch.find(f"{{{SVG}}}foreignObject")
         if foreign is None:
-            if is_warning_switch(switch):
-                parents[switch].remove(switch)
             continue
         labels.append((switch, foreign))
     inside = {id(foreign) for _, foreign in labels}
@@ -989,7 +1070,7 @@ def _label_words(foreign: etree.Element) -> list[str]:
     return _words(" ".join(parts))
 
 
-def _plain_label(foreign: etree.Element, measure: Measurer) -> etree.Element | None:
+def _plain_label(foreign: etree.Element, measure: Measurer, palette: Palette = LIGHT) -> etree.Element | None:
     """A label's words on one line at its box's top left: what is drawn when its HTML cannot be laid out."""
     text = " ".join("".join(child.itertext()) for child in foreign).split()
     if not text:
@@ -999,7 +1080,7 @@ def _plain_label(foreign: etree.Element, measure: Measurer) -> etree.Element | N
     x = _length(css.get("margin-left"), 12) or _number_attribute(foreign, "x")
     y = _length(css.get("padding-top"), 12) or _number_attribute(foreign, "y")
     group = etree.Element(f"{{{SVG}}}g", {"class": "wrapup-label"})
-    run = Run(" ".join(text), TextStyle())
+    run = Run(" ".join(text), TextStyle(color=palette.text))
     run.width = measure.width(run.text, run.style.font)
     _emit_words(group, run, x, y + measure.metrics(run.style.font)[0], measure)
     return group

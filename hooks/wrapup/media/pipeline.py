@@ -21,7 +21,7 @@ class Recipe(Generic[Output]):
     verb: str  # "rendering", "processing": what an overrun says took too long
     key: Callable[[bytes], str]  # the cache key of a file's bytes
     cached: Callable[[str], Output | None]  # the output kept under a key, if it is whole
-    job: Callable[[Path, str], tuple[Any, ...]]  # what a worker is sent for a file and its key
+    job: Callable[[Path, str], Any]  # what a worker is sent for a file and its key (picklable)
     worker: Callable[[Any], Any]  # module level (workers import it); returns plain values or a problem
     finish: Callable[[str, Any], Output]  # a worker's result as an output, in the build's process
     refuse: Callable[[bytes], str | None] = lambda data: None  # a reason to make nothing, checked first
@@ -39,7 +39,7 @@ def make_all(inputs: dict[str, Path], recipe: Recipe[Output], workers: int, seco
     """The output of every file of ``inputs`` (by name), or the problem that stopped it."""
     outputs: dict[str, Output] = {}
     problems: dict[str, str] = {}
-    jobs: dict[str, tuple[Any, ...]] = {}
+    jobs: dict[str, Any] = {}
     keys: dict[str, str] = {}
     for name, path in inputs.items():
         data = path.read_bytes()

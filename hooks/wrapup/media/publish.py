@@ -76,6 +76,11 @@ def unpublished_diagram_diagnostic(path: Path, reason: str, copy: bool = False) 
     return Diagnostic(path, None, Level.WARNING, f"diagram not rendered: {reason}; {shown}", "diagram")
 
 
+def dark_name(src_uri: str) -> str:
+    """Where the dark variant of a drawn diagram is published, beside its PNG (``name.png``)."""
+    return src_uri[: -len(".svg")] + ".dark.png"
+
+
 def sanitised_name(src_uri: str) -> str:
     """Where the inert copy of a diagram that could not be drawn is published."""
     return src_uri[: -len(".svg")] + ".sanitised.svg"

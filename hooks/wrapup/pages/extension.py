@@ -52,11 +52,13 @@ _URL = re.compile(r"https?://\S+")
 
 @dataclass(frozen=True)
 class DiagramImage:
-    """The rendered PNG of a draw.io export: its content path and CSS size."""
+    """The rendered PNG of a draw.io export: its content path and CSS size, and its dark
+    variant's content path when one was drawn."""
 
     source: str
     width: int
     height: int
+    dark: str | None = None
 
 
 @dataclass(frozen=True)
@@ -302,7 +304,7 @@ class WrapupTreeprocessor(Treeprocessor):
             )
 
     def _show_rendered_diagrams(self, root: etree.Element) -> None:
-        for parent, index, image in _images(root):
+        for parent, _, image in _images(root):
             src = image.get("src", "")
             diagram = self.extension.diagrams.get(self._local_source(src) or "")
             if diagram is None:
@@ -311,22 +313,38 @@ class WrapupTreeprocessor(Treeprocessor):
             image.set("width", str(diagram.width))
             image.set("height", str(diagram.height))
             image.set("class", (image.get("class", "") + " off-glb").strip())  # our link opens the lightbox
-            if parent.tag != "a":  # a click opens the drawing large; the SVG itself is never published
-                _wrap(
-                    parent,
-                    index,
-                    etree.Element(
-                        "a",
-                        {
-                            "href": image.get("src", ""),
-                            "class": "wrapup-diagram glightbox",
-                            "data-type": "image",
-                            "data-width": "auto",
-                            "data-height": "auto",
-                            "title": "Open the diagram large",
-                        },
-                    ),
-                )
+            shown = [image]
+            index = list(parent).index(image)  # a twin put in before may have moved it
+            if diagram.dark is not None:
+                # Both variants in the page, the one of the reader's scheme shown by the style
+                # sheet (Material's data-md-color-scheme, set before the page is drawn): no flash.
+                twin = etree.Element("img", dict(image.attrib))
+                twin.set("src", self._relative_source(diagram.dark))
+                image.set("class", image.get("class", "") + " wrapup-diagram-light")
+                twin.set("class", twin.get("class", "") + " wrapup-diagram-dark")
+                twin.tail, image.tail = image.tail, None
+                parent.insert(index + 1, twin)
+                shown.append(twin)
+            if parent.tag == "a":  # the author's link stays the link
+                continue
+            # A click opens the drawing large; the SVG itself is never published. The lightbox
+            # reads the link's address: wrapup.js points it at the variant in view.
+            link = etree.Element(
+                "a",
+                {
+                    "href": image.get("src", ""),
+                    "class": "wrapup-diagram glightbox",
+                    "data-type": "image",
+                    "data-width": "auto",
+                    "data-height": "auto",
+                    "title": "Open the diagram large",
+                },
+            )
+            link.tail, shown[-1].tail = shown[-1].tail, None
+            for element in shown:
+                parent.remove(element)
+                link.append(element)
+            parent.insert(index, link)
 
     def _anchor_headings(self, root: etree.Element, used: set[str]) -> dict[str, str]:
         by_key: dict[str, str] = {}
