@@ -3,7 +3,8 @@
  *  - Tables marked data-sortable get filters (event, status, repository, free text) and
  *    sortable columns. The rows carry the same data as topics.json (data-* attributes).
  *  - An address whose #anchor an author set in raw HTML (published as "user-content-" + anchor,
- *    as GitHub does, so that it never stands for an id the theme looks up) scrolls to it. */
+ *    as GitHub does, so that it never stands for an id the theme looks up) scrolls to it.
+ *  - A diagram's lightbox link opens the variant (light or dark) the page shows. */
 (function () {
   "use strict";
 
@@ -132,11 +133,36 @@
     if (target) target.scrollIntoView();
   }
 
+  // The style sheet shows a diagram's light or dark picture by Material's scheme; a link's
+  // address is no style, and GLightbox reads the addresses when it starts. Each diagram's link
+  // points at the picture in view, again whenever the scheme changes (the palette toggle, or
+  // the system's on "automatic"), and the lightbox reads them again.
+  function diagramLinks() {
+    var links = Array.prototype.filter.call(document.querySelectorAll("a.wrapup-diagram"), function (link) {
+      return link.querySelector("img.wrapup-diagram-dark");
+    });
+    if (!links.length) return;
+    function follow() {
+      var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+      links.forEach(function (link) {
+        var shown = link.querySelector(dark ? "img.wrapup-diagram-dark" : "img.wrapup-diagram-light");
+        if (shown) link.setAttribute("href", shown.getAttribute("src"));
+      });
+      // mkdocs-glightbox keeps its GLightbox in a global `lightbox` of its own script.
+      if (typeof lightbox !== "undefined" && lightbox && typeof lightbox.reload === "function") {
+        lightbox.reload();
+      }
+    }
+    follow();
+    new MutationObserver(follow).observe(document.body, {attributes: true, attributeFilter: ["data-md-color-scheme"]});
+  }
+
   function start() {
     copyLinks();
     authorAnchor();
     window.addEventListener("hashchange", authorAnchor);
     document.querySelectorAll("table[data-sortable]").forEach(sortableTable);
+    diagramLinks();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
