@@ -21,7 +21,12 @@ With ``--world`` it runs on the corpus of draw.io exports as the world writes th
 (no PNG), label losses (a label Chromium's OCR reads words in and ours none) and whether each
 was warned about, and time per diagram against Chromium's including its start.
 
-Usage: python bench/drawio_fidelity.py [--world] [FILE.drawio.svg ...]
+With ``--dark`` it prints, per diagram, the OCR recall of the light and the dark variant (each
+label's region read as dark text on light: a region on a dark background is inverted first) and
+the glyph pixels of the dark variant below WCAG AA where the light one is not
+(``tests/dark_measure.py``).
+
+Usage: python bench/drawio_fidelity.py [--world] [--dark] [FILE.drawio.svg ...]
 Needs: Debian's chromium and tesseract-ocr, fonts-liberation; numpy (pip install -e ".[bench]").
 """
 
@@ -236,12 +241,55 @@ def measure(files: list[Path]) -> list[Row]:
 WORLD = PROJECT / "tests" / "fixtures" / "drawio-world"
 
 
+def dark_rows(files: list[Path]) -> int:
+    """Light vs dark: OCR recall per diagram and the dark variant's contrast losses."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(PROJECT / "tests"))
+    from dark_measure import LABEL_BOXES_JS, contrast_losses, label_recall, text_contrasts
+    from wrapup.media.diagrams import prepare
+    from wrapup.media.drawio_labels import DARK, LIGHT, Measurer
+
+    measurer = Measurer()
+    totals = [0, 0, 0]
+    print(f"{'diagram':<48} {'words':>6} {'light':>7} {'dark':>7} {'AA losses':>10}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM") or shutil.which("chromium"),
+                                             args=CHROMIUM_FLAGS)
+        for path in files:
+            data = path.read_bytes()
+            light, dark = render(data), render(data, palette=DARK)
+            context = browser.new_context(viewport={"width": light.width, "height": light.height})
+            page = context.new_page()
+            page.goto(path.resolve().as_uri())
+            labels = page.evaluate(LABEL_BOXES_JS)
+            context.close()
+            scale = Image.open(io.BytesIO(light.png)).width / light.width
+            read = [
+                label_recall(Image.open(io.BytesIO(png)).convert("RGB"), labels, scale) for png in (light.png, dark.png)
+            ]
+            losses = contrast_losses(text_contrasts(prepare(data, measurer, palette=LIGHT)[0], LIGHT.background),
+                                     text_contrasts(prepare(data, measurer, palette=DARK)[0], DARK.background))
+            total = read[0][1]
+            totals = [totals[0] + total, totals[1] + read[0][0], totals[2] + read[1][0]]
+            print(f"{path.name:<48} {total:>6} {read[0][0] / max(total, 1):>7.3f} {read[1][0] / max(total, 1):>7.3f} "
+                  f"{len(losses):>10}")
+            for variant, (_, _, missed) in zip(("light", "dark"), read, strict=True):
+                if missed:
+                    print(f"  missed by OCR in the {variant} one: {' '.join(missed)}")
+        browser.close()
+    words = max(totals[0], 1)
+    print(f"overall: {totals[0]} words; light {totals[1] / words:.3f}, dark {totals[2] / words:.3f}")
+    return 0
+
+
 def main(arguments: list[str]) -> int:
     if not os.environ.get("CHROMIUM"):
         need("chromium", "chromium")
     need("tesseract", "tesseract-ocr")
     world = "--world" in arguments
-    arguments = [a for a in arguments if a != "--world"]
+    dark = "--dark" in arguments
+    arguments = [a for a in arguments if a not in ("--world", "--dark")]
     if world:
         files = sorted(WORLD.glob("*.drawio.svg"))
     elif arguments:
@@ -250,6 +298,8 @@ def main(arguments: list[str]) -> int:
         if not SEED.is_dir():
             sys.exit(f"drawio_fidelity: the seed corpus is missing at {SEED}; pass diagram files instead")
         files = sorted(SEED.rglob("*.drawio.svg")) + sorted((PROJECT / "hackathons").rglob("*.drawio.svg"))
+    if dark:
+        return dark_rows(files)
     chromium_start = chromium_start_seconds()
     rows = measure(files)
     failures = [row for row in rows if row.failure]

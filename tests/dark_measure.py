@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter
+
 from wrapup.media.diagrams import contrast
 from wrapup.media.drawio_labels import SVG
 
@@ -140,8 +141,9 @@ def words_of(text: str) -> list[str]:
 def ocr(image: Image.Image) -> str:
     with tempfile.NamedTemporaryFile(suffix=".png") as handle:
         image.save(handle.name)
-        return subprocess.run(["tesseract", handle.name, "stdout", "--psm", "6"],
-                              capture_output=True, text=True, timeout=120, check=False).stdout
+        return subprocess.run(
+            ["tesseract", handle.name, "stdout", "--psm", "6"], capture_output=True, text=True, timeout=120, check=False
+        ).stdout
 
 
 def readable_region(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
@@ -166,11 +168,21 @@ def label_recall(image: Image.Image, labels: list[dict], scale: float) -> tuple[
         expected = words_of(label["text"])
         if not expected:
             continue
-        pad = 6
-        box = (max(0, int((label["x"] - pad) * scale)), max(0, int((label["y"] - pad) * scale)),
-               min(image.width, int((label["x"] + label["w"] + pad) * scale)),
-               min(image.height, int((label["y"] + label["h"] + pad) * scale)))
-        read = Counter(words_of(ocr(readable_region(image, box)))) if box[2] > box[0] and box[3] > box[1] else Counter()
+        read: Counter[str] = Counter()
+        # Padded (a glyph a little outside Chromium's box is still read), and tight (an edge label's
+        # own patch, whose colour differs from the fill around it), each in both polarities: OCR
+        # reads one dark-on-light polarity per image, a reader reads both.
+        for pad in (6, 1):
+            box = (
+                max(0, int((label["x"] - pad) * scale)),
+                max(0, int((label["y"] - pad) * scale)),
+                min(image.width, int((label["x"] + label["w"] + pad) * scale)),
+                min(image.height, int((label["y"] + label["h"] + pad) * scale)),
+            )
+            if box[2] > box[0] and box[3] > box[1]:
+                region = readable_region(image, box)
+                for shown in (region, region.point(lambda value: 255 - value)):
+                    read |= Counter(words_of(ocr(shown)))
         for word in expected:
             total += 1
             if read[word] > 0:
