@@ -76,7 +76,8 @@ lock: setup
 	$(LOCK_COMMAND) $(if $(UPGRADE),--upgrade) -o requirements.txt
 
 # uv's own answer to "is the lock up to date?": the lock made again from pyproject.toml, with the
-# present one as its starting point, must be the same file. tests/test_dependencies.py runs it.
+# present one as its starting point, must be the same file. .ci/run and the pull-request workflow run it
+# (it asks the package index, which a test never does).
 lock-check: setup
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; cp requirements.txt "$$tmp/requirements.txt"; \
 	$(LOCK_COMMAND) -o "$$tmp/requirements.txt" || exit 1; \

@@ -68,8 +68,9 @@ from wrapup.pages.overview import (
     repositories_in_nav,
     repository_pages,
 )
-from wrapup.pages.sanitize import Removal, sanitize_cached
 from wrapup.pages.sanitize import diagnostics as removal_diagnostics
+from wrapup.pages.sanitize import sanitize_cached
+from wrapup.pages.topic_frames import FramePlan
 from wrapup.settings import Settings
 
 log = get_plugin_logger("wrapup")
@@ -111,10 +112,8 @@ class BuildState:
     store_pages: bool = True
     # The HTML fragments (tables, charts, redirects), a site's own from its custom_dir first.
     fragments: templates.Fragments = field(default_factory=templates.Fragments)
-    pages: page_cache.PageCache | None = None  # converted pages by content, made at the first page
-    author_removed: list[Removal] = field(default_factory=list)  # the last conversion's author pass
-    pages_converted: int = 0
-    pages_cached: int = 0
+    home_frames: FramePlan | None = None  # the home page's frames (its events table), made in on_files
+    conversions: page_cache.Conversions | None = None  # converted pages by content, made at the first page
 
     @property
     def catalogue(self) -> Catalogue:
@@ -262,7 +261,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_images(files, rasters, config, state)
     _add_cards(files, config, state)
     home = render_home(ASSETS / "templates", catalogue.events, state.today, catalogue.home_text, state.settings)
-    files.append(File.generated(config, site_map.HOME_SOURCE, content=home))
+    state.home_frames = home.frames
+    files.append(File.generated(config, site_map.HOME_SOURCE, content=home.markdown))
     files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
     files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))
     repositories = _add_explore_pages(files, config, state) if state.settings.explore else {}
@@ -388,8 +388,9 @@ def _add_cards(files: Files, config: MkDocsConfig, state: BuildState) -> None:
 
 
 def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, state: BuildState) -> None:
-    """Render every SVG of the content (draw.io exports and others) to PNG (cached) and add the
-    PNGs to the site; the SVGs themselves are not published."""
+    """Render every SVG of the content (draw.io exports and others) to PNG (cached), with a dark
+    variant unless the site turned them off, and add the PNGs to the site; the SVGs themselves
+    are not published."""
     if not drawings:
         return
     # Imported here: the SVG and font code is needed only where there are diagrams.
@@ -401,6 +402,7 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
         state.cache,
         workers=os.cpu_count() or 1,
         limits=state.settings.limits,
+        dark=state.settings.dark_diagrams,
     )
     originals = {}
     for src_uri, reason in sorted(report.errors.items()):
@@ -429,7 +431,11 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     for src_uri, drawn in report.outputs.items():
         png_uri = src_uri[: -len(".svg")] + ".png"
         files.append(_generated_file(config, png_uri, drawn.file))
-        diagrams[src_uri] = DiagramImage(png_uri, drawn.width, drawn.height)
+        dark_uri = None
+        if (dark := drawn.dark_file) is not None:
+            dark_uri = publish.dark_name(src_uri)
+            files.append(_generated_file(config, dark_uri, dark))
+        diagrams[src_uri] = DiagramImage(png_uri, drawn.width, drawn.height, dark_uri)
     state.markdown_extension.diagrams = diagrams
     log.info(report.summary)
     if report.rendered and (missing := missing_fonts()):
@@ -449,6 +455,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         # does the site: the lines stay in the page and the page has no metadata.
         page.meta = {}
         markdown = page.file.content_string
+    if page.file.generated_by is None and not page.file.src_uri.endswith(f"/{README}"):
+        # A further document may set its title and nothing else (its schema, checked by the
+        # model): whatever else MkDocs read never reaches the theme.
+        page.meta = {key: value for key, value in page.meta.items() if key == "title"}
     # The theme prints a page's title as HTML (the header, <title>, the navigation, the footer,
     # the search index), and MkDocs takes it from the front matter as it is: escape it once here.
     if isinstance(page.meta.get("title"), str):
@@ -456,8 +466,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # MkDocs renders each page right after this event: tell the extension which page it is.
     state.markdown_extension.page_source = page.file.src_uri
     state.markdown_extension.page_url = page.file.url
-    state.markdown_extension.author_html = page.file.generated_by is None
-    state.markdown_extension.frames = None
+    # Raw HTML is the author's on every page but those the site makes from escaped text alone;
+    # the home page holds the maintainers' own text (hackathons/index.md).
+    is_home = page.file.src_uri == site_map.HOME_SOURCE
+    state.markdown_extension.author_html = page.file.generated_by is None or is_home
+    state.markdown_extension.frames = state.home_frames if is_home else None
     _folder, _, rest = page.file.src_uri.partition("/")
     event = state.catalogue.event_for(page.file.src_uri)
     if rest != README or event is None:
@@ -485,64 +498,33 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def _convert_once(page: Page, config: MkDocsConfig, files: Files, state: BuildState) -> None:
-    """Let MkDocs' conversion of ``page`` (right after the on_page_markdown events) come from the
-    page cache when the same Markdown was converted for the same site and code before
-    (``wrapup.build.page_cache``), and store it when not. This page's ``render`` is wrapped;
-    MkDocs' own is untouched. The key is taken when MkDocs converts, from the Markdown it
-    converts: a plugin that changes it after these hooks changes the key."""
+    """MkDocs' conversion of ``page`` from the page cache when nothing it depends on changed
+    (``wrapup.build.page_cache``)."""
     extension = state.markdown_extension
-    if state.pages is None:
-        known = [(file.src_uri, file.url) for file in files]
-        site = page_cache.site_key(known, config.markdown_extensions, dict(config.mdx_configs), extension.site_state())
-        state.pages = page_cache.PageCache(state.cache, site + str(config.use_directory_urls))
-    pages = state.pages
-    convert = page.render
-
-    def render(config: MkDocsConfig, files: Files) -> None:
-        key = pages.key(page.file.src_uri, page.file.url, page.markdown or "", extension.page_state())
-        hit = pages.get(key)
-        if hit is not None:
-            _restore(page, hit, files)
-            state.author_removed = list(hit.author_removed)
-            page_cache.replay(hit.records)
-            state.pages_cached += 1
-            return
-        with page_cache.recorded(logging.getLogger("mkdocs")) as records:
-            convert(config, files)
-        state.author_removed = extension.author_removed
-        pages.put(key, _converted(page, state.author_removed, records))
-        state.pages_converted += 1
-
-    page.render = render  # type: ignore[method-assign]  # this page only, for this build
+    if state.conversions is None:
+        state.conversions = page_cache.Conversions(_page_cache(page, config, files, state))
+    state.conversions.wrap(page, extension.page_state, lambda: extension.author_removed)
 
 
-def _converted(page: Page, author_removed: list[Removal], records: list[page_cache.LogRecord]) -> page_cache.Converted:
-    links = (
-        {target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()}
-        if page.links_to_anchors is not None
-        else None
+def _page_cache(page: Page, config: MkDocsConfig, files: Files, state: BuildState) -> page_cache.PageCache | None:
+    if not_cacheable := page_cache.uncacheable(config.markdown_extensions):
+        log.info(f"pages are converted on every build: {', '.join(not_cacheable)} may record what it converts")
+        return None
+    known = [(file.src_uri, file.url) for file in files]
+    # What else a conversion depends on: the engine, how links are validated and resolved, and
+    # whether MkDocs collects links to anchors (it does below --verbose).
+    engine = page_cache.engine_of(page)
+    settings = (
+        engine,
+        config.use_directory_urls,
+        repr(config.validation),
+        logging.getLogger(engine).getEffectiveLevel(),
     )
-    return page_cache.Converted(
-        content=page.content or "",
-        toc=page.toc,
-        title=page._title_from_render,
-        anchors=set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
-        links_to_anchors=links,
-        author_removed=tuple(author_removed),
-        records=[record for record in records if not record.name.startswith(log.name)],
+    extensions = [*config.markdown_extensions, repr(settings)]
+    return page_cache.PageCache(
+        state.cache,
+        page_cache.site_key(known, extensions, dict(config.mdx_configs), state.markdown_extension.site_state()),
     )
-
-
-def _restore(page: Page, hit: page_cache.Converted, files: Files) -> None:
-    """What ``Page.render`` would have left on the page."""
-    page.content, page.toc, page._title_from_render = hit.content, hit.toc, hit.title
-    page.present_anchor_ids = set(hit.anchors) if hit.anchors is not None else None
-    if hit.links_to_anchors is not None:
-        page.links_to_anchors = {
-            target: anchors
-            for src_uri, anchors in hit.links_to_anchors.items()
-            if (target := files.get_file_from_path(src_uri)) is not None
-        }
 
 
 @event_priority(-100)  # last: the HTML is final once every other plugin has changed it
@@ -565,7 +547,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         cleaned = sanitize_cached(html.replace(TABLE_MARKER, slot, 1), state.cache)
         html, removed = cleaned.html.replace(slot, table, 1), cleaned.removed
     del cleaned, table
-    removed = [*state.author_removed, *removed]  # the author pass's, in the page's conversion (or its cache)
+    # The author pass's, in the page's conversion (or its cache).
+    removed = [*(state.conversions.author_removed if state.conversions else []), *removed]
     if removed:
         source = _page_source(page)
         path = _source_path(page.file) if source is not None else Path(config.docs_dir) / page.file.src_uri
@@ -650,7 +633,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         page = site_map.redirect_page(old, target, config.use_directory_urls, state.fragments)
         path.write_text(page, encoding="utf-8")
     log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
-    log.info(f"pages: {state.pages_converted} converted, {state.pages_cached} from the cache")
+    if state.conversions is not None:
+        log.info(f"pages: {state.conversions.converted} converted, {state.conversions.cached} from the cache")
     _close_spool()
     if state.staged is not None and not (config.strict and _warnings_counted()):
         staging.publish(state.staged)

@@ -74,9 +74,22 @@ def _label_html(label: str) -> str:
     return re.sub(r"<br\s*>", "<br/>", label)
 
 
-def _switch(shape_like: Shape | Edge, *, box_x: int, box_y: int, box_width: int, justify: str,
-            align_items: str, text_align: str, background: str | None, wrap: bool, color: str,
-            fallback_x: int, fallback_y: int, anchor: str | None) -> str:
+def _switch(
+    shape_like: Shape | Edge,
+    *,
+    box_x: int,
+    box_y: int,
+    box_width: int,
+    justify: str,
+    align_items: str,
+    text_align: str,
+    background: str | None,
+    wrap: bool,
+    color: str,
+    fallback_x: int,
+    fallback_y: int,
+    anchor: str | None,
+) -> str:
     colors = f"color: {color}; " + (f"background-color: {background}; " if background else "")
     white_space = "white-space: normal; overflow-wrap: normal;" if wrap else "white-space: nowrap;"
     background_style = f" background-color: {background};" if background else ""
@@ -86,7 +99,7 @@ def _switch(shape_like: Shape | Edge, *, box_x: int, box_y: int, box_width: int,
         f'<foreignObject pointer-events="none" width="100%" height="100%" requiredFeatures="{EXTENSIBILITY}" '
         'style="overflow: visible; text-align: left;">'
         f'<div xmlns="http://www.w3.org/1999/xhtml" style="display: flex; align-items: unsafe {align_items}; '
-        f'justify-content: unsafe {justify}; width: {box_width}px; height: 1px; padding-top: {box_y}px; '
+        f"justify-content: unsafe {justify}; width: {box_width}px; height: 1px; padding-top: {box_y}px; "
         f'margin-left: {box_x}px;">'
         f'<div data-drawio-colors="{colors}" style="box-sizing: border-box; font-size: 0px; text-align: {text_align};">'
         f'<div style="display: inline-block; font-size: {shape_like.font_size}px; font-family: Helvetica; '
@@ -101,15 +114,25 @@ def _switch(shape_like: Shape | Edge, *, box_x: int, box_y: int, box_width: int,
 def _shape_svg(shape: Shape) -> str:
     radius = ' rx="12" ry="12"' if shape.rounded else ""
     parts = [
-        f'<rect x="{shape.x}" y="{shape.y}" width="{shape.width}" height="{shape.height}"{radius} '
-        f'fill="{shape.fill}" stroke="{shape.stroke}" pointer-events="all"/>'
+        (
+            f'<rect x="{shape.x}" y="{shape.y}" width="{shape.width}" height="{shape.height}"{radius} '
+            f'fill="{shape.fill}" stroke="{shape.stroke}" pointer-events="all"/>'
+        )
     ]
     if shape.label:
         justify = {"left": "flex-start", "center": "center", "right": "flex-end"}[shape.align]
         if shape.vertical == "top":
-            box_y, align_items, fallback_y = shape.y + shape.padding + 3, "flex-start", shape.y + shape.padding + 3 + shape.font_size
+            box_y, align_items, fallback_y = (
+                shape.y + shape.padding + 3,
+                "flex-start",
+                shape.y + shape.padding + 3 + shape.font_size,
+            )
         else:
-            box_y, align_items, fallback_y = shape.y + shape.height // 2, "center", shape.y + shape.height // 2 + shape.font_size // 3
+            box_y, align_items, fallback_y = (
+                shape.y + shape.height // 2,
+                "center",
+                shape.y + shape.height // 2 + shape.font_size // 3,
+            )
         if shape.align == "left":
             fallback_x, anchor = shape.x + shape.padding + 2, None
         elif shape.align == "right":
@@ -117,9 +140,21 @@ def _shape_svg(shape: Shape) -> str:
         else:
             fallback_x, anchor = shape.x + shape.width // 2, "middle"
         parts.append(
-            _switch(shape, box_x=shape.x + shape.padding + 1, box_y=box_y, box_width=shape.width - 2 * shape.padding - 2,
-                    justify=justify, align_items=align_items, text_align=shape.align, background=None,
-                    wrap=shape.wrap, color=shape.color, fallback_x=fallback_x, fallback_y=fallback_y, anchor=anchor)
+            _switch(
+                shape,
+                box_x=shape.x + shape.padding + 1,
+                box_y=box_y,
+                box_width=shape.width - 2 * shape.padding - 2,
+                justify=justify,
+                align_items=align_items,
+                text_align=shape.align,
+                background=None,
+                wrap=shape.wrap,
+                color=shape.color,
+                fallback_x=fallback_x,
+                fallback_y=fallback_y,
+                anchor=anchor,
+            )
         )
     return "".join(parts)
 
@@ -143,9 +178,21 @@ def _edge_svg(edge: Edge) -> str:
         (ax, ay), (bx, by) = edge.points[middle - 1], edge.points[middle]
         cx, cy = (ax + bx) // 2, (ay + by) // 2
         parts.append(
-            _switch(edge, box_x=cx, box_y=cy, box_width=1, justify="center", align_items="center",
-                    text_align="center", background="rgb(255, 255, 255)", wrap=False, color="rgb(0, 0, 0)",
-                    fallback_x=cx, fallback_y=cy + edge.font_size // 3, anchor="middle")
+            _switch(
+                edge,
+                box_x=cx,
+                box_y=cy,
+                box_width=1,
+                justify="center",
+                align_items="center",
+                text_align="center",
+                background="rgb(255, 255, 255)",
+                wrap=False,
+                color="rgb(0, 0, 0)",
+                fallback_x=cx,
+                fallback_y=cy + edge.font_size // 3,
+                anchor="middle",
+            )
         )
     return "".join(parts)
 
@@ -186,7 +233,9 @@ def compress_model(xml: str) -> str:
 
 
 def export_svg(diagram: Diagram) -> str:
-    mxfile = f'<mxfile><diagram id="{diagram.name}" name="Page-1">{compress_model(_model_xml(diagram))}</diagram></mxfile>'
+    mxfile = (
+        f'<mxfile><diagram id="{diagram.name}" name="Page-1">{compress_model(_model_xml(diagram))}</diagram></mxfile>'
+    )
     body = (
         "".join(_shape_svg(shape) for shape in diagram.shapes if shape.container)
         + "".join(_edge_svg(edge) for edge in diagram.edges)
@@ -210,17 +259,68 @@ def gardener_node_agent_design() -> Diagram:
     d = Diagram("gardener-node-agent-design", 960, 660)
     grey = "rgb(245, 245, 245)"
     d.shapes += [
-        Shape("registry", 400, 10, 170, 84, "OCI Registry<br><br>- kubelet<br>- gardener-node-agent", align="left", vertical="top"),
-        Shape("cp", 10, 170, 400, 480, "Shoot Control Plane (in the Seed)", font_size=22, align="left", vertical="top", fill=grey, container=True),
-        Shape("worker", 540, 170, 410, 480, "Worker Node", font_size=22, align="left", vertical="top", fill=grey, container=True),
+        Shape(
+            "registry",
+            400,
+            10,
+            170,
+            84,
+            "OCI Registry<br><br>- kubelet<br>- gardener-node-agent",
+            align="left",
+            vertical="top",
+        ),
+        Shape(
+            "cp",
+            10,
+            170,
+            400,
+            480,
+            "Shoot Control Plane (in the Seed)",
+            font_size=22,
+            align="left",
+            vertical="top",
+            fill=grey,
+            container=True,
+        ),
+        Shape(
+            "worker",
+            540,
+            170,
+            410,
+            480,
+            "Worker Node",
+            font_size=22,
+            align="left",
+            vertical="top",
+            fill=grey,
+            container=True,
+        ),
         Shape("gardenlet", 40, 240, 150, 60, "gardenlet", rounded=True),
         Shape("osc", 230, 240, 150, 60, "OperatingSystemConfig<br>(OSC)", rounded=True),
         Shape("mcm", 40, 380, 150, 60, "machine-controller-manager (MCM)", rounded=True),
-        Shape("secret", 230, 380, 150, 80, "Secret with the compiled OSC and the gardener-node-agent configuration", font_size=11, rounded=True),
+        Shape(
+            "secret",
+            230,
+            380,
+            150,
+            80,
+            "Secret with the compiled OSC and the gardener-node-agent configuration",
+            font_size=11,
+            rounded=True,
+        ),
         Shape("token", 230, 520, 150, 60, "shoot-access-token Secret", rounded=True),
         Shape("init", 580, 240, 170, 60, "gardener-node-init<br>(from user data)", rounded=True),
         Shape("agent", 580, 380, 170, 70, "<b>gardener-node-agent</b><br>controller-runtime", rounded=True),
-        Shape("units", 790, 380, 140, 90, "systemd units<br>- kubelet<br>- containerd<br>- gardener-node-agent", align="left", vertical="top"),
+        Shape(
+            "units",
+            790,
+            380,
+            140,
+            90,
+            "systemd units<br>- kubelet<br>- containerd<br>- gardener-node-agent",
+            align="left",
+            vertical="top",
+        ),
         Shape("node", 580, 540, 170, 60, "Node object<br>(and its Lease)", rounded=True),
     ]
     d.edges += [
@@ -250,30 +350,98 @@ def rolling_update_proposal() -> Diagram:
         Shape("mcm", 60, 350, 160, 60, "machine-controller-manager", rounded=True),
         Shape("gnac", 320, 110, 200, 60, "gardener-node-agent-controller", rounded=True, fill=blue),
         Shape("osc", 320, 230, 200, 50, "OSC", rounded=True),
-        Shape("set", 320, 340, 200, 100, "<b>gardener-node-agent-set</b><br>(containing GNA template, how many nodes to update at once)", font_size=11, rounded=True, fill=blue),
-        Shape("algo", 320, 480, 200, 70, "Rolling Update Algorithm:<br>update one node, wait for it to be healthy, then the next", font_size=11, fill=blue),
-        Shape("shoot", 630, 10, 560, 600, "Shoot", font_size=22, align="left", vertical="top", fill=grey, container=True),
+        Shape(
+            "set",
+            320,
+            340,
+            200,
+            100,
+            "<b>gardener-node-agent-set</b><br>(containing GNA template, how many nodes to update at once)",
+            font_size=11,
+            rounded=True,
+            fill=blue,
+        ),
+        Shape(
+            "algo",
+            320,
+            480,
+            200,
+            70,
+            "Rolling Update Algorithm:<br>update one node, wait for it to be healthy, then the next",
+            font_size=11,
+            fill=blue,
+        ),
+        Shape(
+            "shoot", 630, 10, 560, 600, "Shoot", font_size=22, align="left", vertical="top", fill=grey, container=True
+        ),
     ]
     for index in range(3):
         y = 60 + index * 185
         d.shapes += [
-            Shape(f"node{index}", 650, y, 520, 170, f"Node {index + 1}", font_size=16, align="left", vertical="top", container=True),
-            Shape(f"cr{index}", 670, y + 40, 190, 50, f"gardener-node-agent-node-{index + 1}<br>CR", font_size=11, rounded=True, fill=blue),
+            Shape(
+                f"node{index}",
+                650,
+                y,
+                520,
+                170,
+                f"Node {index + 1}",
+                font_size=16,
+                align="left",
+                vertical="top",
+                container=True,
+            ),
+            Shape(
+                f"cr{index}",
+                670,
+                y + 40,
+                190,
+                50,
+                f"gardener-node-agent-node-{index + 1}<br>CR",
+                font_size=11,
+                rounded=True,
+                fill=blue,
+            ),
             Shape(f"gna{index}", 670, y + 110, 190, 44, "gardener-node-agent", rounded=True),
-            Shape(f"units{index}", 960, y + 40, 190, 114, "systemd<br>- kubelet<br>- containerd", align="left", vertical="top"),
+            Shape(
+                f"units{index}",
+                960,
+                y + 40,
+                190,
+                114,
+                "systemd<br>- kubelet<br>- containerd",
+                align="left",
+                vertical="top",
+            ),
         ]
         d.edges += [
             Edge(f"ref{index}", [(765, y + 110), (765, y + 90)], "ref", source=f"gna{index}", target=f"cr{index}"),
-            Edge(f"rec{index}", [(860, y + 132), (960, y + 132)], "reconciles", source=f"gna{index}", target=f"units{index}"),
-            Edge(f"w{index}", [(520, 150), (600, 150), (600, y + 65), (670, y + 65)], "creates" if index == 0 else "",
-                 source="gnac", target=f"cr{index}"),
+            Edge(
+                f"rec{index}",
+                [(860, y + 132), (960, y + 132)],
+                "reconciles",
+                source=f"gna{index}",
+                target=f"units{index}",
+            ),
+            Edge(
+                f"w{index}",
+                [(520, 150), (600, 150), (600, y + 65), (670, y + 65)],
+                "creates" if index == 0 else "",
+                source="gnac",
+                target=f"cr{index}",
+            ),
         ]
     d.edges += [
         Edge("d1", [(220, 135), (320, 135)], "deploys", source="gardenlet", target="gnac"),
         Edge("d2", [(140, 160), (140, 230)], "deploys", source="gardenlet", target="worker"),
         Edge("d3", [(140, 280), (140, 350)], "reconciled by", source="worker", target="mcm"),
         Edge("d4", [(380, 170), (380, 230)], "reads", source="gnac", target="osc"),
-        Edge("d5", [(470, 170), (470, 200), (540, 200), (540, 390), (520, 390)], "deploys and<br>orchestrates", source="gnac", target="set"),
+        Edge(
+            "d5",
+            [(470, 170), (470, 200), (540, 200), (540, 390), (520, 390)],
+            "deploys and<br>orchestrates",
+            source="gnac",
+            target="set",
+        ),
         Edge("d6", [(420, 440), (420, 480)], "follows", source="set", target="algo"),
     ]
     return d

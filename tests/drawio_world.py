@@ -86,29 +86,39 @@ def _label(box: Box, engine: str) -> str:
     font = f"font-size: {box.font_size}px; font-family: {box.font_family}; color: {colour}; line-height: 1.2;"
     if engine in ("legacy", "bare"):
         width = box.width - 8
-        inner = (f'<div xmlns="{XHTML}" style="display: inline-block; {font} vertical-align: top; width: {width}px; '
-                 f'white-space: {white_space}; overflow-wrap: normal; text-align: {box.align};">'
-                 f'<div xmlns="{XHTML}" style="display:inline-block;text-align:inherit;text-decoration:inherit;'
-                 f'white-space:{white_space};">{box.label}</div></div>')
+        inner = (
+            f'<div xmlns="{XHTML}" style="display: inline-block; {font} vertical-align: top; width: {width}px; '
+            f'white-space: {white_space}; overflow-wrap: normal; text-align: {box.align};">'
+            f'<div xmlns="{XHTML}" style="display:inline-block;text-align:inherit;text-decoration:inherit;'
+            f'white-space:{white_space};">{box.label}</div></div>'
+        )
         # draw.io 12 centres the label block with a translate on its group; the text starts at the top.
         top = box.y + max(box.height // 2 - box.font_size, 2)
         if engine == "bare":
-            return (f'<foreignObject x="{box.x + 4}" y="{top}" width="{width}" height="{box.height}" '
-                    f'style="overflow:visible;" pointer-events="all">{inner}</foreignObject>')
-        return (f'<g transform="translate({box.x + 4},{top})"><switch><foreignObject style="overflow:visible;" '
-                f'pointer-events="all" width="{width}" height="{box.height}" requiredFeatures="{EXTENSIBILITY}">'
-                f'{inner}</foreignObject><text x="{width // 2}" y="{box.font_size}" fill="#000000" text-anchor="middle" '
-                f'font-size="{box.font_size}px" font-family="{box.font_family}">{_fallback(box.label)}</text></switch></g>')
+            return (
+                f'<foreignObject x="{box.x + 4}" y="{top}" width="{width}" height="{box.height}" '
+                f'style="overflow:visible;" pointer-events="all">{inner}</foreignObject>'
+            )
+        return (
+            f'<g transform="translate({box.x + 4},{top})"><switch><foreignObject style="overflow:visible;" '
+            f'pointer-events="all" width="{width}" height="{box.height}" requiredFeatures="{EXTENSIBILITY}">'
+            f'{inner}</foreignObject><text x="{width // 2}" y="{box.font_size}" fill="#000000" text-anchor="middle" '
+            f'font-size="{box.font_size}px" font-family="{box.font_family}">{_fallback(box.label)}</text></switch></g>'
+        )
     justify = {"left": "flex-start", "center": "center", "right": "flex-end"}[box.align]
-    flex = (f'<div xmlns="{XHTML}" style="display: flex; align-items: unsafe center; justify-content: unsafe {justify}; '
-            f'width: {box.width - 2}px; height: 1px; padding-top: {box.y + box.height // 2}px; margin-left: {box.x + 1}px;">'
-            f'<div style="box-sizing: border-box; font-size: 0px; text-align: {box.align};">'
-            f'<div style="display: inline-block; {font} pointer-events: all; white-space: {white_space}; '
-            f'overflow-wrap: normal;">{box.label}</div></div></div>')
-    return (f'<g transform="translate(-0.5 -0.5)"><switch><foreignObject pointer-events="none" width="100%" height="100%" '
-            f'requiredFeatures="{EXTENSIBILITY}" style="overflow: visible; text-align: left;">{flex}</foreignObject>'
-            f'<text x="{box.x + box.width // 2}" y="{box.y + box.height // 2 + 4}" fill="{colour}" font-family="{box.font_family}" '
-            f'font-size="{box.font_size}px" text-anchor="middle">{_fallback(box.label)}</text></switch></g>')
+    flex = (
+        f'<div xmlns="{XHTML}" style="display: flex; align-items: unsafe center; justify-content: unsafe {justify}; '
+        f'width: {box.width - 2}px; height: 1px; padding-top: {box.y + box.height // 2}px; margin-left: {box.x + 1}px;">'
+        f'<div style="box-sizing: border-box; font-size: 0px; text-align: {box.align};">'
+        f'<div style="display: inline-block; {font} pointer-events: all; white-space: {white_space}; '
+        f'overflow-wrap: normal;">{box.label}</div></div></div>'
+    )
+    return (
+        f'<g transform="translate(-0.5 -0.5)"><switch><foreignObject pointer-events="none" width="100%" height="100%" '
+        f'requiredFeatures="{EXTENSIBILITY}" style="overflow: visible; text-align: left;">{flex}</foreignObject>'
+        f'<text x="{box.x + box.width // 2}" y="{box.y + box.height // 2 + 4}" fill="{colour}" font-family="{box.font_family}" '
+        f'font-size="{box.font_size}px" text-anchor="middle">{_fallback(box.label)}</text></switch></g>'
+    )
 
 
 def _fallback(label: str) -> str:
@@ -119,11 +129,17 @@ def _fallback(label: str) -> str:
 
 
 def _box(box: Box, engine: str) -> str:
-    parts = [f'<rect x="{box.x}" y="{box.y}" width="{box.width}" height="{box.height}" fill="#ffffff" '
-             f'stroke="#000000" pointer-events="all"{_fill_style(engine)}/>']
+    parts = [
+        (
+            f'<rect x="{box.x}" y="{box.y}" width="{box.width}" height="{box.height}" fill="#ffffff" '
+            f'stroke="#000000" pointer-events="all"{_fill_style(engine)}/>'
+        )
+    ]
     if box.icon:
-        parts.append(f'<image x="{box.x + 4}" y="{box.y + 4}" width="24" height="24" xlink:href="{box.icon}" '
-                     'preserveAspectRatio="none"/>')
+        parts.append(
+            f'<image x="{box.x + 4}" y="{box.y + 4}" width="24" height="24" xlink:href="{box.icon}" '
+            'preserveAspectRatio="none"/>'
+        )
     label = _label(box, engine)
     if box.rotate:
         cx, cy = box.x + box.width / 2, box.y + box.height / 2
@@ -134,47 +150,70 @@ def _box(box: Box, engine: str) -> str:
 
 def _edge(start: tuple[int, int], end: tuple[int, int], label: str, engine: str) -> str:
     (x0, y0), (x1, y1) = start, end
-    parts = [f'<path d="M {x0} {y0} L {x1} {y1}" fill="none" stroke="{_colour("rgb(0, 0, 0)", engine)}" '
-             'stroke-miterlimit="10" pointer-events="stroke"/>']
+    parts = [
+        (
+            f'<path d="M {x0} {y0} L {x1} {y1}" fill="none" stroke="{_colour("rgb(0, 0, 0)", engine)}" '
+            'stroke-miterlimit="10" pointer-events="stroke"/>'
+        )
+    ]
     if label:
         cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
-        parts.append(_label(Box(cx - 40, cy - 10, 80, 20, f'<span style="background-color: #ffffff;">{label}</span>',
-                                font_size=11), engine))
+        parts.append(
+            _label(
+                Box(cx - 40, cy - 10, 80, 20, f'<span style="background-color: #ffffff;">{label}</span>', font_size=11),
+                engine,
+            )
+        )
     return "".join(parts)
 
 
 def export(world: World) -> str:
     body = "".join(_box(box, world.engine) for box in world.boxes) + "".join(
-        _edge(start, end, label, world.engine) for start, end, label in world.edges)
+        _edge(start, end, label, world.engine) for start, end, label in world.edges
+    )
     style_sheet = ""
     root_id = ""
     if world.engine == "variables":
         root_id = f' id="ge-svg-{world.name}"'
-        style_sheet = (f'<style type="text/css">@supports (color: light-dark(#000, #fff)) {{ #ge-svg-{world.name} '
-                       '{ --ge-adaptive-bg: light-dark(#ffffff, var(--ge-dark-color, #121212)); } }</style>')
-    warning = ("" if world.engine == "bare" else
-               f'<switch><g requiredFeatures="{EXTENSIBILITY}"/><a transform="translate(0,-5)" '
-               'xlink:href="https://www.drawio.com/doc/faq/svg-export-text-problems" target="_blank">'
-               '<text text-anchor="middle" font-size="10px" x="50%" y="100%">Text is not SVG - cannot display</text></a></switch>')
+        style_sheet = (
+            f'<style type="text/css">@supports (color: light-dark(#000, #fff)) {{ #ge-svg-{world.name} '
+            "{ --ge-adaptive-bg: light-dark(#ffffff, var(--ge-dark-color, #121212)); } }</style>"
+        )
+    warning = (
+        ""
+        if world.engine == "bare"
+        else f'<switch><g requiredFeatures="{EXTENSIBILITY}"/><a transform="translate(0,-5)" '
+        'xlink:href="https://www.drawio.com/doc/faq/svg-export-text-problems" target="_blank">'
+        '<text text-anchor="middle" font-size="10px" x="50%" y="100%">Text is not SVG - cannot display</text></a></switch>'
+    )
     namespaces = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
     extra = ""
     if world.layout == "inkscape":
-        namespaces += (' xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
-                       'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
-                       'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-                       'xmlns:cc="http://creativecommons.org/ns#" inkscape:version="1.2.2 (b0a8486541, 2022-12-01)" '
-                       'sodipodi:docname="diagram.drawio.svg"')
-        extra = ('<metadata><rdf:RDF><cc:Work rdf:about=""><dc:format>image/svg+xml</dc:format></cc:Work></rdf:RDF></metadata>'
-                 '<sodipodi:namedview id="namedview1" pagecolor="#ffffff" bordercolor="#666666" inkscape:zoom="1.2" '
-                 'inkscape:current-layer="layer1"/>')
+        namespaces += (
+            ' xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+            'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+            'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:cc="http://creativecommons.org/ns#" inkscape:version="1.2.2 (b0a8486541, 2022-12-01)" '
+            'sodipodi:docname="diagram.drawio.svg"'
+        )
+        extra = (
+            '<metadata><rdf:RDF><cc:Work rdf:about=""><dc:format>image/svg+xml</dc:format></cc:Work></rdf:RDF></metadata>'
+            '<sodipodi:namedview id="namedview1" pagecolor="#ffffff" bordercolor="#666666" inkscape:zoom="1.2" '
+            'inkscape:current-layer="layer1"/>'
+        )
         body = f'<g inkscape:groupmode="layer" inkscape:label="Layer 1" id="layer1">{body}</g>'
     # A label in a Google font makes draw.io import it (a browser offline falls back).
-    defs = ('<defs><style type="text/css">@import url(https://fonts.googleapis.com/css?family=Roboto);</style></defs>'
-            if any(box.font_family == "Roboto" for box in world.boxes) else "<defs/>")
-    svg = (f'<svg {namespaces} version="1.1" width="{world.width}px" height="{world.height}px" '
-           f'viewBox="-0.5 -0.5 {world.width} {world.height}"{root_id} content="&lt;mxfile host=&quot;drawio&quot;&gt;'
-           f'&lt;diagram id=&quot;{world.name}&quot;&gt;&lt;/diagram&gt;&lt;/mxfile&gt;">{style_sheet}{extra}{defs}'
-           f'<g>{body}</g>{warning}</svg>')
+    defs = (
+        '<defs><style type="text/css">@import url(https://fonts.googleapis.com/css?family=Roboto);</style></defs>'
+        if any(box.font_family == "Roboto" for box in world.boxes)
+        else "<defs/>"
+    )
+    svg = (
+        f'<svg {namespaces} version="1.1" width="{world.width}px" height="{world.height}px" '
+        f'viewBox="-0.5 -0.5 {world.width} {world.height}"{root_id} content="&lt;mxfile host=&quot;drawio&quot;&gt;'
+        f'&lt;diagram id=&quot;{world.name}&quot;&gt;&lt;/diagram&gt;&lt;/mxfile&gt;">{style_sheet}{extra}{defs}'
+        f"<g>{body}</g>{warning}</svg>"
+    )
     if world.layout in ("pretty", "inkscape"):
         svg = _pretty(svg)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
@@ -200,17 +239,21 @@ def _png_icon(colour: tuple[int, int, int], kind: str = "PNG") -> str:
 
 
 def _svg_icon() -> str:
-    icon = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M6 19a5 5 0 0 1 0-10 7 7 0 0 1 13 2 '
-            '4 4 0 0 1-1 8z" fill="#1e88e5"/></svg>')
+    icon = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M6 19a5 5 0 0 1 0-10 7 7 0 0 1 13 2 '
+        '4 4 0 0 1-1 8z" fill="#1e88e5"/></svg>'
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(icon.encode()).decode()
 
 
-MATH = ('<mjx-container class="MathJax" jax="SVG"><svg xmlns="http://www.w3.org/2000/svg" style="vertical-align: -0.5ex;" '
-        'width="8ex" height="2.5ex" role="img" focusable="false" viewBox="0 -800 3500 1100">'
-        '<g stroke="currentColor" fill="currentColor" stroke-width="0" transform="scale(1,-1)">'
-        '<path d="M100 0 L600 700 L700 700 L200 0 Z M700 0 L200 700 L100 700 L600 0 Z"/>'
-        '<rect x="1000" y="300" width="600" height="60"/><rect x="1270" y="30" width="60" height="600"/>'
-        '<path d="M2000 0 L2500 700 L2600 700 L2100 0 Z M2600 0 L2100 700 L2000 700 L2500 0 Z"/></g></svg></mjx-container>')
+MATH = (
+    '<mjx-container class="MathJax" jax="SVG"><svg xmlns="http://www.w3.org/2000/svg" style="vertical-align: -0.5ex;" '
+    'width="8ex" height="2.5ex" role="img" focusable="false" viewBox="0 -800 3500 1100">'
+    '<g stroke="currentColor" fill="currentColor" stroke-width="0" transform="scale(1,-1)">'
+    '<path d="M100 0 L600 700 L700 700 L200 0 Z M700 0 L200 700 L100 700 L600 0 Z"/>'
+    '<rect x="1000" y="300" width="600" height="60"/><rect x="1270" y="30" width="60" height="600"/>'
+    '<path d="M2000 0 L2500 700 L2600 700 L2100 0 Z M2600 0 L2100 700 L2000 700 L2500 0 Z"/></g></svg></mjx-container>'
+)
 
 CONTENTS: dict[str, list[Box]] = {
     "plain": [
@@ -226,10 +269,19 @@ CONTENTS: dict[str, list[Box]] = {
         Box(20, 200, 180, 50, "Right aligned label", align="right"),
     ],
     "lists": [
-        Box(20, 20, 200, 110, "<ul><li>first bullet</li><li>second bullet</li><li>third bullet</li></ul>", align="left"),
+        Box(
+            20, 20, 200, 110, "<ul><li>first bullet</li><li>second bullet</li><li>third bullet</li></ul>", align="left"
+        ),
         Box(240, 20, 200, 110, "<ol><li>step one</li><li>step two</li><li>step three</li></ol>", align="left"),
-        Box(20, 150, 420, 110, "<ul><li>outer item<ul><li>inner item</li><li>another inner</li></ul></li>"
-                              "<li><div>item with a block</div></li></ul>", align="left"),
+        Box(
+            20,
+            150,
+            420,
+            110,
+            "<ul><li>outer item<ul><li>inner item</li><li>another inner</li></ul></li>"
+            "<li><div>item with a block</div></li></ul>",
+            align="left",
+        ),
     ],
     "vertical": [
         Box(20, 20, 40, 200, "Control plane", rotate=True, wrap=False),

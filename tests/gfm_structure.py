@@ -169,6 +169,9 @@ def site_content(page_html: str) -> str:
     for paragraph in article.find_all("p"):
         if not paragraph.get_text(strip=True) and not paragraph.find(True):
             paragraph.decompose()
+    # A diagram's dark variant is the same picture for readers in the dark scheme: one image.
+    for image in article.find_all("img", class_="wrapup-diagram-dark"):
+        image.decompose()
     # The site gives an image it published its intrinsic size (no layout shift); GitHub
     # shows only the sizes the author wrote.
     for image in article.find_all("img", class_="off-glb"):

@@ -77,3 +77,45 @@ def test_an_author_cannot_write_the_sites_signed_attribute_names():
     # The signed names hold a digest of the page's own source: a guess is the author's attribute.
     page, _, _ = convert('<div data-wrapup-0123456789abcdef01234567-class="glightbox">x</div>\n')
     assert page.div.attrs == {}
+
+
+@pytest.mark.parametrize(
+    "attribute", ['data-sortable=""', 'data-anchor="javascript:x"', 'data-event="x"', 'data-value="1"']
+)
+def test_an_author_cannot_set_the_data_attributes_the_sites_script_reads(attribute):
+    page, gfm, _ = convert(f"<table {attribute}><tr><td>cell</td></tr></table>\n")
+    assert page.table.attrs == {}
+    assert [removal.attribute for removal in gfm.removed] == [attribute.split("=")[0]]
+
+
+@pytest.mark.parametrize(
+    "href", ["da&#10;ta:text/html,x", "da\tta:text/html,x", "&#1;data:text/html,x", " data:text/html,x"]
+)
+def test_a_data_address_written_with_what_browsers_ignore_is_still_refused(href):
+    from wrapup.pages.sanitize import sanitize
+
+    assert "href" not in sanitize(f'<a href="{href}">a</a>').html
+
+
+def test_the_last_pass_namespaces_reserved_ids_and_drops_script_classes_on_any_page():
+    # A page the author pass did not see (a site without the GFM extension) is still safe.
+    from wrapup.pages.sanitize import sanitize
+
+    html = sanitize('<div id="__config" class="glightbox-desc mermaid md-typeset note">x</div>').html
+    assert html == '<div id="user-content-__config" class="note">x</div>'
+
+
+def test_the_home_text_is_author_html_too(fixture_site):
+    from conftest import event_readme
+
+    fixture_site.add("2023-05_Leverkusen/README.md", event_readme())
+    fixture_site.add(
+        "index.md", '# Home\n\n<div id="__config" class="glightbox-desc">{"search": "x"}</div>\n\n<!-- events -->\n'
+    )
+    result = fixture_site.build(strict=False)
+    assert result.returncode == 0, result.stderr
+    home = BeautifulSoup((fixture_site.site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = home.find("article")
+    assert article.find(id="__config") is None and article.find(id="user-content-__config") is not None
+    assert article.find(class_="glightbox-desc") is None
+    assert article.find(class_="wrapup-events-table") is not None  # the site's own frame keeps its class

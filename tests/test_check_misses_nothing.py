@@ -95,3 +95,15 @@ def test_a_yaml_mistake_says_what_to_do(fixture_site, front, fix):
     result = wrapup_check(cwd=fixture_site.root)
     assert result.returncode == 1
     assert "README.md:" in result.stdout and fix in result.stdout
+
+
+def test_a_documents_front_matter_opened_with_blanks_is_still_held_to_its_schema(fixture_site):
+    fixture_site.add("2023-05_Leverkusen/README.md", event_readme())
+    fixture_site.add(
+        "2023-05_Leverkusen/notes.md", '--- \ndescription: "\\"><img src=x onerror=alert(1)>"\n---\n\n# Notes\n'
+    )
+    result = wrapup_check(cwd=fixture_site.root)
+    assert result.returncode == 1
+    assert "notes.md:2: error:" in result.stdout
+    build = fixture_site.build()
+    assert build.returncode == 1 and "Traceback" not in build.stderr

@@ -7,9 +7,7 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,13 +15,6 @@ import yaml
 from conftest import PROJECT
 
 LOCK = PROJECT / "requirements.txt"
-# The lock-check target runs uv from the environment the tests run in.
-VENV = f"VENV={sys.prefix}"
-
-
-def make(*arguments: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
-    command = ["make", "--no-print-directory", "-s", "-f", str(PROJECT / "Makefile"), *arguments, VENV]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
 
 
 def locked_requirements() -> list[str]:

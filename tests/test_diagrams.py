@@ -7,9 +7,10 @@ import xml.etree.ElementTree as etree
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
+
 from conftest import SEED_CONTENT, event_readme
 from drawio_export import Diagram, Edge, Shape, export_svg
-from PIL import Image
 from wrapup.build.cache import ContentCache
 from wrapup.media.diagrams import (
     SCALE,
@@ -57,7 +58,9 @@ def test_line_breaks_and_empty_lines_keep_the_line_height(measure):
 
 
 def test_block_elements_start_new_lines(measure):
-    lines = texts(one_label("gardener-node-agent<div>reconciles:</div><div>- node</div>", align="left", vertical="top"), measure)
+    lines = texts(
+        one_label("gardener-node-agent<div>reconciles:</div><div>- node</div>", align="left", vertical="top"), measure
+    )
     assert len({t.get("y") for t in lines}) == 3
 
 
@@ -90,7 +93,9 @@ def test_alignment_places_the_line_in_the_box(measure, align):
     element = texts(svg, measure)[0]
     width = measure.width("OSC", Font(size=12))
     box_left, box_width = 0 + 4 + 1, 200 - 2 * 4 - 2
-    expected = {"left": box_left, "center": box_left + (box_width - width) / 2, "right": box_left + box_width - width}[align]
+    expected = {"left": box_left, "center": box_left + (box_width - width) / 2, "right": box_left + box_width - width}[
+        align
+    ]
     assert float(element.get("x")) == pytest.approx(expected, abs=0.01)
 
 
@@ -225,8 +230,11 @@ def test_untrusted_input_is_refused_with_a_reason(data, reason):
     assert str(refused.value).startswith(reason)
 
 
-@pytest.mark.parametrize("data, address", [(FILE_IMAGE, "file:///etc/passwd"), (HTTP_IMAGE, "http://example.org/tracker.png")],
-                         ids=["file-image", "http-image"])
+@pytest.mark.parametrize(
+    "data, address",
+    [(FILE_IMAGE, "file:///etc/passwd"), (HTTP_IMAGE, "http://example.org/tracker.png")],
+    ids=["file-image", "http-image"],
+)
 def test_an_outside_picture_is_never_fetched_but_left_out_with_a_warning(data, address, monkeypatch):
     def no_fetch(*args, **kwargs):
         raise AssertionError("fetched")
@@ -234,13 +242,21 @@ def test_an_outside_picture_is_never_fetched_but_left_out_with_a_warning(data, a
     monkeypatch.setattr("urllib.request.urlopen", no_fetch)
     result = render(data)
     assert [(note.message, note.warning) for note in result.notes] == [
-        (f"left out the image from {address}: a diagram's pictures must be embedded in it, outside resources are "
-         "never fetched", True)]
+        (
+            (
+                f"left out the image from {address}: a diagram's pictures must be embedded in it, outside resources are "
+                "never fetched"
+            ),
+            True,
+        )
+    ]
 
 
 def test_a_render_that_overruns_its_time_is_stopped(tmp_path):
     cache = ContentCache(tmp_path / "cache", warn=pytest.fail)
-    report = render_all(as_files(tmp_path / "in", slow=one_label("OSC")), cache, workers=1, limits=Limits(render_seconds=0.001))
+    report = render_all(
+        as_files(tmp_path / "in", slow=one_label("OSC")), cache, workers=1, limits=Limits(render_seconds=0.001)
+    )
     assert report.errors == {"slow.drawio.svg": "rendering took longer than 0 s and was stopped"}
     assert report.outputs == {}
 
@@ -256,13 +272,20 @@ def test_page_shows_the_png_with_its_size_and_opens_it_large(fixture_site):
     result = fixture_site.build()
     assert result.returncode == 0, result.stderr
     assert "diagrams: 1 rendered, 0 cached" in result.stderr
-    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     link = page.select_one("article a.wrapup-diagram")
     assert (link["href"], link["title"], link["data-type"]) == ("design.drawio.png", "Open the diagram large", "image")
     assert "glightbox" in link["class"]
     assert not (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.svg").exists()  # never the SVG
     image = link.img
-    assert (image["src"], image["width"], image["height"], image["alt"]) == ("design.drawio.png", "301", "201", "Design")
+    assert (image["src"], image["width"], image["height"], image["alt"]) == (
+        "design.drawio.png",
+        "301",
+        "201",
+        "Design",
+    )
     assert (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.png").is_file()
     assert fixture_site.build().stderr.count("diagrams: 0 rendered, 1 cached") == 1
 
@@ -270,13 +293,17 @@ def test_page_shows_the_png_with_its_size_and_opens_it_large(fixture_site):
 def test_bad_diagram_is_a_warning_naming_the_file_and_the_page_shows_its_alt_text(fixture_site):
     fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body=DIAGRAM_PAGE))
     fixture_site.add("2023-05_Leverkusen/design.drawio.svg", XXE.decode())
-    warning = ("hackathons/2023-05_Leverkusen/design.drawio.svg: warning: diagram not rendered: it declares XML "
-               "entities or external references, which are not allowed")
+    warning = (
+        "hackathons/2023-05_Leverkusen/design.drawio.svg: warning: diagram not rendered: it declares XML "
+        "entities or external references, which are not allowed"
+    )
     strict = fixture_site.build()
     assert strict.returncode == 1 and warning in strict.stderr
     relaxed = fixture_site.build(strict=False)
     assert relaxed.returncode == 0 and warning in relaxed.stderr
-    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert page.select_one("article img") is None
     assert page.select_one("article .wrapup-refused").get_text() == "Design"
     assert not (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.png").exists()

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
+
 from conftest import event_readme
 from drawio_world import WORLD, Box, World, export, worlds
-from PIL import Image
 from wrapup.media import drawio_labels
 from wrapup.media.diagrams import (
     SCALE,
@@ -82,19 +83,24 @@ def test_a_legacy_label_is_centred_in_its_width(measure):
     assert float(text.get("x")) == pytest.approx((200 - width) / 2, abs=1)
 
 
-@pytest.mark.parametrize("value, resolved", [
-    ("var(--ge-adaptive-bg, #ffffff)", "#ffffff"),
-    ("light-dark(var(--ge-dark-color, #121212), #ffffff)", "#121212"),
-    ("light-dark(rgb(0, 0, 0), rgb(255, 255, 255))", "rgb(0, 0, 0)"),
-    ("var(--undefined)", ""),
-])
+@pytest.mark.parametrize(
+    "value, resolved",
+    [
+        ("var(--ge-adaptive-bg, #ffffff)", "#ffffff"),
+        ("light-dark(var(--ge-dark-color, #121212), #ffffff)", "#121212"),
+        ("light-dark(rgb(0, 0, 0), rgb(255, 255, 255))", "rgb(0, 0, 0)"),
+        ("var(--undefined)", ""),
+    ],
+)
 def test_css_functions_resolve_as_a_light_browser_does(value, resolved):
     assert resolve_css_functions(value) == resolved
 
 
 def test_an_unknown_colour_function_is_left_out_rather_than_stopping_the_drawing():
-    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20" '
-           b'fill="color-mix(in srgb, red, blue)" style="stroke: oklch(0.5 0.2 30); fill: color-mix(in srgb, red, blue)"/></svg>')
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20" '
+        b'fill="color-mix(in srgb, red, blue)" style="stroke: oklch(0.5 0.2 30); fill: color-mix(in srgb, red, blue)"/></svg>'
+    )
     root = etree.fromstring(svg)
     resolve_colours(root)
     rect = root[0]
@@ -106,7 +112,7 @@ def test_embedded_png_jpeg_and_svg_pictures_are_drawn():
     image = png((WORLD / "icons-flex.drawio.svg").read_bytes())
     # The icons sit at (24, 24) in each box: green PNG, orange JPEG, blue SVG cloud.
     assert image.getpixel((28 * SCALE, 28 * SCALE))[1] > 140 and image.getpixel((28 * SCALE, 28 * SCALE))[0] < 100
-    red, green, blue = image.getpixel((228 * SCALE, 28 * SCALE))
+    red, _green, blue = image.getpixel((228 * SCALE, 28 * SCALE))
     assert red > 200 and blue < 80
     cloud = image.crop((24 * SCALE, 104 * SCALE, 48 * SCALE, 128 * SCALE))
     pixels = cloud.tobytes()
@@ -114,14 +120,17 @@ def test_embedded_png_jpeg_and_svg_pictures_are_drawn():
 
 
 def picture(href: str) -> bytes:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">'
-            f'<rect width="40" height="40" fill="#ffffff"/><image width="20" height="20" xlink:href="{href}"/></svg>').encode()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">'
+        f'<rect width="40" height="40" fill="#ffffff"/><image width="20" height="20" xlink:href="{href}"/></svg>'
+    ).encode()
 
 
 def test_an_embedded_picture_that_cannot_be_decoded_is_left_out_with_a_warning():
     result = render(picture("data:image/png;base64," + base64.b64encode(b"not a png at all").decode()))
     assert [note.message for note in result.notes if note.warning] == [
-        "left out an embedded image/png picture that cannot be decoded (UnidentifiedImageError)"]
+        "left out an embedded image/png picture that cannot be decoded (UnidentifiedImageError)"
+    ]
 
 
 def test_an_embedded_picture_too_large_to_decode_is_left_out_with_a_warning():
@@ -139,8 +148,11 @@ def test_an_embedded_svg_passes_the_same_checks_as_a_diagram():
 
 def test_every_other_address_is_refused_and_a_message_never_holds_a_whole_data_address():
     assert [note.message for note in render(picture("https://example.org/x.png")).notes] == [
-        "left out the image from https://example.org/x.png: a diagram's pictures must be embedded in it, outside "
-        "resources are never fetched"]
+        (
+            "left out the image from https://example.org/x.png: a diagram's pictures must be embedded in it, outside "
+            "resources are never fetched"
+        )
+    ]
     long = "data:image/png;base64," + "A" * 5000
     assert shown_url(long) == "data:image/png;base64,…" and len(shown_url("https://e.org/" + "a" * 500)) <= 100
 
@@ -178,7 +190,9 @@ def test_a_drawing_with_fewer_words_than_its_labels_is_a_warning(monkeypatch, me
 
 
 def test_list_markers_stand_on_their_items_line_and_count(measure):
-    box = Box(20, 20, 300, 150, "<ol><li>one</li><li><div>two</div></li></ol><ul><li><p>bullet</p></li></ul>", align="left")
+    box = Box(
+        20, 20, 300, 150, "<ol><li>one</li><li><div>two</div></li></ol><ul><li><p>bullet</p></li></ul>", align="left"
+    )
     prepared, _, _ = prepare(one(box), measure)
     texts = [(text.text, text.get("y")) for text in etree.fromstring(prepared).iter(TEXT)]
     by_word = dict(texts)
@@ -186,8 +200,18 @@ def test_list_markers_stand_on_their_items_line_and_count(measure):
 
 
 def test_rich_text_keeps_its_styles(measure):
-    prepared, _, _ = prepare(one(Box(20, 20, 400, 60, '<font size="1">small</font> <a href="https://e.org">link</a> '
-                                                    '<font color="#ff0000">red</font>')), measure)
+    prepared, _, _ = prepare(
+        one(
+            Box(
+                20,
+                20,
+                400,
+                60,
+                '<font size="1">small</font> <a href="https://e.org">link</a> <font color="#ff0000">red</font>',
+            )
+        ),
+        measure,
+    )
     texts = {text.text: text for text in etree.fromstring(prepared).iter(TEXT)}
     assert texts["small"].get("font-size") == "10"
     assert texts["link"].get("fill") == drawio_labels.LINK_COLOR
@@ -199,11 +223,13 @@ def test_a_font_that_is_not_installed_falls_back_as_chromium_does_and_says_so(me
     prepared, _, _ = prepare(one(Box(20, 20, 200, 60, "Roboto text", font_family="Roboto")), measure, notes)
     assert next(etree.fromstring(prepared).iter(TEXT)).get("font-family") == drawio_labels.DEFAULT_FAMILY
     assert [(note.message, note.warning) for note in notes] == [
-        ("font 'Roboto' is not installed; drawn in Liberation Serif, Chromium's default font", False)]
+        ("font 'Roboto' is not installed; drawn in Liberation Serif, Chromium's default font", False)
+    ]
 
 
-@pytest.mark.skipif("Noto Sans CJK SC" not in installed_families(),
-                    reason="needs Debian's fonts-noto-cjk (.ci/system-deps installs it)")
+@pytest.mark.skipif(
+    "Noto Sans CJK SC" not in installed_families(), reason="needs Debian's fonts-noto-cjk (.ci/system-deps installs it)"
+)
 def test_cjk_characters_are_drawn_in_a_font_that_has_them(measure):
     notes = []
     prepared, _, _ = prepare(one(Box(20, 20, 200, 60, "Node 参照")), measure, notes)
@@ -230,19 +256,29 @@ def test_inkscape_edited_and_pretty_printed_exports_keep_their_words(measure):
 
 
 def test_the_build_warns_about_a_picture_it_left_out_and_still_publishes_the_diagram(fixture_site):
-    fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body="## Architecture\n\n![Design](design.drawio.svg)\n"))
-    fixture_site.add("2023-05_Leverkusen/design.drawio.svg",
-                     picture("data:image/png;base64," + base64.b64encode(b"broken").decode()).decode())
+    fixture_site.add(
+        "2023-05_Leverkusen/README.md", event_readme(body="## Architecture\n\n![Design](design.drawio.svg)\n")
+    )
+    fixture_site.add(
+        "2023-05_Leverkusen/design.drawio.svg",
+        picture("data:image/png;base64," + base64.b64encode(b"broken").decode()).decode(),
+    )
     result = fixture_site.build(strict=False)
     assert result.returncode == 0
-    assert ("hackathons/2023-05_Leverkusen/design.drawio.svg: warning: diagram drawn with a difference: left out an "
-            "embedded image/png picture that cannot be decoded") in result.stderr
+    assert (
+        "hackathons/2023-05_Leverkusen/design.drawio.svg: warning: diagram drawn with a difference: left out an "
+        "embedded image/png picture that cannot be decoded"
+    ) in result.stderr
     assert (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.png").is_file()
-    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert page.select_one("article a.wrapup-diagram img")["src"] == "design.drawio.png"
     # Warm: the same warning again, from the cache.
     again = fixture_site.build(strict=False)
-    assert "diagram drawn with a difference: left out" in again.stderr and "diagrams: 0 rendered, 1 cached" in again.stderr
+    assert (
+        "diagram drawn with a difference: left out" in again.stderr and "diagrams: 0 rendered, 1 cached" in again.stderr
+    )
 
 
 def test_world_files_are_small_enough_to_keep():
@@ -263,8 +299,19 @@ def test_the_inert_copy_keeps_the_drawing_and_nothing_that_acts():
     from wrapup.media.diagrams import sanitised_svg
 
     copy = sanitised_svg(HOSTILE_SVG).decode()
-    for acting in ("script", "onload", "onclick", "onmouseover", "javascript", "foreignObject", "@import",
-                   "https://", "animate", "<set", "data:image/svg"):
+    for acting in (
+        "script",
+        "onload",
+        "onclick",
+        "onmouseover",
+        "javascript",
+        "foreignObject",
+        "@import",
+        "https://",
+        "animate",
+        "<set",
+        "data:image/svg",
+    ):
         assert acting not in copy, acting
     root = etree.fromstring(copy.encode())
     assert "".join(next(root.iter(TEXT)).itertext()) == "kept words"
@@ -276,11 +323,11 @@ def test_the_inert_copy_keeps_the_drawing_and_nothing_that_acts():
     "attributes",
     [
         'fill="url(https://e.org/paint)"',
-        'mask="url( \'http://e.org/m.svg#m\' )"',
+        "mask=\"url( 'http://e.org/m.svg#m' )\"",
         'filter="url(//e.org/f.svg#f)"',
         'clip-path="URL(https://e.org/c#c)"',
         'marker-end="url(https://e.org/marker.svg#arrow)"',
-        'style="fill: image-set(\'https://e.org/a.png\' 1x)"',
+        "style=\"fill: image-set('https://e.org/a.png' 1x)\"",
         'style="cursor: url(https://e.org/cursor.png), auto"',
         'fill="\\75rl(https://e.org/escaped)"',
         'style="background: cross-fade(url(#a), url(https://e.org/x.png), 50%)"',
@@ -289,20 +336,30 @@ def test_the_inert_copy_keeps_the_drawing_and_nothing_that_acts():
 def test_the_inert_copy_keeps_no_reference_outside_itself(attributes):
     from wrapup.media.diagrams import sanitised_svg
 
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><defs><linearGradient id="g"/></defs>'
-           f'<rect width="5" height="5" fill="url(#g)"/><rect width="4" height="4" {attributes}/></svg>').encode()
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><defs><linearGradient id="g"/></defs>'
+        f'<rect width="5" height="5" fill="url(#g)"/><rect width="4" height="4" {attributes}/></svg>'
+    ).encode()
     copy = sanitised_svg(svg).decode()
     assert "e.org" not in copy
     assert 'fill="url(#g)"' in copy  # a reference inside the drawing stays
 
 
 def test_a_diagram_that_cannot_be_drawn_is_linked_as_its_inert_copy(fixture_site):
-    fixture_site.add("2023-05_Leverkusen/README.md", event_readme(body="## Architecture\n\n![Design](design.drawio.svg)\n"))
-    fixture_site.add("2023-05_Leverkusen/design.drawio.svg", HOSTILE_SVG.decode().replace(' width="40" height="40"', ""))
+    fixture_site.add(
+        "2023-05_Leverkusen/README.md", event_readme(body="## Architecture\n\n![Design](design.drawio.svg)\n")
+    )
+    fixture_site.add(
+        "2023-05_Leverkusen/design.drawio.svg", HOSTILE_SVG.decode().replace(' width="40" height="40"', "")
+    )
     result = fixture_site.build(strict=False)
-    assert ("hackathons/2023-05_Leverkusen/design.drawio.svg: warning: diagram not rendered: it has no size "
-            "(width/height or viewBox); the page links an inert copy of the SVG") in result.stderr
-    page = BeautifulSoup((fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert (
+        "hackathons/2023-05_Leverkusen/design.drawio.svg: warning: diagram not rendered: it has no size "
+        "(width/height or viewBox); the page links an inert copy of the SVG"
+    ) in result.stderr
+    page = BeautifulSoup(
+        (fixture_site.site_dir / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     link = page.select_one("article a.wrapup-diagram-original")
     assert (link["href"], link.get_text()) == ("design.drawio.sanitised.svg", "Design")
     copy = (fixture_site.site_dir / "2023-05-leverkusen" / "design.drawio.sanitised.svg").read_bytes()

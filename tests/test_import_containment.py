@@ -5,6 +5,7 @@ file of the maintainer's, nor write over the project's own code."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,22 @@ def test_links_in_a_seed_folder_are_left_behind_with_a_warning(layout):
     assert not (result.folder / "passwd.md").exists() and not (result.folder / "docs" / "outside").exists()
     assert sum("symbolic link" in problem.message for problem in result.problems) == 2
     assert_nothing_outside_changed(before, snapshot(layout, leave_out=result.folder))
+
+
+def test_two_pictures_of_the_same_name_are_both_kept(layout):
+    png(layout / "source" / "team-a" / "photo.png", (255, 0, 0))
+    png(layout / "source" / "team-b" / "photo.png", (0, 0, 255))
+    body = "![a](team-a/photo.png)\n\n![b](team-b/photo.png)"
+    folder, _, _, _ = run_import(layout, body)
+    text = (folder / "README.md").read_text(encoding="utf-8")
+    names = re.findall(r"!\[[ab]\]\(([^)]+)\)", text)
+    assert len(set(names)) == 2
+    colours = {Image.open(folder / name).convert("RGB").getpixel((0, 0)) for name in names}
+    assert colours == {(255, 0, 0), (0, 0, 255)}
+
+
+def test_a_file_that_is_not_an_image_is_never_copied(layout):
+    (layout / "source" / "id_rsa").write_bytes(SECRET)
+    folder, problems, _, _ = run_import(layout, '<img src="id_rsa" alt="key">')
+    assert SECRET not in published_bytes(folder)
+    assert any("is not an image the site publishes" in line for line in problems)

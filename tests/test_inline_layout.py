@@ -123,3 +123,15 @@ def test_presentation_github_drops_too_is_information_and_builds_strict(fixture_
     assert result.returncode == 0, result.stderr
     assert 'info: style="font-family:Comic Sans MS;border:1px solid red" on <span>' in result.stderr
     assert "[html-presentation]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["margin-top: calc(1px * -3000)", "margin: 1em -2em", "width: min(100%, 9999px)", "height: 10dvh", "gap: -4px"],
+)
+def test_a_box_value_that_is_negative_viewport_sized_or_computed_is_removed(style):
+    from wrapup.pages.sanitize import presentation_only, sanitize
+
+    cleaned = sanitize(f'<div style="display: flex; {style}">x</div>')
+    assert cleaned.html == '<div style="display:flex">x</div>'
+    assert not presentation_only(cleaned.removed[0])  # a warning: it could lay the box over the page

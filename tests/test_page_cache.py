@@ -79,3 +79,22 @@ def test_a_change_of_what_a_page_links_to_converts_the_pages_again(site):
     shutil.rmtree(site.content / "2024-05_Schelklingen")  # the site's files change: links may resolve otherwise
     again = site.build(strict=False)
     assert counts(again.stderr)[1] == 0
+
+
+def test_a_change_of_how_links_are_validated_converts_the_pages_again(site):
+    import yaml
+
+    site.build(strict=False)
+    config_path = site.root / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config.setdefault("validation", {}).setdefault("links", {})["not_found"] = "warn"
+    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    again = site.build(strict=False)
+    assert counts(again.stderr)[1] == 0
+
+
+def test_an_extension_the_cache_cannot_stand_for_turns_it_off():
+    from wrapup.build.page_cache import uncacheable
+
+    assert uncacheable(["toc", "wrapup.pages.gfm", "pymdownx.highlight"]) == []
+    assert uncacheable(["toc", "mkdocs_autorefs"]) == ["mkdocs_autorefs"]

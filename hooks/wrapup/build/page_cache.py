@@ -122,3 +122,96 @@ def replay(records: list[LogRecord], logger_of: Callable[[str], logging.Logger] 
     """Write ``records`` again, through the loggers that first wrote them."""
     for record in records:
         logger_of(record.name).log(record.level, record.message)
+
+
+# Markdown extensions known to leave nothing behind but the page: a cached conversion stands for
+# theirs. Another extension may record what it saw while converting (mkdocs-autorefs' anchors),
+# which a cached page would not give it: then pages are converted every time.
+PURE_EXTENSIONS = {
+    *("toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "footnotes", "abbr", "def_list"),
+    *("sane_lists", "smarty", "wikilinks", "nl2br", "codehilite", "legacy_attrs", "legacy_em", "wrapup.pages.gfm"),
+}
+PURE_EXTENSION_TYPES = {"WrapupExtension"}
+
+
+def uncacheable(extensions: Sequence[object]) -> list[str]:
+    """The configured extensions a cached conversion cannot stand for."""
+    found = []
+    for extension in extensions:
+        if isinstance(extension, str):
+            if extension not in PURE_EXTENSIONS and not extension.startswith("pymdownx."):
+                found.append(extension)
+        elif type(extension).__name__ not in PURE_EXTENSION_TYPES:
+            found.append(type(extension).__qualname__)
+    return found
+
+
+def engine_of(page: object) -> str:
+    """The engine that made ``page`` ('mkdocs', 'properdocs'): its own logger and its own conversion."""
+    return type(page).__module__.split(".", 1)[0]
+
+
+@dataclass
+class Conversions:
+    """This build's conversions: the cache, what the last page's author pass removed, and counts."""
+
+    pages: PageCache | None  # None: every page is converted (an extension the cache cannot stand for)
+    converted: int = 0
+    cached: int = 0
+    author_removed: list[Any] = field(default_factory=list)
+
+    def wrap(self, page: Any, page_state: Callable[[], str], author_removed: Callable[[], list[Any]]) -> None:
+        """Wrap ``page.render`` (this page, this build; the engine's own is untouched): from the
+        cache when the same Markdown was converted for the same site and code, and stored when
+        not. The key is taken when the engine converts, from the Markdown it converts."""
+        convert, pages = page.render, self.pages
+        engine = logging.getLogger(engine_of(page))
+
+        def render(config: Any, files: Any) -> None:
+            key = pages.key(page.file.src_uri, page.file.url, page.markdown or "", page_state()) if pages else ""
+            hit = pages.get(key) if pages else None
+            if hit is not None:
+                restore(page, hit, files)
+                self.author_removed = list(hit.author_removed)
+                replay(hit.records)
+                self.cached += 1
+                return
+            with recorded(engine) as records:
+                convert(config, files)
+            self.author_removed = author_removed()
+            if pages is not None:
+                pages.put(key, converted(page, self.author_removed, records))
+            self.converted += 1
+
+        page.render = render
+
+
+def converted(page: Any, author_removed: list[Any], records: list[LogRecord]) -> Converted:
+    """What ``Page.render`` left on ``page``, to keep."""
+    links = (
+        {target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()}
+        if page.links_to_anchors is not None
+        else None
+    )
+    return Converted(
+        content=page.content or "",
+        toc=page.toc,
+        title=page._title_from_render,
+        anchors=set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+        links_to_anchors=links,
+        author_removed=tuple(author_removed),
+        # Our own plugin's records are not the conversion's: the hooks say them again themselves.
+        records=[record for record in records if ".plugins.wrapup" not in record.name],
+    )
+
+
+def restore(page: Any, hit: Converted, files: Any) -> None:
+    """What ``Page.render`` would have left on the page."""
+    page.content, page.toc, page._title_from_render = hit.content, hit.toc, hit.title
+    page.present_anchor_ids = set(hit.anchors) if hit.anchors is not None else None
+    if hit.links_to_anchors is not None:
+        page.links_to_anchors = {
+            target: anchors
+            for src_uri, anchors in hit.links_to_anchors.items()
+            if (target := files.get_file_from_path(src_uri)) is not None
+        }

@@ -40,6 +40,7 @@ from wrapup.build import containment
 from wrapup.build.diagnostics import Diagnostic, Level, shown
 from wrapup.cli import events_table as events_table_module
 from wrapup.cli import repairs
+from wrapup.media import publish
 from wrapup.model import parser
 from wrapup.model.frontmatter import FENCE, FrontMatterError, split_front_matter
 
@@ -586,10 +587,27 @@ def _copy_images(
                 )
             problems.append(Diagnostic(readme_path, line, Level.WARNING, message, RULE))
             continue
+        if not found.name.lower().endswith((*publish.RASTER_SUFFIXES, publish.SVG_SUFFIX)):
+            message = f"'{shown(written, 80)}' is not an image the site publishes; not copied, its reference is kept"
+            problems.append(Diagnostic(readme_path, line, Level.WARNING, message, RULE))
+            continue
+        destination, relative = _unclaimed(destination, posixpath.normpath(relative))
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(found, destination)
-        copies[written] = posixpath.normpath(relative)
+        copies[written] = relative
     return copies
+
+
+def _unclaimed(destination: Path, relative: str) -> tuple[Path, str]:
+    """``destination``, or ``name-2.ext``, ``name-3.ext``… when another picture took it already
+    (``team-a/photo.jpg`` and ``team-b/photo.jpg`` both land as ``photo.jpg``)."""
+    stem, dot, suffix = relative.rpartition(".") if "." in posixpath.basename(relative) else (relative, "", "")
+    number = 1
+    while destination.exists():
+        number += 1
+        relative = f"{stem}-{number}{dot}{suffix}"
+        destination = destination.parent / posixpath.basename(relative)
+    return destination, relative
 
 
 def _with_copies(line: str, copies: dict[str, str]) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from wrapup.build.diagnostics import Diagnostic, Level, shown
+from wrapup.model import parser
 
 RULE = "import"
 # The topic lint's own pattern (wrapup.model.topics): a URL as the text, anything but a URL after it.
@@ -29,14 +30,19 @@ def repaired(
     site_url: str | None,
     problems: list[Diagnostic],
 ) -> list[str]:
-    """``lines`` with the repairs made; what was repaired or could not be is added to ``problems``."""
-    in_code = False
+    """``lines`` with the repairs made; what was repaired or could not be is added to ``problems``.
+    Code (fenced or indented, and lines with a code span) is left as written: the engine's tokens
+    say where it is."""
+    verbatim = {
+        number
+        for token in parser.parse("".join(lines))
+        if token.type in ("fence", "code_block") and token.map
+        for number in range(*token.map)
+    }
     result = []
     for index, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_code = not in_code
-        if in_code or line.lstrip().startswith(("```", "~~~")):
-            result.append(line)
+        if index in verbatim or "`" in line:
+            result.append(line)  # a code span may show such a link on purpose
             continue
         line = _unreversed(line, path, line_of(index), problems)
         result.append(_absolute(line, path, line_of(index), site_url, problems))

@@ -34,13 +34,13 @@ from wrapup.model import parser
 from wrapup.model.crosslinks import CrossLinks, resolve
 from wrapup.model.fidelity import lint_gfm_differences
 from wrapup.model.frontmatter import (
-    FENCE,
     EventMeta,
     FrontMatterError,
     diagnostics_for,
     parse_document_title,
     parse_event_meta,
     split_front_matter,
+    starts_with_front_matter,
 )
 from wrapup.model.topics import Topic, lint_reversed_links, parse_wrapup
 from wrapup.settings import Limits, Settings
@@ -293,7 +293,7 @@ def _read_document(
         return None
     # Its front matter is author text too, and MkDocs hands it to the theme: only a title.
     title, body_line = None, 1
-    if text.startswith((FENCE + "\n", FENCE + "\r\n")):
+    if starts_with_front_matter(text):
         try:
             split = split_front_matter(text)
             title = parse_document_title(split)

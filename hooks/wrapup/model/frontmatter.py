@@ -141,6 +141,16 @@ class FrontMatterError(ValueError):
         self.message = message
 
 
+# How MkDocs tells front matter (mkdocs.utils.meta.YAML_RE): '---' and optional blanks on the first
+# line. The model must see front matter wherever MkDocs does, or MkDocs would hand the theme
+# metadata that no schema checked.
+_OPENING = re.compile(r"-{3}[ \t]*\r?\n")
+
+
+def starts_with_front_matter(text: str) -> bool:
+    return _OPENING.match(text) is not None
+
+
 def split_front_matter(text: str) -> SplitDocument:
     """Separate the leading ``---`` YAML block from the Markdown body."""
     lines = text.splitlines(keepends=True)

@@ -42,7 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString
 
 from wrapup.model.parser import parser
-from wrapup.pages.sanitize import AUTHOR_ID_PREFIX, Removal, Signature, is_reserved_id, sanitize_author
+from wrapup.pages.sanitize import AUTHOR_ID_PREFIX, SIGNED, Removal, Signature, is_reserved_id, sanitize_author
 
 # GitHub's five alert kinds, shown as the Material admonition of the same colour and meaning.
 ALERT_ADMONITIONS = {"note": "note", "tip": "tip", "important": "example", "warning": "warning", "caution": "danger"}
@@ -137,10 +137,9 @@ class _SignGenerated(Treeprocessor):
         if signature is None:
             return
         for element in root.iter():
-            if (identifier := element.attrib.pop("id", None)) is not None:
-                element.set(signature.id, identifier)
-            if (classes := element.attrib.pop("class", None)) is not None:
-                element.set(signature.class_, classes)
+            for attribute in SIGNED:
+                if (value := element.attrib.pop(attribute, None)) is not None:
+                    element.set(signature.name(attribute), value)
         self.extension.signed = signature
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from wrapup.model.events import Event
 from wrapup.pages.escaping import escape_cell, safe_url
 from wrapup.pages.templates import environment
+from wrapup.pages.topic_frames import FramePlan
 from wrapup.settings import Settings
 
 HOME_TEMPLATE = "home.md.jinja"
@@ -69,19 +70,28 @@ def events_table(events: list[Event], today: dt.date) -> str:
 EVENTS_MARKER = "<!-- events -->"
 
 
+@dataclass(frozen=True)
+class HomePage:
+    markdown: str
+    frames: FramePlan  # the events table's frame, built into the page once Markdown has parsed it
+
+
 def render_home(
     template_dir: Path, events: list[Event], today: dt.date, text: str | None = None, settings: Settings = Settings()
-) -> str:
+) -> HomePage:
     """The home page Markdown: the maintainers' text (``hackathons/index.md``, content they edit
-    like any wrap-up) with the events table where its ``<!-- events -->`` line stands (after the
-    text when it has none), in the frame of the template under ``assets/templates``."""
+    like any wrap-up, so its raw HTML is the author's) with the events table where its
+    ``<!-- events -->`` line stands (after the text when it has none), in the frame of the
+    template under ``assets/templates``. The template's own markup is a frame, built in the tree."""
     before, after = (text or ""), ""
     if EVENTS_MARKER in before:
         before, _, after = before.partition(EVENTS_MARKER)
-    return (
+    frames = FramePlan(text or "")
+    markdown = (
         environment(template_dir)
         .get_template(HOME_TEMPLATE)
         .render(
+            frames=frames,
             events_table=events_table(events, today),
             event_count=len(events),
             text_before=before.strip("\n"),
@@ -91,3 +101,4 @@ def render_home(
             has_title=any(line.startswith("# ") for line in before.splitlines()),
         )
     )
+    return HomePage(markdown, frames)

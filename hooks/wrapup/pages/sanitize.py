@@ -238,8 +238,6 @@ _COVERING_PROPERTIES = {
     *("border-image", "opacity", "visibility", "overflow", "zoom"),
 }
 _LOADING_OR_CODE = re.compile(r"url\(|image-set\(|image\(|expression\(|javascript:|@import|\\", re.IGNORECASE)
-# Negative margins and viewport-sized boxes move or stretch an element over its neighbours.
-_PULLS_OUT = re.compile(r"(?:^|[\s(,])-\s*[\d.]|\d(?:d|s|l)?v(?:w|h|min|max|i|b)\b", re.IGNORECASE)
 
 
 def style_declarations(style: str) -> list[tuple[str, str]]:
@@ -253,13 +251,33 @@ def style_declarations(style: str) -> list[tuple[str, str]]:
     ]
 
 
+# Properties whose value places or sizes the box: a negative value, a viewport-sized one, or a
+# computed one (calc(1px * -3000), which no simple check can bound) pulls it over its neighbours.
+_BOX_PROPERTIES = ("margin", "width", "height", "min-", "max-", "inset", "flex-basis", "gap", "row-gap", "column-gap")
+_VIEWPORT_UNITS = re.compile(r"^[dsl]?v(w|h|min|max|i|b)$", re.IGNORECASE)
+
+
+def _pulls_out(value: str) -> bool:
+    """Whether a box value is negative, viewport-sized or computed, read token by token."""
+    pending = list(tinycss2.parse_component_value_list(value))
+    while pending:
+        token = pending.pop()
+        if token.type == "function":
+            return True  # calc(), min(), max(), clamp(), var(), env()
+        if token.type in ("number", "percentage", "dimension") and token.value < 0:
+            return True
+        if token.type == "dimension" and _VIEWPORT_UNITS.match(token.unit):
+            return True
+        if token.type in ("() block", "[] block", "{} block"):
+            pending.extend(token.content)
+    return False
+
+
 def _covering(name: str, value: str) -> bool:
     """Whether a declaration could run code, load from elsewhere or cover the page."""
     if name in _COVERING_PROPERTIES or _LOADING_OR_CODE.search(value):
         return True
-    return name.startswith(("margin", "width", "height", "min-", "max-", "inset", "flex-basis")) and bool(
-        _PULLS_OUT.search(value)
-    )
+    return name.startswith(_BOX_PROPERTIES) and _pulls_out(value)
 
 
 def _safe_style(style: str) -> str | None:
@@ -291,6 +309,7 @@ def presentation_only(removal: Removal) -> bool:
 
 URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: is narrowed to raster images below
 _IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+_BROWSER_IGNORED = re.compile("[\t\n\r]")
 _URL_ATTRIBUTES = {"href", "src", "srcset", "cite", "action", "formaction", "poster", "background", "xlink:href"}
 
 
@@ -299,16 +318,34 @@ def _shown_as_text(title: str) -> str:
     return title.replace("<", "&lt;")
 
 
+# Classes the page's scripts act on (GLightbox's parts, Material's components and its Mermaid
+# loader): never on an element of a page's content, whoever wrote it. The lightbox's own link
+# class, "glightbox", stays: the lightbox plugin puts it on the links it makes.
+_SCRIPT_CLASSES = re.compile(
+    r"^(glightbox-|gslide|gdesc|gbtn|gprev|gnext|gclose|goverlay|gcontainer|ginner|gloader|md-|__)|^mermaid$"
+)
+
+
 def _keep(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "title":
         return _shown_as_text(value)
     if attribute == "style":
         return _safe_style(value)
-    if attribute in _URL_ATTRIBUTES and value.lstrip().lower().startswith("data:"):
-        # A raster image may be inline, and the lightbox's link to it too (the lightbox wraps
-        # every picture in a link to itself); any other data: address (HTML, SVG, script) may not.
-        raster = _IMAGE_DATA.match(value.lstrip()) is not None
-        return value if raster and (tag, attribute) in (("img", "src"), ("a", "href")) else None
+    if attribute in ("id", "name") and is_reserved_id(value):
+        # A last net for pages the author pass did not see (a site without the GFM extension).
+        return author_id(value)
+    if attribute == "class":
+        kept = [name for name in value.split() if not _SCRIPT_CLASSES.search(name)]
+        return " ".join(kept) or None
+    if attribute in _URL_ATTRIBUTES:
+        # Read the address as a browser does: tabs and line breaks anywhere are dropped, and
+        # leading blanks and control characters ('da&#10;ta:' is 'data:').
+        address = _BROWSER_IGNORED.sub("", value).lstrip("".join(map(chr, range(0x21))))
+        if address.lower().startswith("data:"):
+            # A raster image may be inline, and the lightbox's link to it too (the lightbox wraps
+            # every picture in a link to itself); any other data: address (HTML, SVG, script) may not.
+            raster = _IMAGE_DATA.match(address) is not None
+            return address if raster and (tag, attribute) in (("img", "src"), ("a", "href")) else None
     return value
 
 
@@ -346,37 +383,58 @@ def is_reserved_id(value: str) -> bool:
 
 @dataclass(frozen=True)
 class Signature:
-    """Attribute names that mark an ``id`` or ``class`` as the site's own, not the author's.
+    """Attribute names that mark an ``id``, a ``class`` or a data attribute the site's scripts
+    read as the site's own, not the author's.
 
     The page's element tree holds only what the parser and the site made (raw HTML waits in
-    Python-Markdown's stash until the tree is written out): its ids and classes are renamed to
-    these names before the raw HTML is put back, and renamed back after the author pass. The
+    Python-Markdown's stash until the tree is written out): those attributes of it are renamed
+    to these names before the raw HTML is put back, and renamed back after the author pass. The
     names hold a digest of the page's source, which no author can write into that source."""
 
     digest: str
 
+    def name(self, attribute: str) -> str:
+        return f"data-wrapup-{self.digest}-{attribute}"
+
     @property
     def id(self) -> str:
-        return f"data-wrapup-{self.digest}-id"
+        return self.name("id")
 
     @property
     def class_(self) -> str:
-        return f"data-wrapup-{self.digest}-class"
+        return self.name("class")
 
     def unsigned(self, html: str) -> str:
-        """``html`` with the signed names back as ``id`` and ``class``: nh3 writes every
-        attribute as `` name="value"``, and the names are unique to this page."""
-        return html.replace(f" {self.id}=", " id=").replace(f" {self.class_}=", " class=")
+        """``html`` with the signed names back as they were: nh3 writes every attribute as
+        `` name="value"``, and the names are unique to this page."""
+        prefix = f" data-wrapup-{self.digest}-"
+        if prefix not in html:
+            return html
+        for attribute in SIGNED:
+            html = html.replace(f"{prefix}{attribute}=", f" {attribute}=")
+        return html
+
+
+# What the site's own elements carry and an author's must not: ids and classes (which the
+# theme, the lightbox and our script look up) and the data attributes our script reads (a
+# sortable table, a copy-link button, a row's filters).
+SITE_DATA: tuple[str, ...] = (
+    *("data-sortable", "data-anchor", "data-event", "data-status", "data-repositories"),
+    *("data-value", "data-sort", "data-label", "data-series"),
+)
+SIGNED = ("id", "class", *SITE_DATA)
 
 
 def _author_attribute(signature: Signature, author_ids: set[str]) -> Callable[[str, str, str], str | None]:
+    signed = {signature.name(attribute) for attribute in SIGNED}
+
     def keep(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in (signature.id, signature.class_):
+        if attribute in signed:
             return value
         if attribute in ("id", "name"):
             return author_id(value)
-        if attribute == "class":
-            return None  # GitHub drops an author's classes; the page's scripts act on classes
+        if attribute == "class" or attribute in SITE_DATA:
+            return None  # GitHub drops an author's classes; the page's scripts act on these
         if attribute == "href" and value.startswith("#") and value[1:] in author_ids:
             return "#" + author_id(value[1:])  # a link to an author's anchor follows it
         return _keep(tag, attribute, value)
@@ -387,7 +445,7 @@ def _author_attribute(signature: Signature, author_ids: set[str]) -> Callable[[s
 @functools.cache
 def _signed_attributes(signature: Signature) -> dict[str, set[str]]:
     attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
-    attributes["*"] = attributes["*"] | {signature.id, signature.class_}
+    attributes["*"] = attributes["*"] | {signature.name(attribute) for attribute in SIGNED}
     return attributes
 
 
