@@ -15,21 +15,20 @@ from urllib.parse import unquote, urlsplit
 
 from wrapup.model import parser
 
-# Column headers (any case) -> what the column holds.
-COLUMNS = {
-    "date": "dates",
-    "dates": "dates",
-    "datum": "dates",
-    "when": "dates",
-    "location": "place",
-    "place": "place",
-    "venue": "place",
-    "ort": "place",
-    "organizer": "organiser",
-    "organiser": "organiser",
-    "veranstalter": "organiser",
-    "host": "organiser",
+# The words a wrap-up labels its facts with, in a bullet or a table's header (any case, English
+# or German) -> the fact. One list for both, so a table's column and a page's bullet agree.
+FACT_LABELS = {
+    **dict.fromkeys(("date", "dates", "datum", "when"), "dates"),
+    **dict.fromkeys(("location", "place", "venue", "ort", "where"), "place"),
+    **dict.fromkeys(("organizer", "organiser", "organized by", "organised by", "veranstalter", "host"), "organiser"),
+    **dict.fromkeys(("topics", "topic planning", "planning", "themen"), "planning"),
+    **dict.fromkeys(("review meeting", "review meeting summary", "review"), "review"),
+    **dict.fromkeys(("recording", "recordings"), "recording"),
+    "slides": "slides",
+    "notes": "notes",
 }
+# Column headers -> what the column holds: the facts a table row gives.
+COLUMNS = {label: fact for label, fact in FACT_LABELS.items() if fact in ("dates", "place", "organiser")}
 # Files beside a page that hold the table, most specific first.
 NAMES = ("index.md", "_index.md", "README.md")
 _PAGE_SUFFIXES = ("/README.md", "/readme.md", "/index.md", "/_index.md", "/index.html", ".md", ".html")

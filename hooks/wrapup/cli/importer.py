@@ -58,34 +58,7 @@ SITE_KEYS = {
 }
 SITE_KEY_PREFIXES = ("github_",)
 # Fact bullets: their label (English or German, any case, without the colon) -> the fact.
-FACT_LABELS = {
-    "date": "dates",
-    "dates": "dates",
-    "datum": "dates",
-    "when": "dates",
-    "location": "place",
-    "place": "place",
-    "venue": "place",
-    "ort": "place",
-    "where": "place",
-    "organizer": "organiser",
-    "organiser": "organiser",
-    "organized by": "organiser",
-    "organised by": "organiser",
-    "veranstalter": "organiser",
-    "host": "organiser",
-    "topics": "planning",
-    "topic planning": "planning",
-    "planning": "planning",
-    "themen": "planning",
-    "review meeting": "review",
-    "review meeting summary": "review",
-    "review": "review",
-    "recording": "recording",
-    "recordings": "recording",
-    "slides": "slides",
-    "notes": "notes",
-}
+FACT_LABELS = events_table_module.FACT_LABELS  # fact bullets' labels, shared with the events table
 _DATE = re.compile(r"(?P<day>\d{1,2})\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4})?|(?P<iso>\d{4}-\d{2}-\d{2})")
 IMAGE_PREFIX = "/community/hackathons/images/"
 
