@@ -520,11 +520,9 @@ def _page_cache(page: Page, config: MkDocsConfig, files: Files, state: BuildStat
         repr(config.validation),
         logging.getLogger(engine).getEffectiveLevel(),
     )
-    extensions = [*config.markdown_extensions, repr(settings)]
-    return page_cache.PageCache(
-        state.cache,
-        page_cache.site_key(known, extensions, dict(config.mdx_configs), state.markdown_extension.site_state()),
-    )
+    extension_state = state.markdown_extension.site_state()
+    site = page_cache.site_key(known, config.markdown_extensions, dict(config.mdx_configs), extension_state, settings)
+    return page_cache.PageCache(state.cache, site)
 
 
 @event_priority(-100)  # last: the HTML is final once every other plugin has changed it

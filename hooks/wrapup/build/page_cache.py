@@ -53,17 +53,23 @@ class Converted:
 
 
 def site_key(
-    files: Iterable[tuple[str, str]], extensions: Sequence[object], configs: dict[str, Any], state: object
+    files: Iterable[tuple[str, str]],
+    extensions: Sequence[object],
+    configs: dict[str, Any],
+    state: object,
+    settings: tuple[object, ...] = (),
 ) -> str:
     """The part of every page's key that the whole site shares: ``files`` as (src_uri, url), the
-    Markdown extensions and their settings, and ``state``, whose ``repr`` holds what the page
-    extension was given (dataclass fields and dicts print in full)."""
+    Markdown extensions and their settings, ``state``, whose ``repr`` holds what the page
+    extension was given (dataclass fields and dicts print in full), and the engine's ``settings``
+    a conversion depends on."""
     digest = hashlib.sha256(package_version().encode())
     for src_uri, url in sorted(files):
         digest.update(f"{src_uri}\0{url}\0".encode("utf-8", "surrogatepass"))
     names = [name if isinstance(name, str) else type(name).__qualname__ for name in extensions]
     digest.update(json.dumps([names, configs], sort_keys=True, default=repr).encode())
     digest.update(repr(state).encode("utf-8", "surrogatepass"))
+    digest.update(repr(settings).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

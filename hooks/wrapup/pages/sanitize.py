@@ -457,7 +457,7 @@ def sanitize_author(html: str, signature: Signature) -> Cleaned:
     author_ids = {value for (_tag, name, value) in found.attributes if name in ("id", "name")} - generated
     keep = _author_attribute(signature, author_ids)
     cleaned = signature.unsigned(_nh3_clean(html, _signed_attributes(signature), keep))
-    return Cleaned(cleaned, removals(signature.unsigned(html), cleaned))
+    return Cleaned(cleaned, _removals(found.unsigned(signature), _inventory(cleaned)))
 
 
 @dataclass(frozen=True)
@@ -503,6 +503,19 @@ class _Inventory:
                 value = value.removeprefix(AUTHOR_ID_PREFIX)
             self.attributes[(tag, name, value)] += 1
 
+    def unsigned(self, signature: Signature) -> _Inventory:
+        """The page as if its signed attributes had their own names: what counting the unsigned
+        page would give, without parsing it again."""
+        plain = {signature.name(attribute): attribute for attribute in SIGNED}
+        copy = _Inventory()
+        copy.tags = Counter(self.tags)
+        for (tag, name, value), count in self.attributes.items():
+            name = plain.get(name, name)
+            if name in ("id", "name"):
+                value = value.removeprefix(AUTHOR_ID_PREFIX)
+            copy.attributes[(tag, name, value)] += count
+        return copy
+
 
 def _inventory(html: str) -> _Inventory:
     """The page's elements as an HTML5 parser sees them (lexbor, through selectolax): the same
@@ -520,7 +533,10 @@ def _inventory(html: str) -> _Inventory:
 def removals(before: str, after: str) -> list[Removal]:
     """What ``clean`` took out of ``before`` to make ``after``: whole elements, then attributes
     of elements that stayed."""
-    old, new = _inventory(before), _inventory(after)
+    return _removals(_inventory(before), _inventory(after))
+
+
+def _removals(old: _Inventory, new: _Inventory) -> list[Removal]:
     found = [Removal(tag, count=count) for tag, count in (old.tags - new.tags).items()]
     gone = {removal.tag for removal in found}
     for (tag, attribute, value), count in (old.attributes - new.attributes).items():
@@ -638,12 +654,6 @@ class SourceIndex:
             return lines
         wanted = f"{removal.attribute}="
         return [number for number in lines if wanted in self.tags.text[number - self.tags.first_line].lower()]
-
-
-def source_lines(removal: Removal, source: str, first_line: int = 1) -> list[int | None]:
-    """The file lines of ``source`` that hold what ``removal`` took out (see ``SourceIndex``)."""
-    lines = SourceIndex.of(source).lines(removal)
-    return [line + first_line - 1 if line is not None else None for line in lines]
 
 
 # A page with thousands of removals says so without printing thousands of lines.
