@@ -51,7 +51,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 SEED = PROJECT.parent / "shared" / "corpus" / "seed"
 sys.path.insert(0, str(PROJECT / "hooks"))
 
-from wrapup.build.cache import ContentCache  # noqa: E402
+from wrapup.cache import ContentCache  # noqa: E402
 from wrapup.media.diagrams import SCALE, DiagramError, render, render_all  # noqa: E402
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -2,7 +2,7 @@
 
 Nothing here decides what the site contains; it only routes events:
 
-- ``on_startup``    notes whether this is a clean ``mkdocs build`` (whose output is staged, ``wrapup.build.staging``);
+- ``on_startup``    notes whether this is a clean ``mkdocs build`` (whose output is staged, ``wrapup.output.staging``);
 - ``on_config``     resets the per-build state (this module lives across ``mkdocs serve`` rebuilds)
                     and points a staged build at its staging folder beside ``site/``;
 - ``on_env``        lets the theme's environment keep compiled templates in the content cache;
@@ -12,7 +12,7 @@ Nothing here decides what the site contains; it only routes events:
                     the feed, rendered diagrams and image derivatives; sets the navigation;
 - ``on_page_markdown`` lays an event README out as topic cards (``wrapup.pages.event_page``);
 - ``on_page_content`` sanitises each page's HTML and, unless another plugin reads pages in
-                    ``on_env``, parks it on disk until ``on_page_context`` (``wrapup.build.page_store``);
+                    ``on_env``, parks it on disk until ``on_page_context`` (``wrapup.output.page_store``);
 - ``on_post_page``  releases a written page's HTML;
 - ``on_post_build`` writes ``topics.json`` and the redirects from the original repository's paths,
                     then swaps the staged site in, unless ``--strict`` is about to fail the build;
@@ -39,18 +39,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, meta
 from mkdocs.utils.templates import TemplateContext
 
-from wrapup.build import containment, page_cache, staging
-from wrapup.build.cache import ContentCache
-from wrapup.build.diagnostics import ContentError, Level
-from wrapup.build.limits import MarkdownSettings
-from wrapup.build.page_store import PageStore
+from wrapup.cache import ContentCache
 from wrapup.config import settings_from
-from wrapup.media import publish
+from wrapup.diagnostics import ContentError, Level
 from wrapup.media.social_cards import CardText, card
-from wrapup.model.events import README, Catalogue, load_catalogue
+from wrapup.model import addresses, containment, publish
+from wrapup.model.events import README, Catalogue, load_catalogue, markdown_paths
 from wrapup.model.history import last_changed
 from wrapup.model.link_targets import link_diagnostics
 from wrapup.model.threads import Explored, explore
+from wrapup.output import page_cache, staging
+from wrapup.output.page_store import PageStore
 from wrapup.pages import site_map, templates
 from wrapup.pages.event_page import render_event_page
 from wrapup.pages.export import topics_document, write_json
@@ -71,6 +70,7 @@ from wrapup.pages.overview import (
 from wrapup.pages.sanitize import diagnostics as removal_diagnostics
 from wrapup.pages.sanitize import sanitize_cached
 from wrapup.pages.topic_frames import FramePlan
+from wrapup.pages.trial import MarkdownSettings, convert_all
 from wrapup.settings import Settings
 
 log = get_plugin_logger("wrapup")
@@ -107,7 +107,7 @@ class BuildState:
     read_explored: Explored | None = None  # statuses, threads, repositories across events
     tables: OverviewTables | None = None  # the overview pages' topic tables, made as each page is converted
     staged: staging.StagedOutput | None = None  # None: MkDocs writes into site_dir itself
-    # Whether converted pages wait on disk (wrapup.build.page_store) rather than in page.content:
+    # Whether converted pages wait on disk (wrapup.output.page_store) rather than in page.content:
     # only when no other plugin reads page.content in on_env, which MkDocs' contract allows.
     store_pages: bool = True
     # The HTML fragments (tables, charts, redirects), a site's own from its custom_dir first.
@@ -195,11 +195,12 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 def on_pre_build(config: MkDocsConfig) -> None:
     assert _state is not None
     # Every Markdown file converts within limits in a worker before anything here parses it
-    # (wrapup.build.limits), with the site's own extensions.
+    # (wrapup.pages.trial), with the site's own extensions.
     settings = MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
-    catalogue = load_catalogue(
-        Path(config.docs_dir), _state.cache, settings, workers=os.cpu_count() or 1, settings=_state.settings
-    )
+    root = Path(config.docs_dir)
+    paths = markdown_paths(root, _state.settings.limits)
+    conversions = convert_all(paths, settings, _state.cache, workers=os.cpu_count() or 1)
+    catalogue = load_catalogue(root, _state.cache, conversions, settings=_state.settings)
     for diagnostic in catalogue.diagnostics:
         if diagnostic.level is Level.WARNING:
             log.warning(diagnostic.format(_state.project_root))
@@ -239,7 +240,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             # A symbolic link out of hackathons/ (reported when the folders were read): never copied.
             files.remove(file)
             continue
-        # Only what cannot run script is published (wrapup.media.publish): pages, re-encoded rasters,
+        # Only what cannot run script is published (wrapup.model.publish): pages, re-encoded rasters,
         # SVG drawn to PNG. The author's own bytes of an image or a drawing never are.
         kind = publish.kind_of(file.src_uri)
         if kind is publish.Kind.REFUSED:
@@ -298,10 +299,10 @@ def _source_path(file: File) -> Path:
 
 
 def _place(file: File, config: MkDocsConfig) -> File:
-    """Move a file of an event folder to its clean-URL destination (``site_map.destination``)."""
+    """Move a file of an event folder to its clean-URL destination (``addresses.destination``)."""
     folder, _, rest = file.src_uri.partition("/")
-    file.dest_uri = site_map.destination(folder, rest)
-    file.url = site_map.page_url(file.dest_uri, config.use_directory_urls)
+    file.dest_uri = addresses.destination(folder, rest)
+    file.url = addresses.page_url(file.dest_uri, config.use_directory_urls)
     file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
     return file
 
@@ -477,7 +478,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         _convert_once(page, config, files, state)
         return markdown
     # Open Graph: the card (made in on_files) and a description, for main.html's head.
-    page.meta["wrapup_card"] = site_map.url_for(site_map.destination(event.folder, CARD))
+    page.meta["wrapup_card"] = addresses.url_for(addresses.destination(event.folder, CARD))
     page.meta["wrapup_description"] = (
         f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: {len(event.topics)} topics"
     )
@@ -499,7 +500,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def _convert_once(page: Page, config: MkDocsConfig, files: Files, state: BuildState) -> None:
     """MkDocs' conversion of ``page`` from the page cache when nothing it depends on changed
-    (``wrapup.build.page_cache``)."""
+    (``wrapup.output.page_cache``)."""
     extension = state.markdown_extension
     if state.conversions is None:
         state.conversions = page_cache.Conversions(_page_cache(page, config, files, state))

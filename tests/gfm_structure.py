@@ -126,9 +126,9 @@ def site_html(markdown: str) -> str:
     page extension, the sanitiser), without building a site: for the corpus of constructs."""
     import markdown as python_markdown
 
-    from wrapup.build.limits import site_settings
     from wrapup.pages.extension import WrapupExtension
     from wrapup.pages.sanitize import clean
+    from wrapup.pages.trial import site_settings
 
     settings = site_settings(PROJECT / "hackathons")
     md = python_markdown.Markdown(

@@ -28,10 +28,10 @@ from bs4 import BeautifulSoup
 
 from conftest import SEED_SETTINGS
 from wrapup.model import parser
+from wrapup.model.addresses import destination
 from wrapup.model.events import README, load_catalogue
 from wrapup.model.frontmatter import split_front_matter
 from wrapup.model.topics import split_emoji
-from wrapup.pages.site_map import destination
 
 KINDS = ("events", "topics", "headings", "links", "images")
 _URL = re.compile(r"https?://\S+")

@@ -296,7 +296,7 @@ def test_files_a_browser_could_run_are_refused_by_name(site):
 
 
 # Each shape takes one of the Markdown engines minutes (or overflows its stack); the trial
-# conversion (wrapup.build.limits) stops every one within its time limit. ("[a](" * 20 000 took
+# conversion (wrapup.pages.trial) stops every one within its time limit. ("[a](" * 20 000 took
 # Python-Markdown's parser 76 s; pages are parsed by markdown-it-py now, which takes 0.1 s.)
 PATHOLOGICAL_MARKDOWN = {
     "autolink-openers": "<http://" * 15_000,  # markdown-it-py: 31 s, Python-Markdown: 22 s

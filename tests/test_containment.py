@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import event_readme
-from wrapup.build.containment import refusal
+from wrapup.model.containment import refusal
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from PIL import Image
 
 from conftest import SEED_CONTENT, event_readme
 from drawio_export import Diagram, Edge, Shape, export_svg
-from wrapup.build.cache import ContentCache
+from wrapup.cache import ContentCache
 from wrapup.media.diagrams import (
     SCALE,
     DiagramError,
@@ -311,7 +311,7 @@ def test_bad_diagram_is_a_warning_naming_the_file_and_the_page_shows_its_alt_tex
 
 
 def test_real_site_has_a_2x_png_for_each_diagram_drawn_without_the_warning_line(built_site, measure):
-    from wrapup.pages.site_map import destination
+    from wrapup.model.addresses import destination
 
     diagrams = sorted(SEED_CONTENT.rglob("*.drawio.svg"))
     assert diagrams

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import event_readme
-from wrapup.build.diagnostics import Level
+from wrapup.diagnostics import Level
 from wrapup.model.events import load_catalogue, load_event
 from wrapup.model.frontmatter import EventMeta, Place
 
@@ -203,7 +203,7 @@ def test_every_cache_is_keyed_by_every_module_and_schema_of_the_package(tmp_path
     # schema makes every cached event, trial, page and sanitised page stale.
     import shutil
 
-    from wrapup.build.cache import PACKAGE, package_version
+    from wrapup.cache import PACKAGE, package_version
 
     copy = tmp_path / "wrapup"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))

@@ -440,7 +440,7 @@ def test_each_event_page_announces_its_card_made_from_its_title_dates_and_place(
 
 
 def test_cards_differ_by_event_and_are_cached_by_their_text(tmp_path):
-    from wrapup.build.cache import ContentCache
+    from wrapup.cache import ContentCache
     from wrapup.media.social_cards import CardText, card
 
     cache = ContentCache(tmp_path, warn=pytest.fail)

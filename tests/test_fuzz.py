@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wrapup.build.diagnostics import Level
+from wrapup.diagnostics import Level
 from wrapup.model.events import load_event
 from wrapup.model.frontmatter import (
     FrontMatterError,

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gfm_structure import corpus_cases, differences, github_html, site_html, structure
-from wrapup.build.diagnostics import Level
+from wrapup.diagnostics import Level
 from wrapup.model.fidelity import RULE, lint_gfm_differences
 from wrapup.model.parser import parse
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import SEED, event_readme
-from wrapup.build.cache import ContentCache
+from wrapup.cache import ContentCache
 from wrapup.media.images import ImageProblem, cache_key, process, process_all
 from wrapup.settings import Limits
 

@@ -21,9 +21,9 @@ from conftest import PROJECT, SEED_SETTINGS, build_content
 from gfm_structure import differences, github_html, site_content, structure
 from inventory import take_inventory
 from newcomers import add_newcomers
+from wrapup.model.addresses import destination, url_for
 from wrapup.model.events import README, load_catalogue
 from wrapup.model.frontmatter import FrontMatterError, split_front_matter
-from wrapup.pages.site_map import destination, url_for
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from conftest import MKDOCS, event_readme
-from wrapup.build import staging
+from wrapup.output import staging
 
 
 def snapshot(folder: Path) -> dict[str, str]:

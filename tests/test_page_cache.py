@@ -94,7 +94,7 @@ def test_a_change_of_how_links_are_validated_converts_the_pages_again(site):
 
 
 def test_an_extension_the_cache_cannot_stand_for_turns_it_off():
-    from wrapup.build.page_cache import uncacheable
+    from wrapup.output.page_cache import uncacheable
 
     assert uncacheable(["toc", "wrapup.pages.gfm", "pymdownx.highlight"]) == []
     assert uncacheable(["toc", "mkdocs_autorefs"]) == ["mkdocs_autorefs"]

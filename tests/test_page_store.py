@@ -1,6 +1,6 @@
 """The page spool: HTML parked between MkDocs' conversion pass and its writing pass."""
 
-from wrapup.build.page_store import PageStore
+from wrapup.output.page_store import PageStore
 
 
 def test_a_parked_page_comes_back_once_and_its_file_is_gone():

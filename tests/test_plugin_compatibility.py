@@ -1,6 +1,6 @@
 """Other plugins: MkDocs lets a plugin read and change every page's HTML in on_env (mkdocs-autorefs,
 Material's tags listings). With such a plugin in the site, the generator keeps each page's HTML in
-page.content until it is written; without one, it parks pages on disk (wrapup.build.page_store)."""
+page.content until it is written; without one, it parks pages on disk (wrapup.output.page_store)."""
 
 from __future__ import annotations
 

@@ -12,10 +12,10 @@ from bs4 import BeautifulSoup
 from mkdocs.exceptions import ConfigurationError
 
 from conftest import PROJECT, FixtureSite, event_readme, write_config
-from wrapup.build.limits import site_config
 from wrapup.config import settings_from
 from wrapup.model.events import load_catalogue
 from wrapup.model.threads import explore
+from wrapup.pages.trial import site_config
 from wrapup.settings import Limits, Settings
 
 

@@ -12,8 +12,9 @@ from bs4 import BeautifulSoup
 
 from conftest import SEED_CONTENT, SEED_SETTINGS
 from wrapup.model import parser
+from wrapup.model.addresses import destination
 from wrapup.model.events import load_catalogue
-from wrapup.pages.site_map import destination, redirects
+from wrapup.pages.site_map import redirects
 
 pytestmark = pytest.mark.e2e
 
@@ -145,7 +146,7 @@ def test_every_link_and_image_of_the_seed_is_on_its_page(built_site, seed_root):
                     assert RAW_PREFIX + f"{folder}/{resolved}" in targets, f"{where}: published address missing"
                 else:
                     if resolved.lower().endswith(".svg"):
-                        # A drawing is published as its PNG (wrapup.media.publish): the link lands there.
+                        # A drawing is published as its PNG (wrapup.model.publish): the link lands there.
                         resolved = resolved[: -len(".svg")] + ".png"
                     expected = destination(folder, resolved)
                     landed = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import event_readme
+from wrapup.model.addresses import destination
 from wrapup.model.events import load_catalogue
 from wrapup.pages.site_map import (
-    destination,
     navigation,
     redirect_page,
     redirects,

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from wrapup.build.cache import ContentCache
+from wrapup.cache import ContentCache
 from wrapup.pages.templates import TEMPLATE_NAMESPACE, TemplateCache
 
 

@@ -10,9 +10,9 @@ from bs4 import BeautifulSoup
 
 from conftest import SEED_CONTENT, SEED_SETTINGS
 from wrapup.model import parser
+from wrapup.model.addresses import destination
 from wrapup.model.events import load_catalogue
 from wrapup.model.topics import parse_wrapup
-from wrapup.pages.site_map import destination
 
 pytestmark = pytest.mark.e2e
 

@@ -13,15 +13,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wrapup.build import containment
-from wrapup.build.diagnostics import Diagnostic, Level
-from wrapup.build.limits import site_config, site_settings
 from wrapup.config import settings_from
-from wrapup.media import publish
-from wrapup.model.events import Catalogue, load_catalogue, read_text
+from wrapup.diagnostics import Diagnostic, Level
+from wrapup.model import containment, publish
+from wrapup.model.events import Catalogue, load_catalogue, markdown_paths, read_text
 from wrapup.model.link_targets import link_diagnostics
 from wrapup.model.threads import explore
 from wrapup.pages.sanitize import diagnostics as removal_diagnostics
+from wrapup.pages.trial import convert_all, site_config, site_settings
 
 
 @dataclass
@@ -44,10 +43,10 @@ def _within(path: Path, folders: list[Path]) -> bool:
 
 
 def _media(root: Path, catalogue: Catalogue) -> list[Diagnostic]:
-    """Every file of the event folders, judged by the build's rule (``wrapup.media.publish``) and
+    """Every file of the event folders, judged by the build's rule (``wrapup.model.publish``) and
     processed by the build's own time- and memory-boxed workers: refused types, images that
     cannot be re-encoded, drawings that cannot be drawn."""
-    from wrapup.build.cache import ContentCache
+    from wrapup.cache import ContentCache
     from wrapup.media.diagrams import render_all
     from wrapup.media.images import process_all
 
@@ -99,12 +98,11 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     checked against the whole collection."""
     site = site_config(root)  # the mkdocs.yml beside the content: its extensions and its settings
     # The build's own trial: every file converted within limits by the site's engine, sanitised.
-    catalogue = load_catalogue(
-        root,
-        markdown_settings=site_settings(root, site),
-        workers=os.cpu_count() or 1,
-        settings=settings_from(site),
+    settings = settings_from(site)
+    conversions = convert_all(
+        markdown_paths(root, settings.limits), site_settings(root, site), workers=os.cpu_count() or 1
     )
+    catalogue = load_catalogue(root, conversions=conversions, settings=settings)
     problems = list(catalogue.diagnostics)
     problems.extend(
         explore(catalogue.events, catalogue.crosslinks, catalogue.settings).diagnostics
@@ -113,7 +111,7 @@ def check(root: Path, only: list[Path] | None = None, *, media: bool = True) -> 
     # What the build's sanitiser will remove from each page, at its source line (wrapup.pages.sanitize).
     for event in catalogue.events:
         for path in [event.readme, *(event.path / document.source for document in event.documents)]:
-            if (conversion := catalogue.conversions.get(path)) is not None and conversion.removed:
+            if (conversion := conversions.get(path)) is not None and conversion.removed:
                 problems.extend(removal_diagnostics(path, read_text(path), list(conversion.removed)))
     if media:
         problems.extend(_media(root, catalogue))

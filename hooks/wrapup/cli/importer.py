@@ -36,12 +36,10 @@ import emoji as emoji_table
 import yaml
 from markdown_it.token import Token
 
-from wrapup.build import containment
-from wrapup.build.diagnostics import Diagnostic, Level, shown
 from wrapup.cli import events_table as events_table_module
 from wrapup.cli import repairs
-from wrapup.media import publish
-from wrapup.model import parser
+from wrapup.diagnostics import Diagnostic, Level, shown
+from wrapup.model import containment, parser, publish
 from wrapup.model.frontmatter import FENCE, FrontMatterError, split_front_matter
 
 RULE = "import"

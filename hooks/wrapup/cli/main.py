@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import ConfigurationError
 
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.diagnostics import Diagnostic, Level
 from wrapup.media.diagrams import SCALE, DiagramError, render
 from wrapup.model.events import FOLDER_PATTERN
 from wrapup.settings import Settings
@@ -156,8 +156,8 @@ def _not_checkable(path: Path, root: Path) -> str | None:
 
 def _settings_of(root: Path) -> Settings:
     """The settings in the mkdocs.yml beside the content folder ``root`` (raises ConfigurationError)."""
-    from wrapup.build.limits import site_config
     from wrapup.config import settings_from
+    from wrapup.pages.trial import site_config
 
     return settings_from(site_config(Path(root)))
 

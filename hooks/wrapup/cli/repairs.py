@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin
 
-from wrapup.build.diagnostics import Diagnostic, Level, shown
+from wrapup.diagnostics import Diagnostic, Level, shown
 from wrapup.model import parser
 
 RULE = "import"

@@ -1,1 +1,1 @@
-"""Media: diagrams and images drawn or re-encoded in worker processes, social cards, what may be published."""
+"""Media: diagrams and images drawn or re-encoded in worker processes, and social cards."""

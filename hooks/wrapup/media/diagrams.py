@@ -27,8 +27,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wrapup.build.cache import ContentCache
-from wrapup.build.diagnostics import byte_size
+from wrapup.cache import ContentCache
+from wrapup.diagnostics import byte_size
 from wrapup.media.drawio_labels import (
     DARK,
     LIGHT,
@@ -789,7 +789,7 @@ def _render_into_cache(job: _Job) -> DiagramOutput | str:
 
     Only the cache paths and the size go back to the build process, so the build never holds
     every PNG at once; the bytes go back only when the cache cannot be written."""
-    from wrapup.build.cache import ContentCache
+    from wrapup.cache import ContentCache
 
     started = time.monotonic()
     try:

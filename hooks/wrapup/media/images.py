@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wrapup.build.cache import ContentCache
+from wrapup.cache import ContentCache
 
 if TYPE_CHECKING:  # Pillow is imported where images are made, not by every build
     from PIL.Image import Image as PILImage
@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from wrapup.build.cache import regular_file_size
+from wrapup.cache import regular_file_size
 from wrapup.media.pipeline import Recipe, make_all
 from wrapup.settings import Limits
 
@@ -197,7 +197,7 @@ def _process_into_cache(
 
     Only cache paths and sizes go back to the build process (bytes only for files the cache
     could not take); the manifest is written last, so it only ever names files that exist."""
-    from wrapup.build.cache import ContentCache
+    from wrapup.cache import ContentCache
 
     source, cache_dir, key, widths = job
     try:

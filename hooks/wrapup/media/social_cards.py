@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wrapup.build.cache import ContentCache
+from wrapup.cache import ContentCache
 
 if TYPE_CHECKING:  # Pillow is imported where a card is drawn
     from PIL.ImageDraw import ImageDraw

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.diagnostics import Diagnostic, Level
 from wrapup.model.anchors import loose_key
 from wrapup.model.links import HackathonTarget, hackathon_target
 

@@ -6,15 +6,12 @@ returned as a Diagnostic naming file and line, so a contributor sees all of them
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from wrapup.build.cache import ContentCache
+from wrapup.cache import ContentCache
 
-if TYPE_CHECKING:  # imported where files are tried: a warm build takes events from the cache
+if TYPE_CHECKING:
     from markdown_it.token import Token
-
-    from wrapup.build.limits import Conversion, MarkdownSettings
-
 
 import datetime as dt
 import hashlib
@@ -22,15 +19,16 @@ import os
 import pickle
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from wrapup.build import containment
-from wrapup.build.cache import package_version
-from wrapup.build.diagnostics import Diagnostic, Level, byte_size
-from wrapup.model import parser
+from wrapup.cache import package_version
+from wrapup.diagnostics import Diagnostic, Level, byte_size
+from wrapup.model import containment, parser
+from wrapup.model.addresses import destination, slug_for
 from wrapup.model.crosslinks import CrossLinks, resolve
 from wrapup.model.fidelity import lint_gfm_differences
 from wrapup.model.frontmatter import (
@@ -78,7 +76,7 @@ class Event:
     @property
     def slug(self) -> str:
         """URL segment of the event: ``2023-05_Leverkusen`` -> ``2023-05-leverkusen``."""
-        return self.folder.lower().replace("_", "-")
+        return slug_for(self.folder)
 
     @property
     def label(self) -> str:
@@ -98,6 +96,20 @@ class Event:
         return self.meta.start > today or not self.topics
 
 
+# The error of a file the trial could not convert (``wrapup.pages.trial``).
+MARKDOWN_LIMIT = "markdown-limit"
+
+
+class Tried(Protocol):
+    """What converting one file within the limits gave (``wrapup.pages.trial.Conversion``)."""
+
+    @property
+    def problem(self) -> str | None: ...  # why the file did not convert, or None
+
+    @property
+    def ids(self) -> frozenset[str]: ...  # element ids of its page: where links' #anchors may land
+
+
 # The home page's own text, beside the event folders: the one file there that is not an event.
 HOME_TEXT = "index.md"
 
@@ -114,7 +126,7 @@ class Catalogue:
     diagnostics: list[Diagnostic]
     accepted: list[Diagnostic] = field(default_factory=list)
     crosslinks: CrossLinks = field(default_factory=CrossLinks)
-    conversions: dict[Path, Conversion] = field(default_factory=dict)  # each Markdown file's trial, when tried
+    conversions: Mapping[Path, Tried] = field(default_factory=dict)  # each Markdown file's trial, when tried
     home_text: str | None = None  # the home page's own text (``index.md`` beside the event folders)
     settings: Settings = field(default_factory=Settings)  # the site's, which the catalogue was read with
 
@@ -320,8 +332,6 @@ def _read_document(
 def _page_conflicts(folder: Path, documents: list[Document]) -> list[Diagnostic]:
     """Two files that would be one page (README.md and index.md both become the folder's page):
     MkDocs would drop one of them with a warning of its own."""
-    from wrapup.pages.site_map import destination  # imported here: site_map reads this module's model
-
     problems = []
     pages: dict[str, str] = {destination(folder.name, README): README}
     for document in documents:
@@ -410,21 +420,19 @@ def load_event_cached(
 def load_catalogue(
     root: Path,
     cache: ContentCache | None = None,
-    markdown_settings: MarkdownSettings | None = None,
-    workers: int = 1,
+    conversions: Mapping[Path, Tried] | None = None,
     settings: Settings = Settings(),
 ) -> Catalogue:
     """Read every event folder under ``root`` (unchanged ones from ``cache``); other files there are
-    errors. With ``markdown_settings`` every Markdown file is first converted within limits in a
-    worker, and an event with a file that does not convert is an error, never parsed."""
+    errors. ``conversions`` is the trial of the files ``markdown_paths`` lists, made by the caller
+    (``wrapup.pages.trial``: the model converts no page): an event with a file that did not convert
+    within limits is an error, never parsed."""
     if unnamed := unencodable_names(root):  # no page, address or log line below may hold such a name
         return Catalogue(root=root, events=[], diagnostics=unnamed, settings=settings)
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     accepted: list[Diagnostic] = []
-    conversions: dict[Path, Conversion] = {}
-    if markdown_settings is not None:
-        conversions = _try_conversions(root, markdown_settings, cache, workers, settings.limits)
+    conversions = conversions or {}
     unconvertible = _unconvertible(root, conversions, diagnostics)
     # Not cached: a link's target can change while every Markdown file stays the same.
     escapes_found = containment.escaping_symlinks(root)
@@ -497,19 +505,14 @@ def _encodable(path: Path) -> Path:
             path = path.parent
 
 
-def _try_conversions(
-    root: Path, markdown_settings: MarkdownSettings, cache: ContentCache | None, workers: int, limits: Limits
-) -> dict[Path, Conversion]:
-    """Every Markdown file of the event folders converted within limits (``wrapup.build.limits``)."""
-    from wrapup.build.limits import convert_all
-
+def markdown_paths(root: Path, limits: Limits) -> list[Path]:
+    """Every readable Markdown file of the event folders under ``root``: what the trial converts."""
     folders = [
         entry
         for entry in sorted(root.iterdir())
         if entry.is_dir() and not entry.name.startswith(".") and not entry.is_symlink()
     ]
-    paths = [path for folder in folders for path in _markdown_files(folder) if _readable(path, limits.markdown_bytes)]
-    return convert_all(paths, markdown_settings, cache, workers)
+    return [path for folder in folders for path in _markdown_files(folder) if _readable(path, limits.markdown_bytes)]
 
 
 def _not_an_event_folder(entry: Path, root: Path) -> Diagnostic | None:
@@ -544,14 +547,22 @@ def _shared_addresses(events: list[Event]) -> list[Diagnostic]:
     return problems
 
 
-def _unconvertible(root: Path, conversions: dict[Path, Conversion], diagnostics: list[Diagnostic]) -> set[Path]:
+def _unconvertible(root: Path, conversions: Mapping[Path, Tried], diagnostics: list[Diagnostic]) -> set[Path]:
     """The event folders with a file that does not convert within limits, each file reported."""
     failed = sorted((path, tried.problem) for path, tried in conversions.items() if tried.problem is not None)
-    if failed:
-        from wrapup.build.limits import problem_diagnostic
-
-        diagnostics.extend(problem_diagnostic(path, problem) for path, problem in failed)
+    diagnostics.extend(unconvertible_diagnostic(path, problem) for path, problem in failed)
     return {root / path.relative_to(root).parts[0] for path, _ in failed}
+
+
+def unconvertible_diagnostic(path: Path, problem: str) -> Diagnostic:
+    return Diagnostic(
+        path,
+        None,
+        Level.ERROR,
+        f"{path.name} is not published: {problem}. A wrap-up converts in a second or two; "
+        "look for thousands of unclosed '[', '<' or '*' in one paragraph, or split the file",
+        MARKDOWN_LIMIT,
+    )
 
 
 def _home_text(root: Path, limits: Limits, diagnostics: list[Diagnostic]) -> str | None:

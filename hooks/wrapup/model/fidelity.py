@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.diagnostics import Diagnostic, Level
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # imported where front matter is validated: a warm build take
     import jsonschema
     import jsonschema.protocols
 
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.diagnostics import Diagnostic, Level
 
 SCHEMA_RESOURCE = "schema/event.schema.json"
 DOCUMENT_SCHEMA_RESOURCE = "schema/document.schema.json"

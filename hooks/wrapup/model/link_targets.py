@@ -3,7 +3,7 @@
 MkDocs checks both when it builds, but says neither file line nor how to fix it, and its
 check runs only at build time. This is one implementation, for the build (``on_pre_build``)
 and ``wrapup check`` alike, with the source line of each link. A page's anchors are the ids
-of the page's trial conversion (``wrapup.build.limits``); an event page adds its topics' anchors
+of the page's trial conversion (``wrapup.pages.trial``); an event page adds its topics' anchors
 and the anchors GitHub gives the same headings, which the page also carries.
 """
 
@@ -13,12 +13,12 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
-from wrapup.build.containment import refusal
-from wrapup.build.diagnostics import Diagnostic, Level
-from wrapup.media.publish import Kind, kind_of
+from wrapup.diagnostics import Diagnostic, Level
 from wrapup.model.anchors import github_anchor, loose_key
+from wrapup.model.containment import refusal
 from wrapup.model.events import README, Catalogue, Event
 from wrapup.model.parser import Link
+from wrapup.model.publish import Kind, kind_of
 
 _URL_TEXT = re.compile(r"https?://\S+")
 

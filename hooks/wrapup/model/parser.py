@@ -28,7 +28,7 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).use(gfm_plugin)
     # GitHub links every URL the author wrote and its sanitiser then drops unsafe ones; here
     # the page's extension and the sanitiser do that, with a warning at the line, and the box
-    # rules (wrapup.build.containment) report javascript:, file: and data: links at their lines.
+    # rules (wrapup.model.containment) report javascript:, file: and data: links at their lines.
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it-py's documented override
     return md
 

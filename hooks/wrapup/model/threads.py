@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.diagnostics import Diagnostic, Level
 from wrapup.model.crosslinks import CrossLinks
 from wrapup.model.events import Event
 from wrapup.model.labels import SectionKind

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import emoji as emoji_table
 from markdown.extensions import toc
 
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.diagnostics import Diagnostic, Level
 from wrapup.model import parser
 from wrapup.model.fidelity import lint_gfm_differences
 from wrapup.model.labels import (

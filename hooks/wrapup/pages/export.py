@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from wrapup.model.addresses import destination, url_for
 from wrapup.model.events import README, Catalogue, Event
 from wrapup.model.links import CodeLink
 from wrapup.model.threads import Explored, TopicKey, explore
 from wrapup.model.topics import Topic
-from wrapup.pages.site_map import destination, url_for
 
 FORMAT_VERSION = 1
 

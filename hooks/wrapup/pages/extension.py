@@ -38,8 +38,8 @@ from markdown.extensions.toc import render_inner_html
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from wrapup.build.containment import refusal
 from wrapup.model.anchors import github_anchor, loose_key, topic_anchor
+from wrapup.model.containment import refusal
 from wrapup.model.crosslinks import Resolved
 from wrapup.model.links import classify
 from wrapup.model.topics import unique_anchor
@@ -206,7 +206,7 @@ class WrapupTreeprocessor(Treeprocessor):
             _unreverse(link)
             href = link.get("href") or ""
             if refusal(href, page_folder) or self._local_source(href) in self.extension.unpublished:
-                # Reported with its line when the event was read (wrapup.build.containment), or with the name of
+                # Reported with its line when the event was read (wrapup.model.containment), or with the name of
                 # the file the build could not publish; the text stays.
                 # A span, not an <a> without href: MkDocs expects every <a> to have one.
                 link.tag = "span"
@@ -476,7 +476,7 @@ class WrapupExtension(Extension):
 
     def site_state(self) -> tuple[object, ...]:
         """What the extension was given for the whole site, in a form whose ``repr`` is stable:
-        part of the key of every converted page (``wrapup.build.page_cache``)."""
+        part of the key of every converted page (``wrapup.output.page_cache``)."""
         return (
             sorted(self.targets.items()),
             sorted(self.diagrams.items()),

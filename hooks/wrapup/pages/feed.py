@@ -6,9 +6,9 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as etree
 
+from wrapup.model.addresses import destination, url_for
 from wrapup.model.events import README, Event
 from wrapup.pages.home import format_dates
-from wrapup.pages.site_map import destination, url_for
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 does not allow at all (not even as references): a front matter value with

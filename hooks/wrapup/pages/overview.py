@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from wrapup.model.addresses import destination, url_for
 from wrapup.model.events import README, Catalogue, Event
 from wrapup.model.threads import STATUS_EXPLAINED, Explored, Status, TopicKey
 from wrapup.model.topics import Topic
 from wrapup.pages.charts import Bar, bar_chart
-from wrapup.pages.site_map import destination, url_for
 from wrapup.pages.templates import Fragments, environment
 
 TOPICS_SOURCE = "topics.md"

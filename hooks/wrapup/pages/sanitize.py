@@ -31,8 +31,8 @@ import nh3
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
-from wrapup.build.cache import ContentCache, package_version
-from wrapup.build.diagnostics import Diagnostic, Level, shown
+from wrapup.cache import ContentCache, package_version
+from wrapup.diagnostics import Diagnostic, Level, shown
 from wrapup.model.frontmatter import FrontMatterError, split_front_matter
 
 RULE = "unsafe-html"

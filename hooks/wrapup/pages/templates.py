@@ -25,7 +25,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from wrapup.build.cache import ContentCache
+from wrapup.cache import ContentCache
 from wrapup.model.labels import normalise_label
 from wrapup.pages.escaping import escape_cell
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
-from wrapup.build.diagnostics import Diagnostic, Level, byte_size
+from wrapup.diagnostics import Diagnostic, Level, byte_size
 from wrapup.settings import Limits
 
 RULE = "file-refused"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from wrapup.build.diagnostics import Diagnostic, Level, shown
+from wrapup.diagnostics import Diagnostic, Level, shown
 
 
 @dataclass(frozen=True)

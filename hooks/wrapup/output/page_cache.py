@@ -7,7 +7,7 @@ build's time. ``PageCache.key`` digests everything a conversion reads: the page'
 relative links against them), the Markdown extensions and their settings, the state our page
 extension is given (diagrams, images, link targets), the source of this package and the versions
 of the libraries that convert. Nothing in the key is kept by hand: a new module or a new field of
-the extension's state is in it by construction (``wrapup.build.cache.package_version``).
+the extension's state is in it by construction (``wrapup.cache.package_version``).
 
 An entry holds what ``Page.render`` leaves on the page (the HTML, the table of contents, the title,
 the anchors, the links to other pages' anchors), what the GFM extension's author pass removed, and
@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from wrapup.build.cache import ContentCache, package_version
+from wrapup.cache import ContentCache, package_version
 
 KIND = "pages-converted"
 

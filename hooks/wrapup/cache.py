@@ -56,7 +56,7 @@ def _remove(path: Path) -> None:
         pass
 
 
-PACKAGE = Path(__file__).resolve().parent.parent  # hooks/wrapup
+PACKAGE = Path(__file__).resolve().parent  # hooks/wrapup
 # The engines that may run the hooks (README, Engines): each converts pages its own way.
 ENGINES = ("mkdocs", "properdocs")
 

@@ -29,11 +29,9 @@ from typing import Any
 
 import yaml
 
-from wrapup.build.cache import ContentCache, package_version
-from wrapup.build.diagnostics import Diagnostic, Level
+from wrapup.cache import ContentCache, package_version
 from wrapup.pages.sanitize import AUTHOR_ID_PREFIX, Removal
 
-RULE = "markdown-limit"
 # A wrap-up of 1 MB (10 000 topics) converts in under 2 s in each engine; the limit leaves
 # room for a slow machine and stays a few seconds for the files people write (a 100 KB file: 3 s).
 SECONDS_BASE = 2.0
@@ -227,14 +225,3 @@ def convert_all(
             )  # checked when read
         results[Path(name)] = outcome
     return results
-
-
-def problem_diagnostic(path: Path, problem: str) -> Diagnostic:
-    return Diagnostic(
-        path,
-        None,
-        Level.ERROR,
-        f"{path.name} is not published: {problem}. A wrap-up converts in a second or two; "
-        "look for thousands of unclosed '[', '<' or '*' in one paragraph, or split the file",
-        RULE,
-    )

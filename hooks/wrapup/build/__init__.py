@@ -1,1 +1,0 @@
-"""Build plumbing: the content cache, staged output, limits and containment, diagnostics."""
