@@ -3,7 +3,7 @@
 Nothing here decides what the site contains; it only routes events:
 
 - ``on_startup``    notes whether this is a clean ``mkdocs build`` (whose output is staged, ``wrapup.output.staging``);
-- ``on_config``     resets the per-build state (this module lives across ``mkdocs serve`` rebuilds)
+- ``on_config``     makes this build's state (``WrapupHooks``: no state outlives a build)
                     and points a staged build at its staging folder beside ``site/``;
 - ``on_env``        lets the theme's environment keep compiled templates in the content cache;
 - ``on_pre_build``  reads every event folder, before MkDocs cleans ``site/``, so that bad
@@ -128,153 +128,16 @@ class BuildState:
         return self.read_explored
 
 
-_state: BuildState | None = None
-# Set by on_startup for the command line's `mkdocs build` / `gh-deploy` without --dirty; a
-# serve, a dirty build or a build started by other code writes in place, as MkDocs does.
-_stage_output = False
-
-
-def _current() -> BuildState:
-    if _state is None or _state.read_catalogue is None:
-        raise PluginError("wrapup: hooks called before the event folders were read (on_pre_build)")
-    return _state
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    global _stage_output  # noqa: PLW0603 - hooks are a module: its globals are the plugin's state
-    _stage_output = command in ("build", "gh-deploy") and not dirty
-
-
-@event_priority(100)  # first, so that every plugin sees the staging folder as site_dir
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _state  # noqa: PLW0603 - reset on every build of `mkdocs serve`
-    _close_spool()  # a previous build of `mkdocs serve` that stopped half-way
-    project_root = Path(config.config_file_path).resolve().parent
-    settings = settings_from(config)  # a wrong setting stops here, as MkDocs' own config errors do
-    _state = BuildState(
-        project_root=project_root,
-        settings=settings,
-        today=dt.date.today(),
-        markdown_extension=WrapupExtension(),
-        # Keyed by content, so it may outlive rebuilds and builds; resolved against mkdocs.yml.
-        cache=ContentCache(project_root / ".cache" / "wrapup", machine_log.warning, shown_as=".cache/wrapup"),
-    )
-    # MkDocs takes extension instances too, though its config is typed as names.
-    config.markdown_extensions.append(_state.markdown_extension)  # type: ignore[arg-type]
-    readers = _other_env_handlers(config)
-    if readers:
-        _state.store_pages = False
-        log.info(f"pages stay in memory until written: {', '.join(readers)} post-process pages in on_env")
-    templates.environment(ASSETS / "templates").bytecode_cache = templates.TemplateCache(_state.cache)
-    custom_dir = config.theme.custom_dir
-    _state.fragments = templates.Fragments(Path(custom_dir) if custom_dir else None, ASSETS / "templates")
-    if _stage_output:
-        _state.staged = staging.stage(Path(config.site_dir))
-        config.site_dir = str(_state.staged.staging_dir)
-    return config
-
-
-def _other_env_handlers(config: MkDocsConfig) -> list[str]:
+def _other_env_handlers(config: MkDocsConfig, own: object) -> list[str]:
     """The plugins other than these hooks that handle on_env, where MkDocs lets a plugin read and
     change every page's HTML (mkdocs-autorefs fixes references there, Material's tags fills its
     listings): for them each page's content must be in ``page.content`` until it is written."""
-    return [_plugin_name(handler) for handler in config.plugins.events["env"] if handler is not on_env]
+    return [_plugin_name(handler) for handler in config.plugins.events["env"] if handler != own]
 
 
 def _plugin_name(handler: object) -> str:
     owner = getattr(handler, "__self__", None)  # a plugin's bound method, or a hooks module's function
     return type(owner).__name__ if owner is not None else str(getattr(handler, "__module__", handler))
-
-
-def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    assert _state is not None
-    env.bytecode_cache = templates.TemplateCache(_state.cache)
-    return env
-
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    assert _state is not None
-    # Every Markdown file converts within limits in a worker before anything here parses it
-    # (wrapup.pages.trial), with the site's own extensions.
-    settings = MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
-    root = Path(config.docs_dir)
-    paths = markdown_paths(root, _state.settings.limits)
-    conversions = convert_all(paths, settings, _state.cache, workers=os.cpu_count() or 1)
-    catalogue = load_catalogue(root, _state.cache, conversions, settings=_state.settings)
-    for diagnostic in catalogue.diagnostics:
-        if diagnostic.level is Level.WARNING:
-            log.warning(diagnostic.format(_state.project_root))
-    for diagnostic in catalogue.accepted:
-        log.info(f"accepted by the event's lint.accept: {diagnostic.format(_state.project_root)}")
-    if catalogue.errors:
-        # One message with every error, each as path:line; MkDocs prints it without a traceback.
-        raise PluginError(str(ContentError(catalogue.errors, _state.project_root)))
-    _state.read_catalogue = catalogue
-    # Relative links and their anchors, with their lines (MkDocs' own check has none; mkdocs.yml
-    # leaves it at info).
-    for diagnostic in link_diagnostics(catalogue):
-        log.warning(diagnostic.format(_state.project_root))
-    _state.read_explored = explored = explore(catalogue.events, catalogue.crosslinks, _state.settings)
-    for diagnostic in explored.diagnostics:
-        log.warning(diagnostic.format(_state.project_root))
-    for thread in explored.threads:
-        for join in thread.joins:  # `mkdocs build --verbose` explains every thread
-            log.debug(f"thread: {join.earlier} + {join.later} [{join.rule}] {join.reason}")
-    log.info(f"{len(explored.threads)} threads across events")
-    _state.redirects = site_map.redirects(catalogue)
-    _state.markdown_extension.targets = catalogue.crosslinks.targets
-    changed = last_changed([event.readme for event in catalogue.events], Path(config.docs_dir))
-    _state.updated = {event.folder: changed[event.readme] for event in catalogue.events}
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    state = _current()
-    catalogue = state.catalogue
-    docs_dir = Path(config.docs_dir)
-    rasters: list[File] = []
-    drawings: list[File] = []
-    for file in list(files):
-        if file.generated_by is not None or file.src_dir != config.docs_dir:
-            continue  # generated, or the theme's own files
-        if not containment.within(_source_path(file), docs_dir):
-            # A symbolic link out of hackathons/ (reported when the folders were read): never copied.
-            files.remove(file)
-            continue
-        # Only what cannot run script is published (wrapup.model.publish): pages, re-encoded rasters,
-        # SVG drawn to PNG. The author's own bytes of an image or a drawing never are.
-        kind = publish.kind_of(file.src_uri)
-        if kind is publish.Kind.REFUSED:
-            log.warning(publish.refusal_diagnostic(_source_path(file)).format(state.project_root))
-            files.remove(file)
-            continue
-        if file.src_uri == site_map.HOME_SOURCE:
-            files.remove(file)  # the home page's text: the page itself is made below, with the table
-            continue
-        if kind is not publish.Kind.PAGE:
-            files.remove(file)
-            (rasters if kind is publish.Kind.RASTER else drawings).append(file)
-        elif catalogue.event_for(file.src_uri) is not None:
-            _place(file, config)
-
-    state.markdown_extension.unpublished = set()
-    state.markdown_extension.originals = {}
-    _add_diagrams(files, drawings, config, state)
-    _add_images(files, rasters, config, state)
-    _add_cards(files, config, state)
-    home = render_home(ASSETS / "templates", catalogue.events, state.today, catalogue.home_text, state.settings)
-    state.home_frames = home.frames
-    files.append(File.generated(config, site_map.HOME_SOURCE, content=home.markdown))
-    files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
-    files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))
-    repositories = _add_explore_pages(files, config, state) if state.settings.explore else {}
-    feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
-    files.append(File.generated(config, FEED, content=feed))
-    in_nav = repositories_in_nav(state.explored) if state.settings.explore else []
-    for source in set(repositories) - set(in_nav) - {REPOSITORIES_SOURCE}:
-        if (page_file := files.get_file_from_path(source)) is not None:
-            page_file.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the Repositories page
-    config.nav = site_map.navigation(catalogue, in_nav)
-    return files
 
 
 def _add_explore_pages(files: Files, config: MkDocsConfig, state: BuildState) -> dict[str, str]:
@@ -322,14 +185,14 @@ class CachedFile(File):
             super().copy_file(dirty)
 
 
-def _generated_file(config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
+def _generated_file(config: MkDocsConfig, src_uri: str, content: str | bytes, state: BuildState) -> File:
     """A file made by the build (a cache path or bytes); in an event folder, at its clean-URL destination."""
     generated = (
         CachedFile.generated(config, src_uri, abs_src_path=content)
         if isinstance(content, str)
         else File.generated(config, src_uri, content=content)
     )
-    return _place(generated, config) if _current().catalogue.event_for(src_uri) is not None else generated
+    return _place(generated, config) if state.catalogue.event_for(src_uri) is not None else generated
 
 
 def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: BuildState) -> None:
@@ -362,11 +225,11 @@ def _add_images(files: Files, rasters: list[File], config: MkDocsConfig, state: 
         stem = src_uri.rsplit(".", 1)[0]
         sources: dict[str, list[tuple[str, str, int]]] = {}
         for variant in made.processed.variants:
-            derived = _generated_file(config, f"{stem}.{variant.name}", made.files[variant.name])
+            derived = _generated_file(config, f"{stem}.{variant.name}", made.files[variant.name], state)
             files.append(derived)
             sources.setdefault(variant.mime, []).append((derived.src_uri, derived.url, variant.width))
         largest = made.processed.of_type(made.processed.fallback_mime)[-1]
-        files.append(_generated_file(config, src_uri, made.files[largest.name]))
+        files.append(_generated_file(config, src_uri, made.files[largest.name], state))
         responsive[src_uri] = ResponsiveImage(
             made.processed.width, made.processed.height, made.processed.fallback_mime, sources
         )
@@ -385,7 +248,7 @@ def _add_cards(files: Files, config: MkDocsConfig, state: BuildState) -> None:
                 format_dates(event.meta.start, event.meta.end),
                 event.meta.place.name,
             )
-            files.append(_generated_file(config, src_uri, card(text, state.cache)))
+            files.append(_generated_file(config, src_uri, card(text, state.cache), state))
 
 
 def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, state: BuildState) -> None:
@@ -416,7 +279,7 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
         if src_uri in report.originals:
             # Readers can still open the drawing in their browser: an inert copy, never the file.
             originals[src_uri] = publish.sanitised_name(src_uri)
-            files.append(_generated_file(config, originals[src_uri], report.originals[src_uri]))
+            files.append(_generated_file(config, originals[src_uri], report.originals[src_uri], state))
     state.markdown_extension.originals = originals
     for src_uri, drawn in sorted(report.outputs.items()):
         for note in drawn.notes:
@@ -431,11 +294,11 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
     diagrams = {}
     for src_uri, drawn in report.outputs.items():
         png_uri = src_uri[: -len(".svg")] + ".png"
-        files.append(_generated_file(config, png_uri, drawn.file))
+        files.append(_generated_file(config, png_uri, drawn.file, state))
         dark_uri = None
         if (dark := drawn.dark_file) is not None:
             dark_uri = publish.dark_name(src_uri)
-            files.append(_generated_file(config, dark_uri, dark))
+            files.append(_generated_file(config, dark_uri, dark, state))
         diagrams[src_uri] = DiagramImage(png_uri, drawn.width, drawn.height, dark_uri)
     state.markdown_extension.diagrams = diagrams
     log.info(report.summary)
@@ -445,57 +308,6 @@ def _add_diagrams(files: Files, drawings: list[File], config: MkDocsConfig, stat
             f"diagram labels need {', '.join(missing)} (Debian: fonts-liberation); without them "
             "labels are drawn in a wider font and may wrap differently from draw.io"
         )
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    state = _current()
-    if page.file.generated_by is None and page.meta and not meta.YAML_RE.match(page.file.content_string):
-        # MkDocs also reads MultiMarkdown-style lines ("Title: …", "Template: …") at the top of a
-        # file as metadata. They would bypass the front matter's schema (a description in the
-        # head's <meta>, a template name outside the theme); GitHub shows them as text, and so
-        # does the site: the lines stay in the page and the page has no metadata.
-        page.meta = {}
-        markdown = page.file.content_string
-    if page.file.generated_by is None and not page.file.src_uri.endswith(f"/{README}"):
-        # A further document may set its title and nothing else (its schema, checked by the
-        # model): whatever else MkDocs read never reaches the theme.
-        page.meta = {key: value for key, value in page.meta.items() if key == "title"}
-    # The theme prints a page's title as HTML (the header, <title>, the navigation, the footer,
-    # the search index), and MkDocs takes it from the front matter as it is: escape it once here.
-    if isinstance(page.meta.get("title"), str):
-        page.meta["title"] = html.escape(page.meta["title"], quote=True)
-    # MkDocs renders each page right after this event: tell the extension which page it is.
-    state.markdown_extension.page_source = page.file.src_uri
-    state.markdown_extension.page_url = page.file.url
-    # Raw HTML is the author's on every page but those the site makes from escaped text alone;
-    # the home page holds the maintainers' own text (hackathons/index.md).
-    is_home = page.file.src_uri == site_map.HOME_SOURCE
-    state.markdown_extension.author_html = page.file.generated_by is None or is_home
-    state.markdown_extension.frames = state.home_frames if is_home else None
-    _folder, _, rest = page.file.src_uri.partition("/")
-    event = state.catalogue.event_for(page.file.src_uri)
-    if rest != README or event is None:
-        _convert_once(page, config, files, state)
-        return markdown
-    # Open Graph: the card (made in on_files) and a description, for main.html's head.
-    page.meta["wrapup_card"] = addresses.url_for(addresses.destination(event.folder, CARD))
-    page.meta["wrapup_description"] = (
-        f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: {len(event.topics)} topics"
-    )
-    # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
-    rendered = render_event_page(
-        ASSETS / "templates",
-        event,
-        state.catalogue.crosslinks,
-        site_map.unlinked_documents_markdown(event),
-        state.updated.get(event.folder),
-        state.explored,
-        state.catalogue.by_folder,
-        source=markdown,
-    )
-    state.markdown_extension.frames = rendered.frames
-    _convert_once(page, config, files, state)
-    return rendered.markdown
 
 
 def _convert_once(page: Page, config: MkDocsConfig, files: Files, state: BuildState) -> None:
@@ -526,44 +338,6 @@ def _page_cache(page: Page, config: MkDocsConfig, files: Files, state: BuildStat
     return page_cache.PageCache(state.cache, site)
 
 
-@event_priority(-100)  # last: the HTML is final once every other plugin has changed it
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    state = _current()
-    # Every page's HTML passes the one allowlist sanitiser, after every extension and plugin
-    # (attr_list, md_in_html, the lightbox) has had its say; what it removes is a warning at
-    # the source line. An overview table goes in afterwards: it is made of escaped text only.
-    table = state.tables.html(page.file.src_uri) if state.tables is not None else None
-    if table is None:
-        cleaned = sanitize_cached(html, state.cache)
-        html, removed = cleaned.html, cleaned.removed
-    else:
-        if TABLE_MARKER not in html:
-            raise PluginError(f"{page.file.src_uri}: the page's template lost its table marker {TABLE_MARKER}")
-        # The table's place, as text the sanitiser keeps. Derived from the page itself, so that
-        # the same page gives the same HTML (and the sanitiser's cache serves it), and no author
-        # can write it in advance.
-        slot = f"wrapup-table-{hashlib.sha256(html.encode('utf-8', 'surrogatepass')).hexdigest()}"
-        cleaned = sanitize_cached(html.replace(TABLE_MARKER, slot, 1), state.cache)
-        html, removed = cleaned.html.replace(slot, table, 1), cleaned.removed
-    del cleaned, table
-    # The author pass's, in the page's conversion (or its cache).
-    removed = [*(state.conversions.author_removed if state.conversions else []), *removed]
-    if removed:
-        source = _page_source(page)
-        path = _source_path(page.file) if source is not None else Path(config.docs_dir) / page.file.src_uri
-        for diagnostic in removal_diagnostics(path, source, removed):
-            (log.info if diagnostic.level is Level.INFO else log.warning)(diagnostic.format(state.project_root))
-    if not state.store_pages:
-        return html
-    if state.spool is None:
-        state.spool = PageStore()
-    state.spool.park(page.file.src_uri, html)
-    # The Markdown is converted and nothing reads it again; an empty string (not None, for
-    # which MkDocs gives the page no title) lets it go.
-    page.markdown = ""
-    return ""
-
-
 def _page_source(page: Page) -> str | None:
     """The author's file a page was made from (to point at lines), None for generated pages."""
     if page.file.generated_by is not None or not page.file.abs_src_path:
@@ -574,75 +348,6 @@ def _page_source(page: Page) -> str | None:
         return None
 
 
-def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """The footer's Previous and Next walk through the events in date order (older, newer),
-    never into the Explore pages; a page that is not an event's gets none."""
-    by_source = {page.file.src_uri: page for page in nav.pages}
-    in_date_order = sorted(_current().catalogue.events, key=lambda e: (e.meta.start, e.folder))
-    chronological = [page for event in in_date_order if (page := by_source.get(f"{event.folder}/README.md"))]
-    for page in nav.pages:
-        page.previous_page = page.next_page = None
-    for index, page in enumerate(chronological):
-        page.previous_page = chronological[index - 1] if index > 0 else None
-        page.next_page = chronological[index + 1] if index + 1 < len(chronological) else None
-    return nav
-
-
-@event_priority(100)  # first: the other plugins (search) read the page's HTML here
-def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    state = _current()
-    if state.spool is not None and (html := state.spool.take(page.file.src_uri)) is not None:
-        page.content = html
-    return context
-
-
-def on_build_error(error: Exception) -> None:
-    _close_spool()
-    if _state is not None and _state.staged is not None:
-        staging.discard(_state.staged)
-        _state.staged = None
-
-
-def _close_spool() -> None:
-    if _state is not None and _state.spool is not None:
-        _state.spool.close()
-        _state.spool = None
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # MkDocs keeps every page's HTML until the build ends, though nothing reads it once the
-    # page is written (search has taken its text; anchors are checked from their own sets;
-    # titles come from the render). Measured at 100x the seed: peak memory 463 -> 448 MB.
-    # (Its Markdown must stay: MkDocs gives a page whose Markdown is gone no title.)
-    page.content = None
-    return output
-
-
-@event_priority(-100)  # last: the search index and other plugins' files are written before the swap
-def on_post_build(config: MkDocsConfig) -> None:
-    state = _current()
-    site_dir = Path(config.site_dir)
-    # Streamed to the file at the end: as a string held through the build, topics.json grew
-    # with the whole site in memory (tens of MB at 100x the seed's topics).
-    with (site_dir / TOPICS_JSON).open("w", encoding="utf-8") as stream:
-        write_json(topics_document(state.catalogue, state.explored), stream)
-    for old, target in state.redirects.items():
-        path = site_dir / old
-        path.parent.mkdir(parents=True, exist_ok=True)
-        page = site_map.redirect_page(old, target, config.use_directory_urls, state.fragments)
-        path.write_text(page, encoding="utf-8")
-    log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
-    if state.conversions is not None:
-        log.info(f"pages: {state.conversions.converted} converted, {state.conversions.cached} from the cache")
-    _close_spool()
-    if state.staged is not None and not (config.strict and _warnings_counted()):
-        staging.publish(state.staged)
-        config.site_dir = str(state.staged.site_dir)  # for what runs after the build (gh-deploy)
-        state.staged = None
-    # Under --strict with warnings, MkDocs aborts right after this event and on_build_error
-    # discards the staged site.
-
-
 def _warnings_counted() -> bool:
     """Whether the engine's strict-mode counter has seen a warning or an error in this build: MkDocs
     hangs it on the "mkdocs" logger, ProperDocs on "properdocs"."""
@@ -651,3 +356,306 @@ def _warnings_counted() -> bool:
         for engine in ("mkdocs", "properdocs")
         for handler in logging.getLogger(engine).handlers
     )
+
+
+class WrapupHooks:
+    """The hooks' state and handlers. MkDocs loads this file afresh with each configuration (every
+    build, every rebuild of ``mkdocs serve``), and ``on_config`` makes a new ``BuildState``; nothing
+    of one build reaches the next but the content cache, which is keyed by content."""
+
+    def __init__(self) -> None:
+        self.state: BuildState | None = None
+        # Set by on_startup for the command line's `mkdocs build` / `gh-deploy` without --dirty;
+        # a serve, a dirty build or a build started by other code writes in place, as MkDocs does.
+        self.stage_output = False
+
+    def current(self) -> BuildState:
+        if self.state is None or self.state.read_catalogue is None:
+            raise PluginError("wrapup: hooks called before the event folders were read (on_pre_build)")
+        return self.state
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.stage_output = command in ("build", "gh-deploy") and not dirty
+
+    @event_priority(100)  # first, so that every plugin sees the staging folder as site_dir
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.close_spool()  # a previous build of `mkdocs serve` that stopped half-way
+        project_root = Path(config.config_file_path).resolve().parent
+        settings = settings_from(config)  # a wrong setting stops here, as MkDocs' own config errors do
+        self.state = BuildState(
+            project_root=project_root,
+            settings=settings,
+            today=dt.date.today(),
+            markdown_extension=WrapupExtension(),
+            # Keyed by content, so it may outlive rebuilds and builds; resolved against mkdocs.yml.
+            cache=ContentCache(project_root / ".cache" / "wrapup", machine_log.warning, shown_as=".cache/wrapup"),
+        )
+        # MkDocs takes extension instances too, though its config is typed as names.
+        config.markdown_extensions.append(self.state.markdown_extension)  # type: ignore[arg-type]
+        readers = _other_env_handlers(config, self.on_env)
+        if readers:
+            self.state.store_pages = False
+            log.info(f"pages stay in memory until written: {', '.join(readers)} post-process pages in on_env")
+        templates.environment(ASSETS / "templates").bytecode_cache = templates.TemplateCache(self.state.cache)
+        custom_dir = config.theme.custom_dir
+        self.state.fragments = templates.Fragments(Path(custom_dir) if custom_dir else None, ASSETS / "templates")
+        if self.stage_output:
+            self.state.staged = staging.stage(Path(config.site_dir))
+            config.site_dir = str(self.state.staged.staging_dir)
+        return config
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        assert self.state is not None
+        env.bytecode_cache = templates.TemplateCache(self.state.cache)
+        return env
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        assert self.state is not None
+        # Every Markdown file converts within limits in a worker before anything here parses it
+        # (wrapup.pages.trial), with the site's own extensions.
+        settings = MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
+        root = Path(config.docs_dir)
+        paths = markdown_paths(root, self.state.settings.limits)
+        conversions = convert_all(paths, settings, self.state.cache, workers=os.cpu_count() or 1)
+        catalogue = load_catalogue(root, self.state.cache, conversions, settings=self.state.settings)
+        for diagnostic in catalogue.diagnostics:
+            if diagnostic.level is Level.WARNING:
+                log.warning(diagnostic.format(self.state.project_root))
+        for diagnostic in catalogue.accepted:
+            log.info(f"accepted by the event's lint.accept: {diagnostic.format(self.state.project_root)}")
+        if catalogue.errors:
+            # One message with every error, each as path:line; MkDocs prints it without a traceback.
+            raise PluginError(str(ContentError(catalogue.errors, self.state.project_root)))
+        self.state.read_catalogue = catalogue
+        # Relative links and their anchors, with their lines (MkDocs' own check has none; mkdocs.yml
+        # leaves it at info).
+        for diagnostic in link_diagnostics(catalogue):
+            log.warning(diagnostic.format(self.state.project_root))
+        self.state.read_explored = explored = explore(catalogue.events, catalogue.crosslinks, self.state.settings)
+        for diagnostic in explored.diagnostics:
+            log.warning(diagnostic.format(self.state.project_root))
+        for thread in explored.threads:
+            for join in thread.joins:  # `mkdocs build --verbose` explains every thread
+                log.debug(f"thread: {join.earlier} + {join.later} [{join.rule}] {join.reason}")
+        log.info(f"{len(explored.threads)} threads across events")
+        self.state.redirects = site_map.redirects(catalogue)
+        self.state.markdown_extension.targets = catalogue.crosslinks.targets
+        changed = last_changed([event.readme for event in catalogue.events], Path(config.docs_dir))
+        self.state.updated = {event.folder: changed[event.readme] for event in catalogue.events}
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        state = self.current()
+        catalogue = state.catalogue
+        docs_dir = Path(config.docs_dir)
+        rasters: list[File] = []
+        drawings: list[File] = []
+        for file in list(files):
+            if file.generated_by is not None or file.src_dir != config.docs_dir:
+                continue  # generated, or the theme's own files
+            if not containment.within(_source_path(file), docs_dir):
+                # A symbolic link out of hackathons/ (reported when the folders were read): never copied.
+                files.remove(file)
+                continue
+            # Only what cannot run script is published (wrapup.model.publish): pages, re-encoded rasters,
+            # SVG drawn to PNG. The author's own bytes of an image or a drawing never are.
+            kind = publish.kind_of(file.src_uri)
+            if kind is publish.Kind.REFUSED:
+                log.warning(publish.refusal_diagnostic(_source_path(file)).format(state.project_root))
+                files.remove(file)
+                continue
+            if file.src_uri == site_map.HOME_SOURCE:
+                files.remove(file)  # the home page's text: the page itself is made below, with the table
+                continue
+            if kind is not publish.Kind.PAGE:
+                files.remove(file)
+                (rasters if kind is publish.Kind.RASTER else drawings).append(file)
+            elif catalogue.event_for(file.src_uri) is not None:
+                _place(file, config)
+
+        state.markdown_extension.unpublished = set()
+        state.markdown_extension.originals = {}
+        _add_diagrams(files, drawings, config, state)
+        _add_images(files, rasters, config, state)
+        _add_cards(files, config, state)
+        home = render_home(ASSETS / "templates", catalogue.events, state.today, catalogue.home_text, state.settings)
+        state.home_frames = home.frames
+        files.append(File.generated(config, site_map.HOME_SOURCE, content=home.markdown))
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
+        files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))
+        repositories = _add_explore_pages(files, config, state) if state.settings.explore else {}
+        feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
+        files.append(File.generated(config, FEED, content=feed))
+        in_nav = repositories_in_nav(state.explored) if state.settings.explore else []
+        for source in set(repositories) - set(in_nav) - {REPOSITORIES_SOURCE}:
+            if (page_file := files.get_file_from_path(source)) is not None:
+                page_file.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the Repositories page
+        config.nav = site_map.navigation(catalogue, in_nav)
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        state = self.current()
+        if page.file.generated_by is None and page.meta and not meta.YAML_RE.match(page.file.content_string):
+            # MkDocs also reads MultiMarkdown-style lines ("Title: …", "Template: …") at the top of a
+            # file as metadata. They would bypass the front matter's schema (a description in the
+            # head's <meta>, a template name outside the theme); GitHub shows them as text, and so
+            # does the site: the lines stay in the page and the page has no metadata.
+            page.meta = {}
+            markdown = page.file.content_string
+        if page.file.generated_by is None and not page.file.src_uri.endswith(f"/{README}"):
+            # A further document may set its title and nothing else (its schema, checked by the
+            # model): whatever else MkDocs read never reaches the theme.
+            page.meta = {key: value for key, value in page.meta.items() if key == "title"}
+        # The theme prints a page's title as HTML (the header, <title>, the navigation, the footer,
+        # the search index), and MkDocs takes it from the front matter as it is: escape it once here.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html.escape(page.meta["title"], quote=True)
+        # MkDocs renders each page right after this event: tell the extension which page it is.
+        state.markdown_extension.page_source = page.file.src_uri
+        state.markdown_extension.page_url = page.file.url
+        # Raw HTML is the author's on every page but those the site makes from escaped text alone;
+        # the home page holds the maintainers' own text (hackathons/index.md).
+        is_home = page.file.src_uri == site_map.HOME_SOURCE
+        state.markdown_extension.author_html = page.file.generated_by is None or is_home
+        state.markdown_extension.frames = state.home_frames if is_home else None
+        _folder, _, rest = page.file.src_uri.partition("/")
+        event = state.catalogue.event_for(page.file.src_uri)
+        if rest != README or event is None:
+            _convert_once(page, config, files, state)
+            return markdown
+        # Open Graph: the card (made in on_files) and a description, for main.html's head.
+        page.meta["wrapup_card"] = addresses.url_for(addresses.destination(event.folder, CARD))
+        page.meta["wrapup_description"] = (
+            f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: {len(event.topics)} topics"
+        )
+        # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
+        rendered = render_event_page(
+            ASSETS / "templates",
+            event,
+            state.catalogue.crosslinks,
+            site_map.unlinked_documents_markdown(event),
+            state.updated.get(event.folder),
+            state.explored,
+            state.catalogue.by_folder,
+            source=markdown,
+        )
+        state.markdown_extension.frames = rendered.frames
+        _convert_once(page, config, files, state)
+        return rendered.markdown
+
+    @event_priority(-100)  # last: the HTML is final once every other plugin has changed it
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        state = self.current()
+        # Every page's HTML passes the one allowlist sanitiser, after every extension and plugin
+        # (attr_list, md_in_html, the lightbox) has had its say; what it removes is a warning at
+        # the source line. An overview table goes in afterwards: it is made of escaped text only.
+        table = state.tables.html(page.file.src_uri) if state.tables is not None else None
+        if table is None:
+            cleaned = sanitize_cached(html, state.cache)
+            html, removed = cleaned.html, cleaned.removed
+        else:
+            if TABLE_MARKER not in html:
+                raise PluginError(f"{page.file.src_uri}: the page's template lost its table marker {TABLE_MARKER}")
+            # The table's place, as text the sanitiser keeps. Derived from the page itself, so that
+            # the same page gives the same HTML (and the sanitiser's cache serves it), and no author
+            # can write it in advance.
+            slot = f"wrapup-table-{hashlib.sha256(html.encode('utf-8', 'surrogatepass')).hexdigest()}"
+            cleaned = sanitize_cached(html.replace(TABLE_MARKER, slot, 1), state.cache)
+            html, removed = cleaned.html.replace(slot, table, 1), cleaned.removed
+        del cleaned, table
+        # The author pass's, in the page's conversion (or its cache).
+        removed = [*(state.conversions.author_removed if state.conversions else []), *removed]
+        if removed:
+            source = _page_source(page)
+            path = _source_path(page.file) if source is not None else Path(config.docs_dir) / page.file.src_uri
+            for diagnostic in removal_diagnostics(path, source, removed):
+                (log.info if diagnostic.level is Level.INFO else log.warning)(diagnostic.format(state.project_root))
+        if not state.store_pages:
+            return html
+        if state.spool is None:
+            state.spool = PageStore()
+        state.spool.park(page.file.src_uri, html)
+        # The Markdown is converted and nothing reads it again; an empty string (not None, for
+        # which MkDocs gives the page no title) lets it go.
+        page.markdown = ""
+        return ""
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """The footer's Previous and Next walk through the events in date order (older, newer),
+        never into the Explore pages; a page that is not an event's gets none."""
+        by_source = {page.file.src_uri: page for page in nav.pages}
+        in_date_order = sorted(self.current().catalogue.events, key=lambda e: (e.meta.start, e.folder))
+        chronological = [page for event in in_date_order if (page := by_source.get(f"{event.folder}/README.md"))]
+        for page in nav.pages:
+            page.previous_page = page.next_page = None
+        for index, page in enumerate(chronological):
+            page.previous_page = chronological[index - 1] if index > 0 else None
+            page.next_page = chronological[index + 1] if index + 1 < len(chronological) else None
+        return nav
+
+    @event_priority(100)  # first: the other plugins (search) read the page's HTML here
+    def on_page_context(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        state = self.current()
+        if state.spool is not None and (html := state.spool.take(page.file.src_uri)) is not None:
+            page.content = html
+        return context
+
+    def on_build_error(self, error: Exception) -> None:
+        self.close_spool()
+        if self.state is not None and self.state.staged is not None:
+            staging.discard(self.state.staged)
+            self.state.staged = None
+
+    def close_spool(self) -> None:
+        if self.state is not None and self.state.spool is not None:
+            self.state.spool.close()
+            self.state.spool = None
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # MkDocs keeps every page's HTML until the build ends, though nothing reads it once the
+        # page is written (search has taken its text; anchors are checked from their own sets;
+        # titles come from the render). Measured at 100x the seed: peak memory 463 -> 448 MB.
+        # (Its Markdown must stay: MkDocs gives a page whose Markdown is gone no title.)
+        page.content = None
+        return output
+
+    @event_priority(-100)  # last: the search index and other plugins' files are written before the swap
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        state = self.current()
+        site_dir = Path(config.site_dir)
+        # Streamed to the file at the end: as a string held through the build, topics.json grew
+        # with the whole site in memory (tens of MB at 100x the seed's topics).
+        with (site_dir / TOPICS_JSON).open("w", encoding="utf-8") as stream:
+            write_json(topics_document(state.catalogue, state.explored), stream)
+        for old, target in state.redirects.items():
+            path = site_dir / old
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page = site_map.redirect_page(old, target, config.use_directory_urls, state.fragments)
+            path.write_text(page, encoding="utf-8")
+        log.info(f"{len(state.catalogue.events)} events, {len(state.redirects)} redirects from the original paths")
+        if state.conversions is not None:
+            log.info(f"pages: {state.conversions.converted} converted, {state.conversions.cached} from the cache")
+        self.close_spool()
+        if state.staged is not None and not (config.strict and _warnings_counted()):
+            staging.publish(state.staged)
+            config.site_dir = str(state.staged.site_dir)  # for what runs after the build (gh-deploy)
+            state.staged = None
+        # Under --strict with warnings, MkDocs aborts right after this event and on_build_error
+        # discards the staged site.
+
+
+# MkDocs finds hooks as functions of this module: the handlers of one object.
+_hooks = WrapupHooks()
+on_startup = _hooks.on_startup
+on_config = _hooks.on_config
+on_env = _hooks.on_env
+on_pre_build = _hooks.on_pre_build
+on_files = _hooks.on_files
+on_page_markdown = _hooks.on_page_markdown
+on_page_content = _hooks.on_page_content
+on_nav = _hooks.on_nav
+on_page_context = _hooks.on_page_context
+on_build_error = _hooks.on_build_error
+on_post_page = _hooks.on_post_page
+on_post_build = _hooks.on_post_build

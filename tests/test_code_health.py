@@ -140,3 +140,15 @@ def test_the_package_modules_import_no_cycle():
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+def test_no_module_rebinds_its_globals():
+    # Build state lives on the hooks' object (``WrapupHooks``), made afresh for every build and
+    # every rebuild of ``mkdocs serve``; a ``global`` statement would carry state across them.
+    found = [
+        f"{path.relative_to(PROJECT)}:{node.lineno}"
+        for path in [PROJECT / "hooks" / "wrapup_hooks.py", *(PROJECT / "hooks" / "wrapup").rglob("*.py")]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Global | ast.Nonlocal)
+    ]
+    assert found == []
