@@ -45,8 +45,10 @@ from wrapup.diagnostics import ContentError, Level
 from wrapup.media.social_cards import CardText, card
 from wrapup.model import addresses, containment, publish
 from wrapup.model.events import README, Catalogue, load_catalogue, markdown_paths
+from wrapup.model.frontmatter import body_of
 from wrapup.model.history import last_changed
 from wrapup.model.link_targets import link_diagnostics
+from wrapup.model.parser import TokenStore
 from wrapup.model.threads import Explored, explore
 from wrapup.output import page_cache, staging
 from wrapup.output.page_store import PageStore
@@ -114,6 +116,7 @@ class BuildState:
     fragments: templates.Fragments = field(default_factory=templates.Fragments)
     home_frames: FramePlan | None = None  # the home page's frames (its events table), made in on_files
     conversions: page_cache.Conversions | None = None  # converted pages by content, made at the first page
+    tokens: TokenStore = field(default_factory=TokenStore)  # every document's tokens, from its one parse
 
     @property
     def catalogue(self) -> Catalogue:
@@ -338,6 +341,13 @@ def _page_cache(page: Page, config: MkDocsConfig, files: Files, state: BuildStat
     return page_cache.PageCache(state.cache, site)
 
 
+def _author_body(page: Page, markdown: str) -> str:
+    """The page's Markdown as the model read it (``frontmatter.body_of``); MkDocs' own when the
+    file cannot be read again (the model has reported it)."""
+    source = _page_source(page)
+    return body_of(source) if source is not None else markdown
+
+
 def _page_source(page: Page) -> str | None:
     """The author's file a page was made from (to point at lines), None for generated pages."""
     if page.file.generated_by is not None or not page.file.abs_src_path:
@@ -390,6 +400,8 @@ class WrapupHooks:
             # Keyed by content, so it may outlive rebuilds and builds; resolved against mkdocs.yml.
             cache=ContentCache(project_root / ".cache" / "wrapup", machine_log.warning, shown_as=".cache/wrapup"),
         )
+        self.state.tokens = TokenStore(self.state.cache)
+        self.state.markdown_extension.tokenise = self.state.tokens.tokens
         # MkDocs takes extension instances too, though its config is typed as names.
         config.markdown_extensions.append(self.state.markdown_extension)  # type: ignore[arg-type]
         readers = _other_env_handlers(config, self.on_env)
@@ -416,8 +428,9 @@ class WrapupHooks:
         settings = MarkdownSettings.of(config.markdown_extensions, config.mdx_configs)
         root = Path(config.docs_dir)
         paths = markdown_paths(root, self.state.settings.limits)
-        conversions = convert_all(paths, settings, self.state.cache, workers=os.cpu_count() or 1)
-        catalogue = load_catalogue(root, self.state.cache, conversions, settings=self.state.settings)
+        state = self.state
+        conversions = convert_all(paths, settings, state.cache, workers=os.cpu_count() or 1, tokens=state.tokens)
+        catalogue = load_catalogue(root, state.cache, conversions, state.settings, state.tokens.tokens)
         for diagnostic in catalogue.diagnostics:
             if diagnostic.level is Level.WARNING:
                 log.warning(diagnostic.format(self.state.project_root))
@@ -505,6 +518,8 @@ class WrapupHooks:
             # A further document may set its title and nothing else (its schema, checked by the
             # model): whatever else MkDocs read never reaches the theme.
             page.meta = {key: value for key, value in page.meta.items() if key == "title"}
+            # The body as the model read it, whose tokens the trial stored: not parsed again.
+            markdown = _author_body(page, markdown)
         # The theme prints a page's title as HTML (the header, <title>, the navigation, the footer,
         # the search index), and MkDocs takes it from the front matter as it is: escape it once here.
         if isinstance(page.meta.get("title"), str):

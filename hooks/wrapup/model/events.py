@@ -211,7 +211,9 @@ def _document_title(tokens: list[Token], fallback: str) -> str:
     return fallback
 
 
-def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, list[Diagnostic]]:
+def load_event(
+    folder: Path, limits: Limits = Limits(), tokenise: parser.Tokenise = parser.parse
+) -> tuple[Event | None, list[Diagnostic]]:
     match = FOLDER_PATTERN.match(folder.name)
     if match is None:
         message = f"'{folder.name}' is not a valid folder name: {FOLDER_RULE}"
@@ -238,7 +240,7 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
                 "front-matter",
             )
         )
-    wrapup = parse_wrapup(split.body, split.body_line, readme)
+    wrapup = parse_wrapup(split.body, split.body_line, readme, tokenise)
     problems.extend(wrapup.diagnostics)
     problems.extend(
         containment.link_diagnostic(readme, link.line, link.url, link.is_image, reason)
@@ -246,17 +248,8 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
         if (reason := containment.refusal(link.url, folder.name))
     )
     linked = {target for link in wrapup.links if (target := _relative_target(link.url, ".")) is not None}
-    documents = []
     every_link: list[tuple[str, parser.Link]] = [(README, link) for link in wrapup.links]
-    for path in _markdown_files(folder):
-        source = path.relative_to(folder).as_posix()
-        if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        read = _read_document(path, folder, limits, problems)
-        if read is not None:
-            title, links = read
-            every_link.extend((source, link) for link in links)
-            documents.append(Document(source=source, title=title, linked_from_readme=source in linked))
+    documents = _documents(folder, limits, tokenise, linked, every_link, problems)
     problems.extend(_page_conflicts(folder, documents))
     event = Event(
         folder=folder.name,
@@ -270,6 +263,28 @@ def load_event(folder: Path, limits: Limits = Limits()) -> tuple[Event | None, l
     )
     has_errors = any(problem.level is Level.ERROR for problem in problems)
     return (None if has_errors else event), problems
+
+
+def _documents(
+    folder: Path,
+    limits: Limits,
+    tokenise: parser.Tokenise,
+    linked: set[str],
+    every_link: list[tuple[str, parser.Link]],
+    problems: list[Diagnostic],
+) -> list[Document]:
+    """The event's further documents; their links join ``every_link``, their problems ``problems``."""
+    documents = []
+    for path in _markdown_files(folder):
+        source = path.relative_to(folder).as_posix()
+        if source == README or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        read = _read_document(path, folder, limits, problems, tokenise)
+        if read is not None:
+            title, links = read
+            every_link.extend((source, link) for link in links)
+            documents.append(Document(source=source, title=title, linked_from_readme=source in linked))
+    return documents
 
 
 def _readme_text(folder: Path, limits: Limits) -> str | Diagnostic:
@@ -295,7 +310,7 @@ def _readme_text(folder: Path, limits: Limits) -> str | Diagnostic:
 
 
 def _read_document(
-    path: Path, folder: Path, limits: Limits, problems: list[Diagnostic]
+    path: Path, folder: Path, limits: Limits, problems: list[Diagnostic], tokenise: parser.Tokenise
 ) -> tuple[str, list[parser.Link]] | None:
     """A further document's title and links (at file lines); None if it cannot be read."""
     try:
@@ -313,7 +328,7 @@ def _read_document(
         except FrontMatterError as exc:
             problems.extend(diagnostics_for(path, exc))
             return None
-    tokens = parser.parse(text)
+    tokens = tokenise(text)
     problems.extend(lint_reversed_links(tokens, body_line, path))
     problems.extend(lint_gfm_differences(tokens, body_line, path))
     page_folder = posixpath.join(folder.name, posixpath.dirname(path.relative_to(folder).as_posix()))
@@ -389,7 +404,7 @@ def _content_key(folder: Path, limits: Limits) -> str | None:
 
 
 def load_event_cached(
-    folder: Path, cache: ContentCache | None, limits: Limits = Limits()
+    folder: Path, cache: ContentCache | None, limits: Limits = Limits(), tokenise: parser.Tokenise = parser.parse
 ) -> tuple[Event | None, list[Diagnostic]]:
     """``load_event``, from ``cache`` (a ``ContentCache``) when the same files were read before.
 
@@ -401,10 +416,10 @@ def load_event_cached(
         or not (folder / README).is_file()
         or containment.escapes(folder / README, folder.parent)
     ):
-        return load_event(folder, limits)
+        return load_event(folder, limits, tokenise)
     key = _content_key(folder, limits)
     if key is None:
-        return load_event(folder, limits)
+        return load_event(folder, limits, tokenise)
     hit = cache.read("events", key, ".pickle", lambda data: data[:1] == b"\x80")  # a pickle's first byte
     if hit is not None:
         try:
@@ -412,7 +427,7 @@ def load_event_cached(
             return cached
         except Exception:  # a damaged entry: read the folder again and store a good one
             pass
-    result = load_event(folder, limits)
+    result = load_event(folder, limits, tokenise)
     cache.write("events", key, ".pickle", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 
@@ -422,11 +437,13 @@ def load_catalogue(
     cache: ContentCache | None = None,
     conversions: Mapping[Path, Tried] | None = None,
     settings: Settings = Settings(),
+    tokenise: parser.Tokenise = parser.parse,
 ) -> Catalogue:
     """Read every event folder under ``root`` (unchanged ones from ``cache``); other files there are
     errors. ``conversions`` is the trial of the files ``markdown_paths`` lists, made by the caller
     (``wrapup.pages.trial``: the model converts no page): an event with a file that did not convert
-    within limits is an error, never parsed."""
+    within limits is an error, never parsed. ``tokenise`` gives a text's tokens (the trial's, from
+    a ``parser.TokenStore``)."""
     if unnamed := unencodable_names(root):  # no page, address or log line below may hold such a name
         return Catalogue(root=root, events=[], diagnostics=unnamed, settings=settings)
     events: list[Event] = []
@@ -450,7 +467,7 @@ def load_catalogue(
         if (not_an_event := _not_an_event_folder(entry, root)) is not None:
             diagnostics.append(not_an_event)
             continue
-        event, problems = load_event_cached(entry, cache, settings.limits)
+        event, problems = load_event_cached(entry, cache, settings.limits, tokenise)
         if event is None:
             diagnostics.extend(problems)
             continue

@@ -151,6 +151,17 @@ def starts_with_front_matter(text: str) -> bool:
     return _OPENING.match(text) is not None
 
 
+def body_of(text: str) -> str:
+    """The Markdown of a document without its front matter, as the model reads it (a file whose
+    front matter is broken is read whole): the text its tokens are stored under."""
+    if starts_with_front_matter(text):
+        try:
+            return split_front_matter(text).body
+        except FrontMatterError:
+            return text
+    return text
+
+
 def split_front_matter(text: str) -> SplitDocument:
     """Separate the leading ``---`` YAML block from the Markdown body."""
     lines = text.splitlines(keepends=True)

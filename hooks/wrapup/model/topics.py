@@ -389,7 +389,9 @@ def _frame_text(topics: list[Topic], preamble_parts: list[str], text: str, file_
     topic.trailer += text
 
 
-def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wrapup:
+def parse_wrapup(
+    body: str, first_line: int = 1, path: Path | None = None, tokenise: parser.Tokenise = parser.parse
+) -> Wrapup:
     """Read a README body (front matter removed) into preamble and topics.
 
     ``first_line`` is the file line on which ``body`` starts, so every line reported is a file line.
@@ -398,7 +400,7 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
     lines = body.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    tokens = parser.parse(body)
+    tokens = tokenise(body)
     blocks = _blocks(tokens, len(lines))
     diagnostics: list[Diagnostic] = []
     preamble_parts: list[str] = []
@@ -443,9 +445,8 @@ def parse_wrapup(body: str, first_line: int = 1, path: Path | None = None) -> Wr
     links = [replace(link, line=link.line + first_line) for link in parser.iter_links(tokens)]
     diagnostics.extend(_place_links(topics, links, len(lines) + first_line - 1, path))
     diagnostics.extend(_duplicate_titles(topics, path))
-    diagnostics.extend(lint_reversed_links(tokens, first_line, path))
-    diagnostics.extend(lint_heading_levels(tokens, first_line, path))
-    diagnostics.extend(lint_gfm_differences(tokens, first_line, path))
+    for lint in (lint_reversed_links, lint_heading_levels, lint_gfm_differences):
+        diagnostics.extend(lint(tokens, first_line, path))
     diagnostics.sort(key=lambda d: (d.line or 0, d.message))
     return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
 

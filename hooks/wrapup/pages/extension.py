@@ -42,6 +42,7 @@ from wrapup.model.anchors import github_anchor, loose_key, topic_anchor
 from wrapup.model.containment import refusal
 from wrapup.model.crosslinks import Resolved
 from wrapup.model.links import classify
+from wrapup.model.parser import Tokenise
 from wrapup.model.topics import unique_anchor
 from wrapup.pages.gfm import GfmExtension
 from wrapup.pages.sanitize import Removal
@@ -448,6 +449,7 @@ class WrapupExtension(Extension):
         self.author_html = True
         self.gfm: GfmExtension | None = None  # the page's GFM extension, once its Markdown is made
         self.page_url = ""  # content path of the page being rendered ('2023-11_Schelklingen/README.md')
+        self.tokenise: Tokenise | None = None  # the build's token store, handed to the GFM extension
 
     def extendMarkdown(self, md: Markdown) -> None:
         # After inline processing (20), so headings hold their final text and links exist
@@ -467,6 +469,7 @@ class WrapupExtension(Extension):
             if isinstance(extension, GfmExtension):
                 extension.paragraph_hooks.append(self._frame_placeholder)
                 extension.author_html = self.author_html
+                extension.tokenise = self.tokenise
                 self.gfm = extension
 
     @property

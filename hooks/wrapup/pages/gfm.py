@@ -41,7 +41,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString
 
-from wrapup.model.parser import parser
+from wrapup.model.parser import Tokenise, parse
 from wrapup.pages.sanitize import AUTHOR_ID_PREFIX, SIGNED, Removal, Signature, is_reserved_id, sanitize_author
 
 # GitHub's five alert kinds, shown as the Material admonition of the same colour and meaning.
@@ -113,7 +113,7 @@ class _DocumentProcessor(BlockProcessor):
         if source is None:  # Python-Markdown called without the preprocessors: nothing kept
             return
         builder = TreeBuilder(self.parser.md, self.extension.paragraph_hooks)
-        builder.build(parser().parse(source), parent)
+        builder.build((self.extension.tokenise or parse)(source), parent)
         if builder.raw_html and self.extension.author_html:
             self.extension.signature = Signature(
                 hashlib.sha256(b"wrapup-signature\0" + source.encode("utf-8", "surrogatepass")).hexdigest()[:24]
@@ -447,6 +447,9 @@ class GfmExtension(Extension):
         self.signature: Signature | None = None  # set while a page with the author's raw HTML converts
         self.signed: Signature | None = None  # set once its tree is signed, until the author pass
         self.removed: list[Removal] = []  # what the author pass removed from the last page
+        # Where the page's tokens come from: the build's token store (``wrapup.model.parser``),
+        # which holds every document's from the trial; None: parse here.
+        self.tokenise: Tokenise | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)

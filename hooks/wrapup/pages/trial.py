@@ -22,7 +22,7 @@ import json
 import pickle
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from wrapup.cache import ContentCache, package_version
+from wrapup.model.parser import TokenStore
 from wrapup.pages.sanitize import AUTHOR_ID_PREFIX, Removal
 
 # A wrap-up of 1 MB (10 000 topics) converts in under 2 s in each engine; the limit leaves
@@ -104,39 +105,31 @@ class Conversion:
     problem: str | None = None
     removed: tuple[Removal, ...] = field(default=())
     ids: frozenset[str] = frozenset()  # element ids of the converted page: where links' #anchors may land
+    # The file's tokens, packed, on their way from the worker to the token store; never kept.
+    tokens_key: str = ""
+    tokens_blob: bytes | None = None
 
 
 def seconds_for(size: int) -> float:
     return SECONDS_BASE + SECONDS_PER_MB * size / 1e6
 
 
-def _body(text: str) -> str:
-    """The Markdown without its front matter (which is YAML, and which MkDocs takes off too)."""
-    from wrapup.model.frontmatter import FrontMatterError, split_front_matter
-
-    if text.startswith("---"):
-        try:
-            return split_front_matter(text).body
-        except FrontMatterError:
-            return text
-    return text
-
-
 def _convert(job: tuple[str, MarkdownSettings]) -> Conversion:
-    """Worker: both engines over one file, then the sanitiser. Never raises: a problem is a string."""
+    """Worker: the file tokenised once, converted by Python-Markdown with the site's extensions
+    from those tokens, then sanitised. Never raises: a problem is a string."""
     path, settings = job
     try:
         import markdown as python_markdown
 
         from wrapup.model import parser as markdown_it
+        from wrapup.model.frontmatter import body_of
         from wrapup.pages.sanitize import sanitize
 
-        text = _body(Path(path).read_bytes().decode("utf-8", errors="replace"))
-        if GFM_EXTENSION not in settings.extensions:
-            # With the GFM extension the conversion below runs the one engine over the text;
-            # without it, the model's reading (the same engine) must be tried on its own.
-            markdown_it.parse(text)
+        text = body_of(Path(path).read_bytes().decode("utf-8", errors="replace"))
+        tokens = markdown_it.parse(text)  # the one tokenisation: the model and the page read these
         md = python_markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs)
+        for gfm in _gfm_extensions(md):
+            gfm.tokenise = lambda source: tokens if source == text else markdown_it.parse(source)
         html = md.convert(text)
         # The author pass of the GFM extension (ids namespaced, classes dropped), then the page pass.
         author_removed = [removal for gfm in _gfm_extensions(md) for removal in gfm.removed]
@@ -144,7 +137,12 @@ def _convert(job: tuple[str, MarkdownSettings]) -> Conversion:
         ids = {html_text.unescape(found) for found in _ID.findall(cleaned.html)}
         # A link to an author's anchor is written to its namespaced id; it lands either way.
         ids |= {found.removeprefix(AUTHOR_ID_PREFIX) for found in ids}
-        return Conversion(removed=(*author_removed, *cleaned.removed), ids=frozenset(ids))
+        return Conversion(
+            removed=(*author_removed, *cleaned.removed),
+            ids=frozenset(ids),
+            tokens_key=markdown_it.tokens_key(text),
+            tokens_blob=markdown_it.pack(tokens),
+        )
     except RecursionError:
         return Conversion(problem="it nests too deeply to convert (emphasis, lists or quotes thousands of levels deep)")
     except MemoryError:
@@ -187,9 +185,14 @@ def _key(data: bytes, settings: MarkdownSettings) -> str:
 
 
 def convert_all(
-    paths: list[Path], settings: MarkdownSettings, cache: ContentCache | None = None, workers: int = 1
+    paths: list[Path],
+    settings: MarkdownSettings,
+    cache: ContentCache | None = None,
+    workers: int = 1,
+    tokens: TokenStore | None = None,
 ) -> dict[Path, Conversion]:
-    """A ``Conversion`` of every file, from ``cache`` where the same bytes were converted before."""
+    """A ``Conversion`` of every file, from ``cache`` where the same bytes were converted before;
+    the tokens of each file converted now go to ``tokens``."""
     from wrapup.media.workers import run_parallel
 
     results: dict[Path, Conversion] = {}
@@ -214,8 +217,15 @@ def convert_all(
     for name, outcome in outcomes.items():
         if not isinstance(outcome, Conversion):  # a worker that overran its time, died, or sent nothing usable
             seconds = limits[name]
-            outcome = Conversion(problem=(f"it did not convert within {seconds:.0f} s" if outcome == "" else outcome))
-        elif cache is not None:
+            results[Path(name)] = Conversion(
+                problem=(f"it did not convert within {seconds:.0f} s" if outcome == "" else outcome)
+            )
+            continue
+        if outcome.tokens_blob is not None:
+            if tokens is not None:
+                tokens.store(outcome.tokens_key, outcome.tokens_blob)
+            outcome = replace(outcome, tokens_blob=None)
+        if cache is not None:
             cache.write(
                 "conversions",
                 keys[name],
