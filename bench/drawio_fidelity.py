@@ -21,10 +21,11 @@ With ``--world`` it runs on the corpus of draw.io exports as the world writes th
 (no PNG), label losses (a label Chromium's OCR reads words in and ours none) and whether each
 was warned about, and time per diagram against Chromium's including its start.
 
-With ``--dark`` it prints, per diagram, the OCR recall of the light and the dark variant (each
-label's region read as dark text on light: a region on a dark background is inverted first) and
-the glyph pixels of the dark variant below WCAG AA where the light one is not
-(``tests/dark_measure.py``).
+With ``--dark`` it prints, as a Markdown table, per diagram, the OCR recall of the light and the
+dark variant (each label's region read as dark text on light: a region on a dark background is
+inverted first), the words OCR missed in each, and the glyph pixels of the dark variant below
+WCAG AA where the light one is not (``tests/dark_measure.py``). Diagrams are named by their path
+from the project's parent folder, so the seed's copy and the site's copy of a file stay apart.
 
 Usage: python bench/drawio_fidelity.py [--world] [--dark] [FILE.drawio.svg ...]
 Needs: Debian's chromium and tesseract-ocr, fonts-liberation; numpy (pip install -e ".[bench]").
@@ -252,7 +253,8 @@ def dark_rows(files: list[Path]) -> int:
 
     measurer = Measurer()
     totals = [0, 0, 0]
-    print(f"{'diagram':<48} {'words':>6} {'light':>7} {'dark':>7} {'AA losses':>10}")
+    print("| diagram | words | light | dark | AA losses | missed light | missed dark |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM") or shutil.which("chromium"),
                                              args=CHROMIUM_FLAGS)
@@ -272,15 +274,21 @@ def dark_rows(files: list[Path]) -> int:
                                      text_contrasts(prepare(data, measurer, palette=DARK)[0], DARK.background))
             total = read[0][1]
             totals = [totals[0] + total, totals[1] + read[0][0], totals[2] + read[1][0]]
-            print(f"{path.name:<48} {total:>6} {read[0][0] / max(total, 1):>7.3f} {read[1][0] / max(total, 1):>7.3f} "
-                  f"{len(losses):>10}")
-            for variant, (_, _, missed) in zip(("light", "dark"), read, strict=True):
-                if missed:
-                    print(f"  missed by OCR in the {variant} one: {' '.join(missed)}")
+            missed = [" ".join(words) or "-" for _, _, words in read]
+            print(f"| {shown_path(path)} | {total} | {read[0][0] / max(total, 1):.3f} | "
+                  f"{read[1][0] / max(total, 1):.3f} | {len(losses)} | {missed[0]} | {missed[1]} |")
         browser.close()
     words = max(totals[0], 1)
-    print(f"overall: {totals[0]} words; light {totals[1] / words:.3f}, dark {totals[2] / words:.3f}")
+    print(f"| **overall** | {totals[0]} | {totals[1] / words:.3f} | {totals[2] / words:.3f} | | | |")
     return 0
+
+
+def shown_path(path: Path) -> str:
+    """``path`` from the project's parent folder (``shared/corpus/seed/…``, ``main/hackathons/…``), else as given."""
+    try:
+        return str(path.resolve().relative_to(PROJECT.parent))
+    except ValueError:
+        return str(path)
 
 
 def main(arguments: list[str]) -> int:

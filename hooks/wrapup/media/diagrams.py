@@ -1,8 +1,9 @@
 """draw.io SVG exports to PNG: safely parsed, labels converted, rendered by CairoSVG, cached.
 
 Each diagram is drawn twice, as draw.io's light and dark themes draw it (``drawio_labels.
-Palette``); in the dark variant every label is checked against what is drawn behind it and
-recoloured where it would fall below WCAG AA (``ensure_contrast``).
+Palette``); in the dark variant a label's own background in the page's colour takes the colour
+of what the label stands on (``match_label_backgrounds``), and every label is checked against
+what is drawn behind it and recoloured where it would fall below WCAG AA (``ensure_contrast``).
 
 SVG files arrive in pull requests, so they are untrusted: parsed with defusedxml (no entity
 expansion, no external entities), size- and pixel-capped, rendered without any fetch (every
@@ -31,6 +32,7 @@ from wrapup.cache import ContentCache
 from wrapup.diagnostics import byte_size
 from wrapup.media.drawio_labels import (
     DARK,
+    LABEL_BACKGROUND,
     LIGHT,
     SVG,
     UNDERLINE,
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 # Bump when the conversion changes what a diagram looks like: it is part of every cache key.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 SCALE = 2  # PNGs are drawn at twice the CSS size, for sharp display on dense screens
 MIN_SCALE = 0.5  # a canvas too large for SCALE is drawn smaller, down to this
 MAX_INPUT_BYTES = Limits.diagram_bytes  # the default of the site's limits.diagram_bytes
@@ -483,7 +485,8 @@ class _Ink:
 
 def ensure_contrast(root: etree.Element, scale: float, palette: Palette, notes: list[Note]) -> int:
     """Recolour every label whose text would fall below WCAG AA against what is drawn behind
-    it; return how many were recoloured.
+    it; return how many were recoloured. Labels' own backgrounds in the page's colour first
+    take the colour of what they stand on (``match_label_backgrounds``).
 
     What is behind is measured, not guessed: the drawing without its text is drawn once, and
     the text alone once more with each label in its own grey level, so each label's glyphs are
@@ -494,10 +497,14 @@ def ensure_contrast(root: etree.Element, scale: float, palette: Palette, notes: 
     inks = _inks(root, parents)
     if not inks:
         return 0
-    background = _image(_without_text(root, inks), scale, palette.background, notes).convert("RGB")
+    texts = [text for ink in inks for text in ink.texts]
+    match_label_backgrounds(root, parents, texts, scale, palette, notes)
+    background = _image(_without(root, texts), scale, palette.background, notes).convert("RGB")
     for start in range(0, len(inks), _IDS_PER_DRAWING):
         batch = inks[start : start + _IDS_PER_DRAWING]
-        _measure_behind(root, batch, background, scale, notes)
+        measured = _colours_under(root, [ink.texts for ink in batch], background, scale, notes)
+        for ink, colours in zip(batch, measured, strict=True):
+            ink.behind = colours
     recoloured = 0
     for ink in inks:
         current = _rgb(ink.colour)
@@ -511,6 +518,50 @@ def ensure_contrast(root: etree.Element, scale: float, palette: Palette, notes: 
         _recolour(ink, readable_colour(current, behind, needed))
         recoloured += 1
     return recoloured
+
+
+def match_label_backgrounds(
+    root: etree.Element,
+    parents: dict[etree.Element, etree.Element],
+    texts: list[etree.Element],
+    scale: float,
+    palette: Palette,
+    notes: list[Note],
+) -> int:
+    """Give each label background in the page's colour the colour of what lies behind the
+    label; return how many changed.
+
+    draw.io gives edge labels a white background so that the line does not cross the words;
+    the dark theme swaps that white for its page. On the page that is right, but where the
+    label stands inside a shape the author filled (a pale container stays pale), a patch of
+    dark page inside it looks like a hole and the words in it are lost. What was meant is
+    "the colour around the label", and that is what is drawn: the most common colour under
+    the label's background in the drawing without labels' text and backgrounds (thin lines
+    crossing it are outnumbered by the fill), measured with the same grey-level ids as the
+    text. The text's colour is chosen afterwards, against this colour (``ensure_contrast``)."""
+    page = _rgb(palette.background)
+    if page is None:
+        return 0
+    patches = [
+        rect
+        for rect in root.iter(f"{{{SVG}}}rect")
+        if rect.get("class") == LABEL_BACKGROUND
+        and _rgb(rect.get("fill") or "") == page
+        and not any(_local(a.tag) in _NOT_DRAWN for a in _ancestors(rect, parents))
+    ]
+    if not patches:
+        return 0
+    under = _image(_without(root, texts + patches), scale, palette.background, notes).convert("RGB")
+    changed = 0
+    for start in range(0, len(patches), _IDS_PER_DRAWING):
+        batch = patches[start : start + _IDS_PER_DRAWING]
+        measured = _colours_under(root, [[patch] for patch in batch], under, scale, notes)
+        for patch, behind in zip(batch, measured, strict=True):
+            colour = max(behind, key=lambda rgb: behind[rgb], default=page)
+            if colour != page:
+                patch.set("fill", "#{:02x}{:02x}{:02x}".format(*colour))
+                changed += 1
+    return changed
 
 
 def _inks(root: etree.Element, parents: dict[etree.Element, etree.Element]) -> list[_Ink]:
@@ -561,10 +612,10 @@ def _large(text: etree.Element, chain: list[etree.Element]) -> bool:
     return size >= 24 or (bold and size >= 18.66)
 
 
-def _without_text(root: etree.Element, inks: list[_Ink]) -> bytes:
-    """The drawing with the checked labels' text left out: what their words stand on."""
+def _without(root: etree.Element, elements: list[etree.Element]) -> bytes:
+    """The drawing with ``elements`` left out (the checked labels' text: what their words stand on)."""
     drawing = copy.deepcopy(root)
-    checked = {id(text) for ink in inks for text in ink.texts}
+    checked = {id(element) for element in elements}
     for original, twin in zip(list(root.iter()), list(drawing.iter()), strict=True):
         for child_original, child_twin in zip(list(original), list(twin), strict=True):
             if id(child_original) in checked:
@@ -572,11 +623,13 @@ def _without_text(root: etree.Element, inks: list[_Ink]) -> bytes:
     return bytes(etree.tostring(drawing, encoding="utf-8"))
 
 
-def _text_only(root: etree.Element, batch: list[_Ink]) -> bytes:
-    """The checked labels of ``batch`` alone, each in its own grey level (its id), over nothing."""
+def _marked_only(root: etree.Element, batch: list[list[etree.Element]]) -> bytes:
+    """The elements of ``batch`` alone (texts, or labels' backgrounds), each group in its own
+    grey level (its id), over nothing: every other shape and text is left out."""
     drawing = copy.deepcopy(root)
-    level = {id(text): (index + 1) * _ID_STEP for index, ink in enumerate(batch) for text in ink.texts}
+    level = {id(element): (index + 1) * _ID_STEP for index, elements in enumerate(batch) for element in elements}
     twins = dict(zip((id(element) for element in root.iter()), drawing.iter(), strict=True))
+    kept = {id(twins[original_id]) for original_id in level}
     parents = {child: parent for parent in drawing.iter() for child in parent}
     for element in list(drawing.iter()):
         chain = _ancestors(element, parents)
@@ -584,7 +637,7 @@ def _text_only(root: etree.Element, batch: list[_Ink]) -> bytes:
             continue
         for name in ("filter", "opacity", "mask"):  # a shadow or fade would blur the grey levels
             element.attrib.pop(name, None)
-        if _local(element.tag) in _SHAPES and element is not drawing and element in parents:
+        if _local(element.tag) in _SHAPES and id(element) not in kept and element is not drawing and element in parents:
             parents[element].remove(element)
     for original_id, grey in level.items():
         for part in twins[original_id].iter():
@@ -603,27 +656,29 @@ def _image(drawing: bytes, scale: float, background: str | None, notes: list[Not
     return Image.open(io.BytesIO(_draw(drawing, scale, background, notes)))
 
 
-def _measure_behind(
-    root: etree.Element, batch: list[_Ink], background: Image.Image, scale: float, notes: list[Note]
-) -> None:
-    """Fill each ink's ``behind``: the colours of the text-less drawing under its solid glyph pixels."""
+def _colours_under(
+    root: etree.Element, batch: list[list[etree.Element]], background: Image.Image, scale: float, notes: list[Note]
+) -> list[dict[tuple[int, int, int], int]]:
+    """Per group of ``batch``: the colours of ``background`` under its solid pixels, and how many."""
     from PIL import Image
 
-    ids = _image(_text_only(root, batch), scale, None, notes).convert("RGBA")
+    ids = _image(_marked_only(root, batch), scale, None, notes).convert("RGBA")
     if ids.size != background.size:
         raise DiagramError("its labels could not be measured against their background (the drawings differ in size)")
     grey, alpha = ids.getchannel("R"), ids.getchannel("A")
     solid = alpha.point(lambda value: 255 if value >= 128 else 0)
     marked = Image.composite(grey, Image.new("L", grey.size, 0), solid)
     counted = Image.merge("RGBA", (*background.split(), marked)).getcolors(background.width * background.height)
+    found: list[dict[tuple[int, int, int], int]] = [{} for _ in batch]
     for count, pixel in counted or []:
         if not isinstance(pixel, tuple):  # an RGBA image counts tuples; a single band would count numbers
             continue
         red, green, blue, level = pixel
         index = round(level / _ID_STEP) - 1
         if level and 0 <= index < len(batch):
-            behind = batch[index].behind
+            behind = found[index]
             behind[(red, green, blue)] = behind.get((red, green, blue), 0) + count
+    return found
 
 
 def _recolour(ink: _Ink, colour: str) -> None:

@@ -737,6 +737,7 @@ def label_to_svg(foreign: etree.Element, measure: Measurer, palette: Palette = L
     group = etree.Element(f"{{{SVG}}}g", {"class": "wrapup-label"})
     if block_background:
         _rect(group, x0, y0, block_width, block_height, block_background)
+        group[-1].set("class", LABEL_BACKGROUND)
     target = group
     if clip_height is not None:
         clip_id = f"wrapup-clip-{id(foreign):x}"
@@ -827,6 +828,10 @@ def _origin(box: LabelBox, block_width: float, block_height: float) -> tuple[flo
 
 
 UNDERLINE = "wrapup-underline"
+# A label's own background (draw.io's edge labels carry one: white, so that the line does not
+# cross the words). Marked, because the dark variant decides its colour once it can see what
+# the label stands on (``diagrams.match_label_backgrounds``).
+LABEL_BACKGROUND = "wrapup-label-background"
 
 
 def _rect(target: etree.Element, x: float, y: float, width: float, height: float, fill: str) -> None:
@@ -866,6 +871,7 @@ def _emit_line(target: etree.Element, line: Line, place: _LinePlace, measure: Me
         else:
             if run.style.background:
                 _rect(target, x, place.y, run.width, place.height, run.style.background)
+                target[-1].set("class", LABEL_BACKGROUND)
             _emit_words(target, run, x, baseline, measure)
             if run.style.underline:
                 _ascent, run_descent = measure.metrics(run.style.font)
