@@ -53,11 +53,11 @@ from wrapup.model.threads import Explored, explore
 from wrapup.output import page_cache, staging
 from wrapup.output.page_store import PageStore
 from wrapup.pages import site_map, templates
-from wrapup.pages.event_page import render_event_page
+from wrapup.pages.event_page import event_layout
 from wrapup.pages.export import topics_document, write_json
 from wrapup.pages.extension import DiagramImage, ResponsiveImage, WrapupExtension
 from wrapup.pages.feed import atom_feed
-from wrapup.pages.home import format_dates, render_home
+from wrapup.pages.home import HomePage, format_dates, render_home
 from wrapup.pages.overview import (
     NUMBERS_SOURCE,
     REPOSITORIES_SOURCE,
@@ -71,7 +71,6 @@ from wrapup.pages.overview import (
 )
 from wrapup.pages.sanitize import diagnostics as removal_diagnostics
 from wrapup.pages.sanitize import sanitize_cached
-from wrapup.pages.topic_frames import FramePlan
 from wrapup.pages.trial import MarkdownSettings, convert_all
 from wrapup.settings import Settings
 
@@ -114,7 +113,7 @@ class BuildState:
     store_pages: bool = True
     # The HTML fragments (tables, charts, redirects), a site's own from its custom_dir first.
     fragments: templates.Fragments = field(default_factory=templates.Fragments)
-    home_frames: FramePlan | None = None  # the home page's frames (its events table), made in on_files
+    home: HomePage | None = None  # the home page's text and frame, made in on_files
     conversions: page_cache.Conversions | None = None  # converted pages by content, made at the first page
     tokens: TokenStore = field(default_factory=TokenStore)  # every document's tokens, from its one parse
 
@@ -341,6 +340,22 @@ def _page_cache(page: Page, config: MkDocsConfig, files: Files, state: BuildStat
     return page_cache.PageCache(state.cache, site)
 
 
+def _author_markdown(page: Page, markdown: str, is_wrapup: bool) -> str:
+    """A content page's Markdown: the body as the model read it (``frontmatter.body_of``), whose
+    tokens the trial stored, so that it is not parsed again; its metadata, what the theme may see."""
+    if page.meta and not meta.YAML_RE.match(page.file.content_string):
+        # MkDocs also reads MultiMarkdown-style lines ("Title: …", "Template: …") at the top of a
+        # file as metadata. They would bypass the front matter's schema (a description in the
+        # head's <meta>, a template name outside the theme); GitHub shows them as text, and so
+        # does the site: the lines stay in the page and the page has no metadata.
+        page.meta = {}
+    if not is_wrapup:
+        # A further document may set its title and nothing else (its schema, checked by the
+        # model): whatever else MkDocs read never reaches the theme.
+        page.meta = {key: value for key, value in page.meta.items() if key == "title"}
+    return _author_body(page, markdown)
+
+
 def _author_body(page: Page, markdown: str) -> str:
     """The page's Markdown as the model read it (``frontmatter.body_of``); MkDocs' own when the
     file cannot be read again (the model has reported it)."""
@@ -490,9 +505,10 @@ class WrapupHooks:
         _add_diagrams(files, drawings, config, state)
         _add_images(files, rasters, config, state)
         _add_cards(files, config, state)
-        home = render_home(ASSETS / "templates", catalogue.events, state.today, catalogue.home_text, state.settings)
-        state.home_frames = home.frames
-        files.append(File.generated(config, site_map.HOME_SOURCE, content=home.markdown))
+        state.home = render_home(
+            state.fragments, catalogue.events, state.today, catalogue.home_text, state.settings, state.tokens.tokens
+        )
+        files.append(File.generated(config, site_map.HOME_SOURCE, content=state.home.markdown))
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
         files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))
         repositories = _add_explore_pages(files, config, state) if state.settings.explore else {}
@@ -507,55 +523,43 @@ class WrapupHooks:
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         state = self.current()
-        if page.file.generated_by is None and page.meta and not meta.YAML_RE.match(page.file.content_string):
-            # MkDocs also reads MultiMarkdown-style lines ("Title: …", "Template: …") at the top of a
-            # file as metadata. They would bypass the front matter's schema (a description in the
-            # head's <meta>, a template name outside the theme); GitHub shows them as text, and so
-            # does the site: the lines stay in the page and the page has no metadata.
-            page.meta = {}
-            markdown = page.file.content_string
-        if page.file.generated_by is None and not page.file.src_uri.endswith(f"/{README}"):
-            # A further document may set its title and nothing else (its schema, checked by the
-            # model): whatever else MkDocs read never reaches the theme.
-            page.meta = {key: value for key, value in page.meta.items() if key == "title"}
-            # The body as the model read it, whose tokens the trial stored: not parsed again.
-            markdown = _author_body(page, markdown)
+        is_home = page.file.src_uri == site_map.HOME_SOURCE
+        event = state.catalogue.event_for(page.file.src_uri)
+        is_wrapup = event is not None and page.file.src_uri == f"{event.folder}/{README}"
+        if page.file.generated_by is None:
+            markdown = _author_markdown(page, markdown, is_wrapup)
+        elif is_home and state.home is not None:
+            page.meta = {"title": state.settings.home_title, "hide": ["navigation"]}
+            markdown = state.home.markdown
         # The theme prints a page's title as HTML (the header, <title>, the navigation, the footer,
         # the search index), and MkDocs takes it from the front matter as it is: escape it once here.
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = html.escape(page.meta["title"], quote=True)
         # MkDocs renders each page right after this event: tell the extension which page it is.
-        state.markdown_extension.page_source = page.file.src_uri
-        state.markdown_extension.page_url = page.file.url
+        extension = state.markdown_extension
+        extension.page_source = page.file.src_uri
+        extension.page_url = page.file.url
         # Raw HTML is the author's on every page but those the site makes from escaped text alone;
         # the home page holds the maintainers' own text (hackathons/index.md).
-        is_home = page.file.src_uri == site_map.HOME_SOURCE
-        state.markdown_extension.author_html = page.file.generated_by is None or is_home
-        state.markdown_extension.frames = state.home_frames if is_home else None
-        _folder, _, rest = page.file.src_uri.partition("/")
-        event = state.catalogue.event_for(page.file.src_uri)
-        if rest != README or event is None:
-            _convert_once(page, config, files, state)
-            return markdown
-        # Open Graph: the card (made in on_files) and a description, for main.html's head.
-        page.meta["wrapup_card"] = addresses.url_for(addresses.destination(event.folder, CARD))
-        page.meta["wrapup_description"] = (
-            f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: {len(event.topics)} topics"
-        )
-        # The page is laid out from the parsed wrap-up; the file in hackathons/ is not touched.
-        rendered = render_event_page(
-            ASSETS / "templates",
-            event,
-            state.catalogue.crosslinks,
-            site_map.unlinked_documents_markdown(event),
-            state.updated.get(event.folder),
-            state.explored,
-            state.catalogue.by_folder,
-            source=markdown,
-        )
-        state.markdown_extension.frames = rendered.frames
+        extension.author_html = page.file.generated_by is None or is_home
+        extension.layout = state.home.layout if is_home and state.home is not None else None
+        if is_wrapup and event is not None:
+            # Open Graph: the card (made in on_files) and a description, for main.html's head.
+            page.meta["wrapup_card"] = addresses.url_for(addresses.destination(event.folder, CARD))
+            page.meta["wrapup_description"] = (
+                f"{format_dates(event.meta.start, event.meta.end)}, {event.meta.place.name}: {len(event.topics)} topics"
+            )
+            # The page is laid out around the README's own tokens; the file in hackathons/ is not touched.
+            extension.layout = event_layout(
+                state.fragments,
+                event,
+                state.catalogue.crosslinks,
+                state.updated.get(event.folder),
+                state.explored,
+                state.catalogue.by_folder,
+            )
         _convert_once(page, config, files, state)
-        return rendered.markdown
+        return markdown
 
     @event_priority(-100)  # last: the HTML is final once every other plugin has changed it
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -7,11 +7,11 @@ from pathlib import Path
 from conftest import event_readme
 from wrapup.model.addresses import destination
 from wrapup.model.events import load_catalogue
+from wrapup.pages.event_page import unlinked_documents
 from wrapup.pages.site_map import (
     navigation,
     redirect_page,
     redirects,
-    unlinked_documents_markdown,
 )
 
 
@@ -114,8 +114,10 @@ def test_unlinked_documents_are_listed_on_the_event_page(tmp_path):
             },
         },
     )
-    box = unlinked_documents_markdown(catalogue.events[0])
-    assert box == "- [An Evaluation of \\[Masterful\\] Shoots](shoot/summary.md)"
+    box = unlinked_documents(catalogue.events[0])
+    assert [(document.title, document.source) for document in box] == [
+        ("An Evaluation of [Masterful] Shoots", "shoot/summary.md")
+    ]
 
 
 def test_a_year_with_many_events_is_split_by_month_to_keep_pages_small(tmp_path):

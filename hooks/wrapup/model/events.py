@@ -72,6 +72,7 @@ class Event:
     documents: tuple[Document, ...]
     # Every link and image of the README and the documents: (source, link with its file line).
     links: tuple[tuple[str, parser.Link], ...] = ()
+    preamble_blocks: tuple[int, ...] = ()  # file lines where the preamble's blocks start
 
     @property
     def slug(self) -> str:
@@ -257,6 +258,7 @@ def load_event(
         meta=meta,
         body_line=split.body_line,
         preamble=wrapup.preamble,
+        preamble_blocks=tuple(wrapup.preamble_blocks),
         topics=tuple(wrapup.topics),
         documents=tuple(documents),
         links=tuple(every_link),
@@ -523,13 +525,16 @@ def _encodable(path: Path) -> Path:
 
 
 def markdown_paths(root: Path, limits: Limits) -> list[Path]:
-    """Every readable Markdown file of the event folders under ``root``: what the trial converts."""
+    """Every readable Markdown file of the event folders under ``root``, and the home page's text:
+    what the trial converts."""
     folders = [
         entry
         for entry in sorted(root.iterdir())
         if entry.is_dir() and not entry.name.startswith(".") and not entry.is_symlink()
     ]
-    return [path for folder in folders for path in _markdown_files(folder) if _readable(path, limits.markdown_bytes)]
+    home = [root / HOME_TEXT] if not (root / HOME_TEXT).is_symlink() else []
+    paths = [*home, *(path for folder in folders for path in _markdown_files(folder))]
+    return [path for path in paths if _readable(path, limits.markdown_bytes)]
 
 
 def _not_an_event_folder(entry: Path, root: Path) -> Diagnostic | None:

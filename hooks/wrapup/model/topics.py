@@ -84,6 +84,10 @@ class Section:
     content_line: int = 0  # file line on which ``markdown`` starts
     markdown: str = ""  # the author's Markdown after the label
     links: list[CodeLink] = field(default_factory=list)
+    # Where its blocks start (file lines): the page is built from the README's tokens by them. The
+    # first holds the label: a heading the page leaves out, or a paragraph whose label it takes off.
+    blocks: list[int] = field(default_factory=list)
+    label_is_heading: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -103,6 +107,8 @@ class Topic:
     trailer_line: int | None = None  # file line of that rule
     links: list[CodeLink] = field(default_factory=list)
     end_line: int = 0  # last file line of the topic
+    notes_blocks: list[int] = field(default_factory=list)  # file lines where the blocks of each part start
+    trailer_blocks: list[int] = field(default_factory=list)
 
     @property
     def is_labelled(self) -> bool:
@@ -137,10 +143,11 @@ class Wrapup:
     topics: list[Topic]
     diagnostics: list[Diagnostic]
     links: list[parser.Link] = field(default_factory=list)  # every link and image, with file lines
+    preamble_blocks: list[int] = field(default_factory=list)  # file lines where its blocks start
 
 
 @dataclass
-class _Block:
+class Block:
     """A top-level Markdown block: its tokens and its lines (0-based, end exclusive, in the body)."""
 
     tokens: list[Token]
@@ -156,8 +163,9 @@ class _Block:
         return next((t for t in self.tokens if t.type == "inline"), None)
 
 
-def _blocks(tokens: list[Token], line_count: int) -> list[_Block]:
-    blocks: list[_Block] = []
+def top_level_blocks(tokens: list[Token], line_count: int) -> list[Block]:
+    """The document's top-level blocks in order, each reaching to the next one's first line."""
+    blocks: list[Block] = []
     current: list[Token] = []
     depth = 0
     for token in tokens:
@@ -168,7 +176,7 @@ def _blocks(tokens: list[Token], line_count: int) -> list[_Block]:
             # from definitions written anywhere) adds no text: the definitions' lines stay with
             # the blocks they were written between.
             if current[0].map is not None:
-                blocks.append(_Block(current, current[0].map[0], 0))
+                blocks.append(Block(current, current[0].map[0], 0))
             current = []
     # A block reaches to the next block's start, so blank lines and link reference
     # definitions between blocks (which make no tokens) stay with the text before them.
@@ -189,7 +197,7 @@ class _Label:
     length: int  # characters of the first line taken by the label markup
 
 
-def _label_of(block: _Block) -> _Label | None:
+def _label_of(block: Block) -> _Label | None:
     """The bold label a paragraph starts with, or None."""
     inline = block.inline
     if block.first.type != "paragraph_open" or inline is None:
@@ -227,36 +235,43 @@ class _TopicBuilder:
     def text(self, start: int, end: int) -> str:
         return "".join(self.lines[start:end])
 
-    def append(self, markdown_text: str) -> None:
+    def append(self, markdown_text: str, block_line: int | None = None) -> None:
+        """Add text to the part being read; ``block_line``: the file line of the block it is."""
         if self.after_rule:
             self.topic.trailer += markdown_text
+            blocks = self.topic.trailer_blocks
         elif self.current is not None:
             self.current.markdown += markdown_text
+            blocks = self.current.blocks
         else:
             self.topic.notes += markdown_text
+            blocks = self.topic.notes_blocks
+        if block_line is not None:
+            blocks.append(block_line)
 
     def open_section(self, kind: SectionKind, label: str, line: int, content_line: int) -> Section:
-        self.current = Section(kind=kind, label=label, line=line, content_line=content_line)
+        self.current = Section(kind=kind, label=label, line=line, content_line=content_line, blocks=[line])
         self.topic.sections.append(self.current)
         self.seen_order.append((kind, line))
         return self.current
 
-    def add(self, block: _Block) -> None:
+    def add(self, block: Block) -> None:
         file_line = block.start + self.first_line
         token = block.first
         if self.after_rule:
-            self.append(self.text(block.start, block.end))
+            self.append(self.text(block.start, block.end), file_line)
             return
         if token.type == "hr" or (token.type == "html_block" and _HR_HTML.match(token.content)):
             self.after_rule = True
             self.topic.trailer_line = file_line
-            self.append(self.text(block.start, block.end))
+            self.append(self.text(block.start, block.end), file_line)
             return
         if token.type == "heading_open" and token.tag in ("h3", "h4", "h5", "h6"):
             heading = parser.inline_text(block.inline) if block.inline else ""
             kind = section_kind(heading)
             if kind is not None:
                 section = self.open_section(kind, heading.strip().rstrip(":").strip(), file_line, file_line + 1)
+                section.label_is_heading = True
                 section.markdown += self.text(block.start + 1, block.end)
                 return
         found = _label_of(block)
@@ -290,7 +305,7 @@ class _TopicBuilder:
                     f"'{raw[:2]}'; write it as {raw[:2]}{raw[2:].split(':', 1)[0].strip()}:{raw[:2]}",
                     "unclosed-label",
                 )
-        self.append(self.text(block.start, block.end))
+        self.append(self.text(block.start, block.end), file_line)
 
     def finish(self) -> None:
         kinds = [kind for kind, _ in self.seen_order]
@@ -378,15 +393,17 @@ def is_framing(title: str) -> bool:
     return title.strip().rstrip(":").strip().lower() in FRAMING_TITLES
 
 
-def _frame_text(topics: list[Topic], preamble_parts: list[str], text: str, file_line: int) -> None:
+def _frame_text(wrapup: Wrapup, preamble_parts: list[str], text: str, file_line: int) -> None:
     """Text outside every topic: the preamble before the first one, else after the last one's card."""
-    if not topics:
+    if not wrapup.topics:
         preamble_parts.append(text)
+        wrapup.preamble_blocks.append(file_line)
         return
-    topic = topics[-1]
+    topic = wrapup.topics[-1]
     if topic.trailer_line is None and text.strip():
         topic.trailer_line = file_line
     topic.trailer += text
+    topic.trailer_blocks.append(file_line)
 
 
 def parse_wrapup(
@@ -401,10 +418,11 @@ def parse_wrapup(
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     tokens = tokenise(body)
-    blocks = _blocks(tokens, len(lines))
+    blocks = top_level_blocks(tokens, len(lines))
     diagnostics: list[Diagnostic] = []
     preamble_parts: list[str] = []
     topics: list[Topic] = []
+    wrapup = Wrapup(preamble="", topics=topics, diagnostics=diagnostics)
     builder: _TopicBuilder | None = None
     used_anchors: set[str] = set()
 
@@ -413,7 +431,7 @@ def parse_wrapup(
             if builder is not None:
                 builder.finish()
                 builder = None
-            _frame_text(topics, preamble_parts, "".join(lines[block.start : block.end]), block.start + first_line)
+            _frame_text(wrapup, preamble_parts, "".join(lines[block.start : block.end]), block.start + first_line)
             continue
         if role == "topic":
             if builder is not None:
@@ -431,7 +449,7 @@ def parse_wrapup(
                 builder.append(builder.text(heading_end, block.end))
             continue
         if builder is None:
-            _frame_text(topics, preamble_parts, "".join(lines[block.start : block.end]), block.start + first_line)
+            _frame_text(wrapup, preamble_parts, "".join(lines[block.start : block.end]), block.start + first_line)
         else:
             builder.add(block)
     if builder is not None:
@@ -439,16 +457,20 @@ def parse_wrapup(
 
     # Lines before the first block (leading blank lines) belong to the preamble.
     leading = blocks[0].start if blocks else len(lines)
-    preamble = "".join(lines[:leading]) + "".join(preamble_parts)
+    wrapup.preamble = "".join(lines[:leading]) + "".join(preamble_parts)
+    _lint(wrapup, tokens, first_line, len(lines), path)
+    return wrapup
 
-    # Every link of the README with its file line, from the one parse above.
-    links = [replace(link, line=link.line + first_line) for link in parser.iter_links(tokens)]
-    diagnostics.extend(_place_links(topics, links, len(lines) + first_line - 1, path))
-    diagnostics.extend(_duplicate_titles(topics, path))
+
+def _lint(wrapup: Wrapup, tokens: list[Token], first_line: int, line_count: int, path: Path) -> None:
+    """Every link of the README with its file line, placed in its topic, and the lint rules' findings."""
+    wrapup.links = [replace(link, line=link.line + first_line) for link in parser.iter_links(tokens)]
+    diagnostics = wrapup.diagnostics
+    diagnostics.extend(_place_links(wrapup.topics, wrapup.links, line_count + first_line - 1, path))
+    diagnostics.extend(_duplicate_titles(wrapup.topics, path))
     for lint in (lint_reversed_links, lint_heading_levels, lint_gfm_differences):
         diagnostics.extend(lint(tokens, first_line, path))
     diagnostics.sort(key=lambda d: (d.line or 0, d.message))
-    return Wrapup(preamble=preamble, topics=topics, diagnostics=diagnostics, links=links)
 
 
 def lint_heading_levels(tokens: list[Token], first_line: int, path: Path) -> list[Diagnostic]:
@@ -480,7 +502,7 @@ def lint_heading_levels(tokens: list[Token], first_line: int, path: Path) -> lis
     return problems
 
 
-def _topic_of(block: _Block, line: int, used_anchors: set[str]) -> Topic:
+def _topic_of(block: Block, line: int, used_anchors: set[str]) -> Topic:
     """The topic a heading opens, with an anchor no earlier topic of the page has."""
     emoji, title_markdown = split_emoji(block.inline.content if block.inline else "")
     _, title = split_emoji(parser.inline_text(block.inline) if block.inline else "")
@@ -526,16 +548,16 @@ def _duplicate_titles(topics: list[Topic], path: Path) -> list[Diagnostic]:
     return problems
 
 
-def _heading_roles(blocks: list[_Block]) -> list[str | None]:
+def _heading_roles(blocks: list[Block]) -> list[str | None]:
     """Per block: "framing" for a heading that frames the event, "topic" for one that opens a
     topic, None for the rest. A "## Preparation" or "## Conclusion" frames the event, it is no
     topic (FRAMING_TITLES); in a wrap-up whose every ## heading frames it (2021), the ###
     headings inside are the topics."""
 
-    def title_of(block: _Block) -> str:
+    def title_of(block: Block) -> str:
         return split_emoji(parser.inline_text(block.inline) if block.inline else "")[1]
 
-    def is_heading(block: _Block, tag: str) -> bool:
+    def is_heading(block: Block, tag: str) -> bool:
         return block.first.type == "heading_open" and block.first.tag == tag
 
     h2_titles = [title_of(block) for block in blocks if is_heading(block, "h2")]

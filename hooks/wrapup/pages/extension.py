@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from markdown.blockparser import BlockParser
+    pass
 
 
 import html
@@ -33,7 +33,6 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
-from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.toc import render_inner_html
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -45,8 +44,8 @@ from wrapup.model.links import classify
 from wrapup.model.parser import Tokenise
 from wrapup.model.topics import unique_anchor
 from wrapup.pages.gfm import GfmExtension
+from wrapup.pages.layout import Layout
 from wrapup.pages.sanitize import Removal
-from wrapup.pages.topic_frames import FramePlan
 
 _URL = re.compile(r"https?://\S+")
 
@@ -83,44 +82,6 @@ KIND_BADGES = {
     "file": "File",
     "other": "Link",
 }
-
-
-class FrameMarkerProcessor(BlockProcessor):
-    """A marker line of the event page's frames (``wrapup.pages.topic_frames``) becomes its placeholder
-    element, rather than a paragraph that every inline pattern would search."""
-
-    def __init__(self, parser: BlockParser, extension: WrapupExtension) -> None:
-        super().__init__(parser)
-        self.extension = extension
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        frames = self.extension.frames
-        return frames is not None and block.startswith(frames.prefix)
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
-        frames = self.extension.frames
-        assert frames is not None  # test() said so
-        line, _, rest = blocks.pop(0).partition("\n")
-        placeholder = frames.placeholder(line)
-        if placeholder is None:  # only looks like one: the paragraph processor takes the block
-            blocks.insert(0, f"{line}\n{rest}" if rest else line)
-            return False
-        parent.append(placeholder)
-        if rest.strip():
-            blocks.insert(0, rest)
-        return True
-
-
-class FrameMarkerRemover(Postprocessor):
-    """Marker lines that ended up inside the author's raw HTML never become frames: no reader
-    should see them."""
-
-    def __init__(self, md: Markdown, extension: WrapupExtension):
-        super().__init__(md)
-        self.extension = extension
-
-    def run(self, text: str) -> str:
-        return text if self.extension.frames is None else self.extension.frames.strip_markers(text)
 
 
 class _ImageTags(HTMLParser):
@@ -198,8 +159,6 @@ class WrapupTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        if self.extension.frames is not None:
-            self.extension.frames.apply(root)  # first: the steps below look inside the cards
         used = {identifier for element in root.iter() if (identifier := element.get("id"))}
         by_key = self._anchor_headings(root, used)
         page_folder = posixpath.dirname(self.extension.page_source)
@@ -443,7 +402,7 @@ class WrapupExtension(Extension):
         self.images: dict[str, ResponsiveImage] = {}  # content path of a raster image -> derivatives
         self.unpublished: set[str] = set()  # content paths of images and drawings the build could not publish
         self.originals: dict[str, str] = {}  # content path of a diagram not drawn -> its inert copy
-        self.frames: FramePlan | None = None  # the event page's cards, when the page is one
+        self.layout: Layout | None = None  # the event page's frame, when the page is one
         self.page_source = ""
         # False for a page the site generates from escaped text: its raw HTML is the site's own.
         self.author_html = True
@@ -452,24 +411,20 @@ class WrapupExtension(Extension):
         self.tokenise: Tokenise | None = None  # the build's token store, handed to the GFM extension
 
     def extendMarkdown(self, md: Markdown) -> None:
-        # After inline processing (20), so headings hold their final text and links exist
-        # (the frames set the ids the event template marks on topic headings); before 'toc'
-        # (5), which keeps ids already set, and before MkDocs' link resolution (0), which turns
-        # the relative links we write into page URLs and checks their anchors.
+        # After inline processing (20), so headings hold their final text and links exist (an
+        # event page's layout has set its topic headings' ids); before 'toc' (5), which keeps
+        # ids already set, and before MkDocs' link resolution (0), which turns the relative links
+        # we write into page URLs and checks their anchors.
         md.treeprocessors.register(WrapupTreeprocessor(md, self), "wrapup", 6)
-        # Above every block processor that could claim a marker line (none would: it starts
-        # with a letter and holds no Markdown), below 'empty' and 'indent' (code).
-        md.parser.blockprocessors.register(FrameMarkerProcessor(md.parser, self), "wrapup_frames", 85)
-        md.postprocessors.register(FrameMarkerRemover(md, self), "wrapup_frames", 1)  # after raw HTML is put back (30)
         md.postprocessors.register(RawImageSources(md, self), "wrapup_raw_images", 35)  # before raw HTML is back (30)
-        # With the GitHub-flavoured parser (wrapup.pages.gfm), which parses the whole page itself, a
-        # marker line is a one-line paragraph that becomes the placeholder.
+        # The GitHub-flavoured parser (wrapup.pages.gfm) builds the page's tree: from the build's
+        # token store, and around an event page's frame (wrapup.pages.layout).
         self.gfm = None
         for extension in md.registeredExtensions:
             if isinstance(extension, GfmExtension):
-                extension.paragraph_hooks.append(self._frame_placeholder)
                 extension.author_html = self.author_html
                 extension.tokenise = self.tokenise
+                extension.layout = self.layout
                 self.gfm = extension
 
     @property
@@ -489,9 +444,9 @@ class WrapupExtension(Extension):
         )
 
     def page_state(self) -> str:
-        """What the extension was given for the page about to convert (its frames, its place)."""
-        frames = self.frames.fingerprint() if self.frames is not None else ""
-        return f"{self.page_source}\0{self.page_url}\0{self.author_html}\0{frames}"
+        """What the extension was given for the page about to convert (its frame, its place)."""
+        layout = self.layout.fingerprint() if self.layout is not None else ""
+        return f"{self.page_source}\0{self.page_url}\0{self.author_html}\0{layout}"
 
     def local_source(self, src: str) -> str | None:
         """The content path a page-relative ``src`` points at, or None for URLs and absolute paths."""
@@ -503,6 +458,3 @@ class WrapupExtension(Extension):
         """URLs relative to the page's own address (MkDocs rewrites src, not srcset)."""
         page_dir = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
         return ", ".join(f"{posixpath.relpath(url, page_dir or '.')} {width}w" for _, url, width in candidates)
-
-    def _frame_placeholder(self, line: str) -> etree.Element | None:
-        return self.frames.placeholder(line) if self.frames is not None else None

@@ -21,17 +21,17 @@ In ``mkdocs.yml``: ``markdown_extensions: [wrapup.pages.gfm, toc]``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown.blockparser import BlockParser
     from markdown_it.token import Token
 
+    from wrapup.pages.layout import Layout
+
 import hashlib
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 from functools import cache
 
 from markdown import Extension, Markdown
@@ -50,7 +50,6 @@ _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 # Holds a raw HTML block's stash placeholder in the tree; the tag itself is removed when the
 # page is serialised, so the block stands where the author wrote it, without a paragraph.
 RAW_BLOCK = "wrapup-raw-html"
-ParagraphHook = Callable[[str], "etree.Element | None"]
 
 
 @cache
@@ -112,8 +111,12 @@ class _DocumentProcessor(BlockProcessor):
         source, self.extension.source = self.extension.source, None
         if source is None:  # Python-Markdown called without the preprocessors: nothing kept
             return
-        builder = TreeBuilder(self.parser.md, self.extension.paragraph_hooks)
-        builder.build((self.extension.tokenise or parse)(source), parent)
+        builder = TreeBuilder(self.parser.md)
+        tokens = (self.extension.tokenise or parse)(source)
+        if self.extension.layout is not None:  # a page laid out around the document (an event page)
+            self.extension.layout.build(tokens, parent, builder)
+        else:
+            builder.build(tokens, parent)
         if builder.raw_html and self.extension.author_html:
             self.extension.signature = Signature(
                 hashlib.sha256(b"wrapup-signature\0" + source.encode("utf-8", "surrogatepass")).hexdigest()[:24]
@@ -188,26 +191,21 @@ class _AuthorHtml(Postprocessor):
 class TreeBuilder:
     """Python-Markdown's element tree from markdown-it tokens."""
 
-    def __init__(self, md: Markdown, paragraph_hooks: Sequence[ParagraphHook] = ()) -> None:
+    def __init__(self, md: Markdown) -> None:
         self.md = md
-        self.paragraph_hooks = paragraph_hooks
         self.footnote_numbers: dict[int, int] = {}
         self.raw_html = False  # whether the page holds raw HTML (then the author pass runs)
 
     def build(self, tokens: list[Token], root: etree.Element) -> None:
         stack = [root]
-        skip_paragraph: list[bool] = []  # per open paragraph: did a hook replace it?
-        for index, token in enumerate(tokens):
+        for token in tokens:
             kind = token.type
             parent = stack[-1]
             if kind == "paragraph_open":
-                self._open_paragraph(tokens, index, stack, skip_paragraph)
-            elif kind == "paragraph_close":
-                if not skip_paragraph.pop():
-                    stack.pop()
+                # A tight list's item holds its text without a paragraph: its parent takes it.
+                stack.append(parent if token.hidden else self._child(parent, "p"))
             elif kind == "inline":
-                if not (skip_paragraph and skip_paragraph[-1]):
-                    self._inline(token.children or [], parent)
+                self._inline(token.children or [], parent)
             elif kind in self._LEAVES:
                 self._leaf(parent, token)
             elif kind == "footnote_block_open":
@@ -221,7 +219,7 @@ class TreeBuilder:
                 stack.append(self._open(parent, token))
             elif token.nesting == -1:
                 stack.pop()
-        _make_atomic(root)
+        make_atomic(root)
 
     _LEAVES = ("fence", "code_block", "html_block", "hr", "footnote_anchor")
 
@@ -238,34 +236,6 @@ class TreeBuilder:
             self._child(parent, "hr")
         else:
             self._footnote_backref(parent, token)
-
-    def _open_paragraph(
-        self, tokens: list[Token], index: int, stack: list[etree.Element], skip_paragraph: list[bool]
-    ) -> None:
-        parent = stack[-1]
-        replaced = self._hooked(tokens, index)
-        if replaced is not None:
-            parent.append(replaced)
-            skip_paragraph.append(True)
-        elif tokens[index].hidden:  # a tight list's item holds its text without a paragraph
-            skip_paragraph.append(False)
-            stack.append(parent)
-        else:
-            skip_paragraph.append(False)
-            stack.append(self._child(parent, "p"))
-
-    def _hooked(self, tokens: list[Token], index: int) -> etree.Element | None:
-        """What a paragraph hook makes of a one-line paragraph (an event page's frame marker)."""
-        if not self.paragraph_hooks or index + 1 >= len(tokens):
-            return None
-        content = tokens[index + 1].content
-        if "\n" in content:
-            return None
-        for hook in self.paragraph_hooks:
-            element = hook(content)
-            if element is not None:
-                return element
-        return None
 
     def _open(self, parent: etree.Element, token: Token) -> etree.Element:
         kind = token.type
@@ -421,7 +391,7 @@ def _plain(children: list[Token]) -> str:
     return "".join(parts)
 
 
-def _make_atomic(root: etree.Element) -> None:
+def make_atomic(root: etree.Element) -> None:
     """Text the tokens already parsed: Python-Markdown's inline patterns leave it alone, and
     an ``&`` reads as written (the serializer keeps what looks like an entity)."""
     for element in root.iter():
@@ -439,8 +409,6 @@ class GfmExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.source: str | None = None
-        # Callables that may turn a one-line paragraph into an element of their own.
-        self.paragraph_hooks: list[ParagraphHook] = []
         # Whether raw HTML in the page is the author's (every page of the content); a page the
         # site generates from escaped text holds only the site's own.
         self.author_html = True
@@ -450,6 +418,8 @@ class GfmExtension(Extension):
         # Where the page's tokens come from: the build's token store (``wrapup.model.parser``),
         # which holds every document's from the trial; None: parse here.
         self.tokenise: Tokenise | None = None
+        # The frame the page's blocks are built into (``wrapup.pages.layout``); None: as written.
+        self.layout: Layout | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)

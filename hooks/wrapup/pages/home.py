@@ -1,18 +1,23 @@
-"""The home page: the events index table, generated from every event's front matter."""
+"""The home page: the maintainers' text (``hackathons/index.md``) around the events index table,
+generated from every event's front matter.
+
+The frame (title, the table, the links to the Explore pages) is ``fragments/home.html``, rendered
+with autoescape on; the maintainers' text is built into its slots from its own tokens
+(``wrapup.pages.layout``), before and after the line ``<!-- events -->``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from wrapup.model.events import Event
-from wrapup.pages.escaping import escape_cell, safe_url
-from wrapup.pages.templates import environment
-from wrapup.pages.topic_frames import FramePlan
+from wrapup.model.parser import Tokenise, parse
+from wrapup.pages.layout import Layout, Placement, slot
+from wrapup.pages.templates import Fragments
 from wrapup.settings import Settings
 
-HOME_TEMPLATE = "home.md.jinja"
+HOME_TEMPLATE = "home.html"  # under fragments/: a site may override it through custom_dir
 
 
 def format_dates(start: dt.date, end: dt.date) -> str:
@@ -28,77 +33,62 @@ def format_dates(start: dt.date, end: dt.date) -> str:
 
 @dataclass(frozen=True)
 class IndexRow:
+    event: Event
     dates: str
-    place: str
-    organiser: str
-    topics: str
-    wrapup: str
+    upcoming: bool
 
 
-def index_row(event: Event, today: dt.date) -> IndexRow:
-    meta = event.meta
-    place = escape_cell(meta.place.name)
-    if meta.place.url:
-        place = f"[{place}]({safe_url(meta.place.url)})"
-    return IndexRow(
-        dates=format_dates(meta.start, meta.end),
-        place=place,
-        organiser=(
-            f"[{escape_cell(meta.organiser)}]({safe_url(meta.organiser_url)})"
-            if meta.organiser_url
-            else escape_cell(meta.organiser)
-        ),
-        topics="*upcoming*" if event.is_upcoming(today) else str(len(event.topics)),
-        # A source-relative link: MkDocs resolves it to the page's URL and checks it exists.
-        wrapup=f"[{escape_cell(meta.title)}]({event.folder}/README.md)",
-    )
-
-
-def events_table(events: list[Event], today: dt.date) -> str:
-    """The index table in Markdown, newest event first."""
-    lines = [
-        "| Dates | Place | Organiser | Topics | Wrap-up |",
-        "|:--|:--|:--|--:|:--|",
+def index_rows(events: list[Event], today: dt.date) -> list[IndexRow]:
+    """The index table's rows, newest event first."""
+    return [
+        IndexRow(event, format_dates(event.meta.start, event.meta.end), event.is_upcoming(today))
+        for event in sorted(events, key=lambda e: (e.meta.start, e.folder), reverse=True)
     ]
-    for event in sorted(events, key=lambda e: (e.meta.start, e.folder), reverse=True):
-        row = index_row(event, today)
-        lines.append(f"| {row.dates} | {row.place} | {row.organiser} | {row.topics} | {row.wrapup} |")
-    return "\n".join(lines) + "\n"
 
 
-# Where the maintainers' home text (``hackathons/index.md``) wants the events table.
+# Where the maintainers' home text (``hackathons/index.md``) wants the events table: a line of
+# its own (an HTML comment, which GitHub shows as nothing).
 EVENTS_MARKER = "<!-- events -->"
 
 
 @dataclass(frozen=True)
 class HomePage:
-    markdown: str
-    frames: FramePlan  # the events table's frame, built into the page once Markdown has parsed it
+    markdown: str  # the maintainers' text: the page's Markdown
+    layout: Layout
 
 
 def render_home(
-    template_dir: Path, events: list[Event], today: dt.date, text: str | None = None, settings: Settings = Settings()
+    fragments: Fragments,
+    events: list[Event],
+    today: dt.date,
+    text: str | None = None,
+    settings: Settings = Settings(),
+    tokenise: Tokenise = parse,
 ) -> HomePage:
-    """The home page Markdown: the maintainers' text (``hackathons/index.md``, content they edit
-    like any wrap-up, so its raw HTML is the author's) with the events table where its
-    ``<!-- events -->`` line stands (after the text when it has none), in the frame of the
-    template under ``assets/templates``. The template's own markup is a frame, built in the tree."""
-    before, after = (text or ""), ""
-    if EVENTS_MARKER in before:
-        before, _, after = before.partition(EVENTS_MARKER)
-    frames = FramePlan(text or "")
-    markdown = (
-        environment(template_dir)
-        .get_template(HOME_TEMPLATE)
-        .render(
-            frames=frames,
-            events_table=events_table(events, today),
-            event_count=len(events),
-            text_before=before.strip("\n"),
-            text_after=after.strip("\n"),
-            home_title=settings.home_title,
-            explore=settings.explore,
-            has_title=any(line.startswith("# ") for line in before.splitlines()),
-        )
+    """The home page: the maintainers' text (content they edit like any wrap-up, so its raw HTML is
+    the author's) with the events table where its ``<!-- events -->`` line stands (after the text
+    when it has none)."""
+    # Python-Markdown converts nothing from blank Markdown: without a text the page's Markdown
+    # is the bare marker, which the frame drops.
+    markdown = text if text and text.strip() else f"{EVENTS_MARKER}\n"
+    placements: dict[int, Placement] = {}
+    where = "before"
+    has_title = False
+    for token in tokenise(markdown):
+        if token.level != 0 or token.nesting == -1 or token.map is None:
+            continue
+        if token.type == "html_block" and token.content.strip() == EVENTS_MARKER and where == "before":
+            placements[token.map[0]] = Placement(where, dropped=True)
+            where = "after"
+            continue
+        placements[token.map[0]] = Placement(where)
+        has_title = has_title or (where == "before" and token.type == "heading_open" and token.tag == "h1")
+    skeleton = fragments.render(
+        HOME_TEMPLATE,
+        rows=index_rows(events, today),
+        home_title=settings.home_title,
+        explore=settings.explore,
+        has_title=has_title,
+        slot=slot,
     )
-    return HomePage(markdown, frames)
+    return HomePage(markdown, Layout(skeleton, placements, rest="after"))

@@ -14,7 +14,6 @@ from urllib.parse import quote
 
 from wrapup.model.addresses import destination, url_for
 from wrapup.model.events import README, Catalogue, Event
-from wrapup.pages.escaping import escape_cell
 from wrapup.pages.templates import Fragments
 
 HOME_SOURCE = "index.md"
@@ -61,17 +60,6 @@ def navigation(catalogue: Catalogue, repository_sources: list[str] | None = None
             }
         )
     return nav
-
-
-def unlinked_documents_markdown(event: Event) -> str:
-    """The list of an event's documents the README does not link to ('' if none), for the
-    event page's "Also from this event" box."""
-    unlinked = [doc for doc in event.documents if not doc.linked_from_readme]
-    if not unlinked:
-        return ""
-    # File names are author text: percent-encoded, they cannot end the link or open markup.
-    # The event template puts it in Material's admonition, a frame of its own.
-    return "\n".join(f"- [{escape_cell(doc.title)}]({quote(doc.source)})" for doc in unlinked)
 
 
 def redirects(catalogue: Catalogue) -> dict[str, str]:

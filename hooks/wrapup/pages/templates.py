@@ -68,13 +68,6 @@ def environment(template_dir: Path) -> jinja2.Environment:
     env.filters["html"] = markupsafe.escape
     # A section written under a synonym ("Outcome") keeps its label beside the canonical title.
     env.filters["relabelled"] = lambda label, part: normalise_label(label) != normalise_label(part.title)
-    # Frames of an event page (wrapup.pages.topic_frames), through the page's FramePlan passed as 'frames'.
-    env.filters["frame"] = jinja2.pass_context(lambda context, element: context["frames"].open(element))
-    env.filters["frame_put"] = jinja2.pass_context(lambda context, element: context["frames"].put(element))
-    env.globals["frame_close"] = jinja2.pass_context(lambda context: context["frames"].close())
-    env.globals["heading_id"] = jinja2.pass_context(
-        lambda context, anchor, emoji="": context["frames"].heading_id(anchor, emoji)
-    )
     return env
 
 
@@ -90,6 +83,8 @@ def _fragment_environment(template_dir: Path, override_dir: Path | None) -> jinj
         auto_reload=True,
         autoescape=True,  # HTML: every value is escaped unless it is Markup
     )
+    # A section written under a synonym ("Outcome") keeps its label beside the canonical title.
+    env.filters["relabelled"] = lambda label, part: normalise_label(label) != normalise_label(part.title)
     # A label that may wrap after '/' and '-' (repository names), never inside a word.
     env.filters["breakable"] = lambda text: markupsafe.Markup(
         str(markupsafe.escape(text)).replace("/", "/<wbr>").replace("-", "-<wbr>")
