@@ -199,3 +199,48 @@ LABEL_BOXES_JS = """() => [...document.querySelectorAll('foreignObject')].map(fo
   const r = inner.getBoundingClientRect();
   return {text: inner.innerText, x: r.x, y: r.y, w: r.width, h: r.height};
 })"""
+
+
+# ---- lines -------------------------------------------------------------------------------------
+
+
+def line_contrasts(prepared: bytes, background: str, ids: list[str], scale: float = 2.0) -> dict[str, list[float]]:
+    """Per element id (a line, an arrowhead, a border): the contrast of each of its solid pixels
+    with what is drawn beside it, the colour a few pixels away where that is flat (the drawing
+    without these elements' strokes, and without their fills where those are their lines'
+    colour). Independent of how the build chose the colours."""
+    root = etree.fromstring(prepared)
+    whole = draw(prepared, scale, background).convert("RGB")
+    behind_root = copy.deepcopy(root)
+    for element in behind_root.iter():
+        if element.get("id") in ids:
+            arrowhead = element.get("fill") == element.get("stroke")
+            element.set("style", f"{element.get('style') or ''}; stroke: none" + ("; fill: none" if arrowhead else ""))
+    behind = draw(etree.tostring(behind_root), scale, background).convert("RGB")
+    spread = ImageFilter.MaxFilter(2 * round(2 * scale) + 1)
+    edges = ImageChops.difference(behind.filter(ImageFilter.MaxFilter(3)), behind.filter(ImageFilter.MinFilter(3)))
+    flat = edges.convert("L").get_flattened_data()
+    found: dict[str, list[float]] = {}
+    for wanted in ids:
+        alone = copy.deepcopy(root)
+        parents = {child: parent for parent in alone.iter() for child in parent}
+        for element in list(alone.iter()):
+            if (local(element.tag) in SHAPES and element.get("id") != wanted and element in parents) or (
+                local(element.tag) == "text" and element in parents
+            ):
+                parents[element].remove(element)
+            elif element.get("id") == wanted and element.get("fill") != element.get("stroke"):
+                element.set("style", f"{element.get('style') or ''}; fill: none")  # its line, not its fill
+        alpha = draw(etree.tostring(alone), scale, None).convert("RGBA").getchannel("A")
+        solid = alpha.point(lambda value: 255 if value == 255 else 0)
+        near = solid.filter(spread).get_flattened_data()
+        whole_pixels, behind_pixels, solid_pixels = (
+            whole.get_flattened_data(),
+            behind.get_flattened_data(),
+            solid.get_flattened_data(),
+        )
+        line_colours = Counter(whole_pixels[index] for index, value in enumerate(solid_pixels) if value)
+        colour = line_colours.most_common(1)[0][0]  # the line's own colour, not its blended edge
+        beside = {behind_pixels[index] for index, value in enumerate(near) if value and flat[index] == 0}
+        found[wanted] = [contrast(colour, other) for other in beside]
+    return found

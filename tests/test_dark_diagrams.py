@@ -422,3 +422,42 @@ def test_the_dark_variants_labels_ocr_as_well_as_the_light_ones(browser, path):
     assert total > 0
     # OCR flips a word now and then between near-identical images: one word either way.
     assert dark_found >= light_found - 1, f"light missed {light_missed}, dark missed {dark_missed}"
+
+
+# ---- lines in the file's default colour: 3:1 against what is beside them -----------------------
+
+# A pale container the author filled; inside, an edge with its arrowhead, all in draw.io's default
+# black; an edge that starts on the page and ends inside; one on the page only; one in the
+# author's red. draw.io draws an arrowhead as its own path, filled in the line's colour.
+LINES = """<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="400px" height="260px" viewBox="-0.5 -0.5 400 260">
+<defs/><g>
+<rect id="container" x="20" y="20" width="200" height="220" fill="#f5f5f5" stroke="rgb(0, 0, 0)" pointer-events="all"/>
+<path id="inside" d="M 60 40 L 60 193.63" fill="none" stroke="rgb(0, 0, 0)" stroke-miterlimit="10"/>
+<path id="inside-head" d="M 60 198.88 L 56.5 191.88 L 60 193.63 L 63.5 191.88 Z" fill="rgb(0, 0, 0)" stroke="rgb(0, 0, 0)"/>
+<path id="crossing" d="M 380 100 L 126.37 100" fill="none" stroke="rgb(0, 0, 0)" stroke-miterlimit="10"/>
+<path id="crossing-head" d="M 121.12 100 L 128.12 96.5 L 126.37 100 L 128.12 103.5 Z" fill="rgb(0, 0, 0)" stroke="rgb(0, 0, 0)"/>
+<path id="page" d="M 260 160 L 380 160" fill="none" stroke="#000000"/>
+<path id="red" d="M 260 200 L 380 200" fill="none" stroke="#d32f2f"/>
+</g></svg>"""
+DEFAULT_LINES = ["container", "inside", "inside-head", "crossing", "crossing-head", "page"]
+
+
+def test_every_default_line_reaches_3_to_1_against_what_is_beside_it_in_the_dark(measure):
+    from dark_measure import line_contrasts
+
+    dark, _, _ = prepare(LINES.encode(), measure, palette=DARK)
+    measured = line_contrasts(dark, DARK.background, DEFAULT_LINES)
+    assert all(measured.values()), measured  # every line was found, and something beside it
+    failing = {name: min(values) for name, values in measured.items() if min(values) < 3.0}
+    assert not failing, failing
+    styles = {element.get("id"): element.get("style") or "" for element in etree.fromstring(dark).iter()}
+    assert "stroke" not in styles["page"] and "stroke" not in styles["red"]  # white on the page; the author's red
+
+
+def test_the_light_variant_of_default_lines_is_what_draw_io_draws(measure):
+    light, _, _ = prepare(LINES.encode(), measure, palette=LIGHT)
+    assert light == prepare(LINES.encode(), measure, palette=LIGHT)[0]
+    image = Image.open(io.BytesIO(render(LINES.encode(), palette=LIGHT).png)).convert("RGB")
+    assert image.getpixel((60 * SCALE, 120 * SCALE)) == (0, 0, 0)  # the inside edge
+    assert image.getpixel((300 * SCALE, 100 * SCALE)) == (0, 0, 0)  # the crossing one, on the page
+    assert "stroke:" not in light.decode()  # no line recoloured

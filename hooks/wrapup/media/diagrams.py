@@ -23,6 +23,7 @@ import re
 import struct
 import time
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 # Bump when the conversion changes what a diagram looks like: it is part of every cache key.
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 SCALE = 2  # PNGs are drawn at twice the CSS size, for sharp display on dense screens
 MIN_SCALE = 0.5  # a canvas too large for SCALE is drawn smaller, down to this
 MAX_INPUT_BYTES = Limits.diagram_bytes  # the default of the site's limits.diagram_bytes
@@ -472,6 +473,21 @@ _ID_STEP = 3  # label ids drawn as grey levels 3, 6, …: antialiasing moves a s
 _IDS_PER_DRAWING = 255 // _ID_STEP - 1
 
 
+_Paint = Callable[[etree.Element, str], str]  # an element and its id's grey: the style that draws it in that grey
+
+
+@dataclass(frozen=True)
+class Around:
+    """How lines are measured: a line of one pixel at 1x has no pixel of its own that is not a
+    blend of its two sides where it follows a fill's edge (a container's border), so the colours
+    beside it count too: up to ``reach`` pixels away, and only where ``flat`` (the background's
+    flat colours, 255; a blend is no colour a reader sees next to the line)."""
+
+    paint: _Paint
+    flat: Image.Image
+    reach: int = 2
+
+
 @dataclass
 class _Ink:
     """The labels' words in one colour: what is recoloured together."""
@@ -496,9 +512,12 @@ def ensure_contrast(root: etree.Element, scale: float, palette: Palette, notes: 
     parents = {child: parent for parent in root.iter() for child in parent}
     inks = _inks(root, parents)
     if not inks:
+        match_default_strokes(root, [], scale, palette, notes)
         return 0
     texts = [text for ink in inks for text in ink.texts]
     match_label_backgrounds(root, parents, texts, scale, palette, notes)
+    # Lines before text: a recoloured line is part of what the text is then measured against.
+    match_default_strokes(root, texts, scale, palette, notes)
     background = _image(_without(root, texts), scale, palette.background, notes).convert("RGB")
     for start in range(0, len(inks), _IDS_PER_DRAWING):
         batch = inks[start : start + _IDS_PER_DRAWING]
@@ -564,6 +583,137 @@ def match_label_backgrounds(
     return changed
 
 
+AA_NON_TEXT = 3.0  # WCAG 2.1 AA, 1.4.11: a line, an arrowhead, a border against what is beside it
+_LINES = {"rect", "path", "circle", "ellipse", "line", "polyline", "polygon"}
+
+
+def match_default_strokes(
+    root: etree.Element, texts: list[etree.Element], scale: float, palette: Palette, notes: list[Note]
+) -> int:
+    """Give each line in the theme's default colour a colour that reaches WCAG's 3:1 (1.4.11)
+    against what is beside it; return how many changed. An arrowhead filled in that colour goes
+    with its line.
+
+    The dark theme swaps the file's default black for white, which is right on the dark page,
+    but an author's pale fill stays pale, and a white line on it (1.09:1 on #f5f5f5) vanishes.
+    So, measured with the grey-level ids as the labels are: a line that reads stays white; one
+    on pale fills only gets the file's black back; one crossing both the page and a pale fill
+    gets a grey that reaches 3:1 against both where one exists, else the colour that reads
+    against most of what it crosses. Lines in the author's own colours stay."""
+    theme = _rgb(palette.text)
+    strokes = _default_strokes(root, theme) if theme is not None else {}
+    if theme is None or not strokes:
+        return 0
+    elements = list(strokes)
+    under = _image(_unstroked(root, strokes, texts), scale, palette.background, notes).convert("RGB")
+    around = Around(lambda element, grey: _stroke_paint(grey, strokes[element]), _flat(under))
+    changed = 0
+    for start in range(0, len(elements), _IDS_PER_DRAWING):
+        batch = elements[start : start + _IDS_PER_DRAWING]
+        measured = _colours_under(root, [[element] for element in batch], under, scale, notes, around)
+        for element, behind in zip(batch, measured, strict=True):
+            colour = line_colour(theme, behind)
+            if colour is not None:
+                style = f"stroke: {colour}" + (f"; fill: {colour}" if strokes[element] else "")
+                element.set("style", f"{element.get('style') or ''}; {style}".lstrip("; "))
+                changed += 1
+    return changed
+
+
+def _default_strokes(root: etree.Element, theme: tuple[int, int, int]) -> dict[etree.Element, bool]:
+    """The drawn shapes whose line is in the theme's default colour, and whether their fill is
+    too (an arrowhead). One walk down the tree carries what is inherited, as SVG does."""
+    found: dict[etree.Element, bool] = {}
+    stack: list[tuple[etree.Element, str | None, str | None]] = [(root, None, None)]
+    while stack:
+        element, stroke, fill = stack.pop()
+        if _local(element.tag) in _NOT_DRAWN or _local(element.tag) == "text":
+            continue  # text is the labels' (ensure_contrast); definitions are drawn elsewhere
+        stroke, fill = _own(element, "stroke") or stroke, _own(element, "fill") or fill
+        if _local(element.tag) in _LINES and stroke is not None and _rgb(stroke) == theme:
+            found[element] = fill is not None and _rgb(fill) == theme
+        stack.extend((child, stroke, fill) for child in element)
+    return found
+
+
+def _own(element: etree.Element, name: str) -> str | None:
+    """A presentation property set on the element itself: its style, then its attribute."""
+    for declaration in (element.get("style") or "").split(";"):
+        key, _, value = declaration.partition(":")
+        if key.strip().lower() == name and value.strip():
+            return value.strip()
+    return element.get(name)
+
+
+def _stroke_paint(grey: str, filled: bool) -> str:
+    return f"stroke: {grey}; stroke-opacity: 1; fill: {grey if filled else 'none'}; fill-opacity: 1; opacity: 1"
+
+
+def _unstroked(root: etree.Element, strokes: dict[etree.Element, bool], texts: list[etree.Element]) -> bytes:
+    """The drawing without the text and without the measured lines (and their arrowheads): what
+    the lines are drawn on."""
+    drawing = copy.deepcopy(root)
+    twins = dict(zip(root.iter(), drawing.iter(), strict=True))
+    for original, filled in strokes.items():
+        hidden = "stroke: none" + ("; fill: none" if filled else "")
+        twins[original].set("style", f"{twins[original].get('style') or ''}; {hidden}".lstrip("; "))
+    parents = {child: parent for parent in drawing.iter() for child in parent}
+    for text in texts:
+        if twins[text] in parents:
+            parents[twins[text]].remove(twins[text])
+    return bytes(etree.tostring(drawing, encoding="utf-8"))
+
+
+def _flat(image: Image.Image) -> Image.Image:
+    """255 where a pixel's 3 x 3 neighbourhood is one colour, else 0. Compared with shifted
+    copies, channel by channel: a rank filter over RGB costs more than the drawing."""
+    from PIL import Image, ImageChops
+
+    bands = image.split()
+    differs = Image.new("L", image.size, 0)
+    for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)):
+        for band in bands:
+            step = ImageChops.difference(band, ImageChops.offset(band, dx, dy))
+            differs = ImageChops.lighter(differs, step)
+    return differs.point(lambda value: 255 if value == 0 else 0)
+
+
+def line_colour(current: tuple[int, int, int], under: dict[tuple[int, int, int], int]) -> str | None:
+    """None if ``current`` reaches 3:1 against every colour that makes up a tenth of ``under``;
+    else black (the file's own), a grey that reaches it against all, or whichever of black and
+    ``current`` reads better against the most common one."""
+    total = sum(under.values())
+    behind = [colour for colour, count in under.items() if count * 10 >= total]
+    if not behind:
+        return None
+    target = AA_NON_TEXT + 0.05  # a margin for the rounding to 8 bits
+
+    def worst(candidate: tuple[int, int, int]) -> float:
+        return min(contrast(candidate, colour) for colour in behind)
+
+    if worst(current) >= AA_NON_TEXT:
+        return None
+    black = (0, 0, 0)
+    if worst(black) >= target:
+        return "#000000"
+    # The grey whose luminance is the geometric mean of the extremes' (plus WCAG's flare) has
+    # the same ratio to both: the best any grey does.
+    lows = sorted(luminance(colour) + 0.05 for colour in behind)
+    grey = _grey((lows[0] * lows[-1]) ** 0.5 - 0.05)
+    if worst(grey) >= target:
+        return "#{:02x}{:02x}{:02x}".format(*grey)
+    most = max(behind, key=lambda colour: under[colour])
+    best = max((black, current), key=lambda candidate: contrast(candidate, most))
+    return None if best == current else "#000000"
+
+
+def _grey(target: float) -> tuple[int, int, int]:
+    """The grey of relative luminance ``target`` (WCAG's formula inverted)."""
+    value = target * 12.92 if target <= 0.0031308 else 1.055 * max(target, 0.0) ** (1 / 2.4) - 0.055
+    channel = round(min(max(value, 0.0), 1.0) * 255)
+    return channel, channel, channel
+
+
 def _inks(root: etree.Element, parents: dict[etree.Element, etree.Element]) -> list[_Ink]:
     by_key: dict[tuple[int, str], _Ink] = {}
     for text in root.iter(f"{{{SVG}}}text"):
@@ -623,9 +773,14 @@ def _without(root: etree.Element, elements: list[etree.Element]) -> bytes:
     return bytes(etree.tostring(drawing, encoding="utf-8"))
 
 
-def _marked_only(root: etree.Element, batch: list[list[etree.Element]]) -> bytes:
-    """The elements of ``batch`` alone (texts, or labels' backgrounds), each group in its own
-    grey level (its id), over nothing: every other shape and text is left out."""
+def _filled(element: etree.Element, colour: str) -> str:
+    return f"fill: {colour}; fill-opacity: 1; stroke: none; opacity: 1"
+
+
+def _marked_only(root: etree.Element, batch: list[list[etree.Element]], paint: _Paint = _filled) -> bytes:
+    """The elements of ``batch`` alone (texts, labels' backgrounds, or lines), each group in its
+    own grey level (its id) as ``paint`` puts it on the original element, over nothing: every
+    other shape and text is left out."""
     drawing = copy.deepcopy(root)
     level = {id(element): (index + 1) * _ID_STEP for index, elements in enumerate(batch) for element in elements}
     twins = dict(zip((id(element) for element in root.iter()), drawing.iter(), strict=True))
@@ -639,10 +794,11 @@ def _marked_only(root: etree.Element, batch: list[list[etree.Element]]) -> bytes
             element.attrib.pop(name, None)
         if _local(element.tag) in _SHAPES and id(element) not in kept and element is not drawing and element in parents:
             parents[element].remove(element)
+    originals = {id(element): element for elements in batch for element in elements}
     for original_id, grey in level.items():
         for part in twins[original_id].iter():
             colour = f"rgb({grey}, {grey}, {grey})"
-            part.set("style", f"{part.get('style') or ''}; fill: {colour}; fill-opacity: 1; stroke: none; opacity: 1")
+            part.set("style", f"{part.get('style') or ''}; {paint(originals[original_id], colour)}")
     for original_id in {id(e) for e in root.iter()} - set(level):
         twin = twins[original_id]
         if _local(twin.tag) == "text" and twin in parents:
@@ -657,17 +813,27 @@ def _image(drawing: bytes, scale: float, background: str | None, notes: list[Not
 
 
 def _colours_under(
-    root: etree.Element, batch: list[list[etree.Element]], background: Image.Image, scale: float, notes: list[Note]
+    root: etree.Element,
+    batch: list[list[etree.Element]],
+    background: Image.Image,
+    scale: float,
+    notes: list[Note],
+    around: Around | None = None,
 ) -> list[dict[tuple[int, int, int], int]]:
-    """Per group of ``batch``: the colours of ``background`` under its solid pixels, and how many."""
-    from PIL import Image
+    """Per group of ``batch``: the colours of ``background`` under its solid pixels, and how many;
+    with ``around``, under and beside them (``Around``)."""
+    from PIL import Image, ImageFilter
 
-    ids = _image(_marked_only(root, batch), scale, None, notes).convert("RGBA")
+    ids = _image(_marked_only(root, batch, around.paint if around else _filled), scale, None, notes).convert("RGBA")
     if ids.size != background.size:
         raise DiagramError("its labels could not be measured against their background (the drawings differ in size)")
     grey, alpha = ids.getchannel("R"), ids.getchannel("A")
     solid = alpha.point(lambda value: 255 if value >= 128 else 0)
     marked = Image.composite(grey, Image.new("L", grey.size, 0), solid)
+    if around is not None:
+        marked = Image.composite(
+            marked.filter(ImageFilter.MaxFilter(2 * around.reach + 1)), Image.new("L", grey.size, 0), around.flat
+        )
     counted = Image.merge("RGBA", (*background.split(), marked)).getcolors(background.width * background.height)
     found: list[dict[tuple[int, int, int], int]] = [{} for _ in batch]
     for count, pixel in counted or []:
