@@ -512,7 +512,7 @@ class WrapupHooks:
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "stylesheets" / "wrapup.css")))
         files.append(File.generated(config, SCRIPT, abs_src_path=str(ASSETS / "javascripts" / "wrapup.js")))
         repositories = _add_explore_pages(files, config, state) if state.settings.explore else {}
-        feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name)
+        feed = atom_feed(catalogue.events, state.updated, config.site_url or "/", config.site_name, state.fragments)
         files.append(File.generated(config, FEED, content=feed))
         in_nav = repositories_in_nav(state.explored) if state.settings.explore else []
         for source in set(repositories) - set(in_nav) - {REPOSITORIES_SOURCE}:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -280,8 +281,9 @@ def test_workflow_commands_exist_in_this_project():
 def test_event_pages_say_when_they_were_last_changed_and_the_feed_lists_events(built_site):
     page = (built_site / "2023-05-leverkusen" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<p class="wrapup-updated">Wrap-up last changed on <time datetime="\d{4}-\d\d-\d\dT', page)
-    feed = (built_site / "feed.xml").read_text(encoding="utf-8")
-    titles = re.findall(r"<entry><id>[^<]+</id><title>([^<]+)</title>", feed)
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(built_site / "feed.xml").getroot()
+    titles = [entry.findtext(f"{atom}title") for entry in feed.iter(f"{atom}entry")]
     assert titles[0] == "Hack The Garden 06/2025 Wrap Up" and len(titles) == 7
     assert '<link rel="alternate" type="application/atom+xml"' in (built_site / "index.html").read_text(
         encoding="utf-8"

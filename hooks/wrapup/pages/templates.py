@@ -19,6 +19,7 @@ from, so an entry is only ever used for the very source it came from.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from wrapup.model.labels import normalise_label
 from wrapup.pages.escaping import escape_cell
 
 TEMPLATE_NAMESPACE = "templates"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # The package's templates: beside the hooks, in the project's assets (see wrapup_hooks.ASSETS).
 TEMPLATES = Path(__file__).resolve().parents[3] / "assets" / "templates"
 
@@ -85,6 +87,8 @@ def _fragment_environment(template_dir: Path, override_dir: Path | None) -> jinj
     )
     # A section written under a synonym ("Outcome") keeps its label beside the canonical title.
     env.filters["relabelled"] = lambda label, part: normalise_label(label) != normalise_label(part.title)
+    # Text for XML (the feed): without the characters XML 1.0 cannot hold even as references.
+    env.filters["xml"] = lambda text: _NOT_XML.sub("", str(text))
     # A label that may wrap after '/' and '-' (repository names), never inside a word.
     env.filters["breakable"] = lambda text: markupsafe.Markup(
         str(markupsafe.escape(text)).replace("/", "/<wbr>").replace("-", "-<wbr>")
