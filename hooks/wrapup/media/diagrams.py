@@ -680,8 +680,8 @@ def _flat(image: Image.Image) -> Image.Image:
 
 def line_colour(current: tuple[int, int, int], under: dict[tuple[int, int, int], int]) -> str | None:
     """None if ``current`` reaches 3:1 against every colour that makes up a tenth of ``under``;
-    else black (the file's own), a grey that reaches it against all, or whichever of black and
-    ``current`` reads better against the most common one."""
+    else black (the file's own), the grey nearest ``current`` that reaches it against all, or
+    whichever of black and ``current`` reads better against the most common one."""
     total = sum(under.values())
     behind = [colour for colour, count in under.items() if count * 10 >= total]
     if not behind:
@@ -696,11 +696,13 @@ def line_colour(current: tuple[int, int, int], under: dict[tuple[int, int, int],
     black = (0, 0, 0)
     if worst(black) >= target:
         return "#000000"
-    # The grey whose luminance is the geometric mean of the extremes' (plus WCAG's flare) has
-    # the same ratio to both: the best any grey does.
-    lows = sorted(luminance(colour) + 0.05 for colour in behind)
-    grey = _grey((lows[0] * lows[-1]) ** 0.5 - 0.05)
-    if worst(grey) >= target:
+    # The greys that reach the target against the darkest and the lightest colour behind lie
+    # between these luminances (WCAG's ratio solved for the grey); the one nearest the theme's
+    # line stays closest to what the rest of the drawing shows.
+    flares = sorted(luminance(colour) + 0.05 for colour in behind)
+    darkest, lightest = target * flares[0] - 0.05, flares[-1] / target - 0.05
+    grey = _grey(min(max(luminance(current), darkest), lightest))
+    if darkest <= lightest and worst(grey) >= AA_NON_TEXT:
         return "#{:02x}{:02x}{:02x}".format(*grey)
     most = max(behind, key=lambda colour: under[colour])
     best = max((black, current), key=lambda candidate: contrast(candidate, most))
