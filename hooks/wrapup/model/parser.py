@@ -115,6 +115,22 @@ class TokenStore:
         return _unpack(hit.data) if hit is not None else None
 
 
+def top_level_groups(tokens: list[Token]) -> Iterator[tuple[int | None, list[Token]]]:
+    """The document's top-level blocks in order, each as its tokens with the 0-based line it
+    starts on (None for a block without source lines: the footnotes, which the engine gathers at
+    the end from definitions written anywhere)."""
+    current: list[Token] = []
+    depth = 0
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            yield (current[0].map[0] if current[0].map else None), current
+            current = []
+    if current:  # unbalanced tokens (never from the engine): a block all the same
+        yield None, current
+
+
 def inline_text(token: Token) -> str:
     """The visible text of an inline token: text and code spans, without markup."""
     if token.children is None:

@@ -165,19 +165,9 @@ class Block:
 
 def top_level_blocks(tokens: list[Token], line_count: int) -> list[Block]:
     """The document's top-level blocks in order, each reaching to the next one's first line."""
-    blocks: list[Block] = []
-    current: list[Token] = []
-    depth = 0
-    for token in tokens:
-        current.append(token)
-        depth += token.nesting
-        if depth == 0:
-            # A block without source lines (the footnotes, which the engine gathers at the end
-            # from definitions written anywhere) adds no text: the definitions' lines stay with
-            # the blocks they were written between.
-            if current[0].map is not None:
-                blocks.append(Block(current, current[0].map[0], 0))
-            current = []
+    # A block without source lines (the footnotes) adds no text: the definitions' lines stay with
+    # the blocks they were written between.
+    blocks = [Block(group, start, 0) for start, group in parser.top_level_groups(tokens) if start is not None]
     # A block reaches to the next block's start, so blank lines and link reference
     # definitions between blocks (which make no tokens) stay with the text before them.
     for index, block in enumerate(blocks):

@@ -19,13 +19,13 @@ from __future__ import annotations
 import hashlib
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import markupsafe
 from markdown.util import AtomicString
 
+from wrapup.model.parser import top_level_groups
 from wrapup.pages.gfm import TreeBuilder, make_atomic
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class Layout:
     def build(self, tokens: list[Token], root: etree.Element, builder: TreeBuilder) -> None:
         frame = self._frame()
         slots = {element.get("name", ""): element for element in frame.iter(SLOT)}
-        for start, block in _top_level_blocks(tokens):
+        for start, block in top_level_groups(tokens):
             placement = self.placements.get(start) if start is not None else None
             if placement is not None and placement.dropped:
                 continue
@@ -108,20 +108,6 @@ class Layout:
         _lay_out(frame)
         make_atomic(frame)  # the frame's text is escaped text, never Markdown
         return frame
-
-
-def _top_level_blocks(tokens: list[Token]) -> Iterator[tuple[int | None, list[Token]]]:
-    """The document's top-level blocks with the line each starts on (None: no source line)."""
-    current: list[Token] = []
-    depth = 0
-    for token in tokens:
-        current.append(token)
-        depth += token.nesting
-        if depth == 0:
-            yield (current[0].map[0] if current[0].map else None), current
-            current = []
-    if current:  # unbalanced tokens (never from the engine): built as they are
-        yield None, current
 
 
 def _finish(holder: etree.Element, placement: Placement) -> None:
