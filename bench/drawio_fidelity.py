@@ -247,7 +247,7 @@ def dark_rows(files: list[Path]) -> int:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(PROJECT / "tests"))
-    from dark_measure import LABEL_BOXES_JS, contrast_losses, label_recall, text_contrasts
+    from dark_measure import contrast_losses, ocr_recall, text_contrasts
     from wrapup.media.diagrams import prepare
     from wrapup.media.drawio_labels import DARK, LIGHT, Measurer
 
@@ -260,16 +260,7 @@ def dark_rows(files: list[Path]) -> int:
                                              args=CHROMIUM_FLAGS)
         for path in files:
             data = path.read_bytes()
-            light, dark = render(data), render(data, palette=DARK)
-            context = browser.new_context(viewport={"width": light.width, "height": light.height})
-            page = context.new_page()
-            page.goto(path.resolve().as_uri())
-            labels = page.evaluate(LABEL_BOXES_JS)
-            context.close()
-            scale = Image.open(io.BytesIO(light.png)).width / light.width
-            read = [
-                label_recall(Image.open(io.BytesIO(png)).convert("RGB"), labels, scale) for png in (light.png, dark.png)
-            ]
+            read = ocr_recall(browser, path)
             losses = contrast_losses(text_contrasts(prepare(data, measurer, palette=LIGHT)[0], LIGHT.background),
                                      text_contrasts(prepare(data, measurer, palette=DARK)[0], DARK.background))
             total = read[0][1]

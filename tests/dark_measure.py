@@ -18,6 +18,7 @@ import tempfile
 import xml.etree.ElementTree as etree
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFilter
 
@@ -244,3 +245,22 @@ def line_contrasts(prepared: bytes, background: str, ids: list[str], scale: floa
         beside = {behind_pixels[index] for index, value in enumerate(near) if value and flat[index] == 0}
         found[wanted] = [contrast(colour, other) for other in beside]
     return found
+
+
+def ocr_recall(browser, path: Path) -> tuple[tuple[int, int, list[str]], tuple[int, int, list[str]]]:  # type: ignore[no-untyped-def]
+    """(found, total, missed) of the light and of the dark variant of the diagram at ``path``: its
+    labels located by ``browser`` (Playwright's Chromium) on the SVG itself, read back by tesseract."""
+    from wrapup.media.diagrams import render
+    from wrapup.media.drawio_labels import DARK
+
+    data = path.read_bytes()
+    light, dark = render(data), render(data, palette=DARK)
+    context = browser.new_context(viewport={"width": light.width, "height": light.height})
+    page = context.new_page()
+    page.goto(path.resolve().as_uri())
+    labels = page.evaluate(LABEL_BOXES_JS)
+    context.close()
+    scale = Image.open(io.BytesIO(light.png)).width / light.width
+    return tuple(  # type: ignore[return-value]
+        label_recall(Image.open(io.BytesIO(png)).convert("RGB"), labels, scale) for png in (light.png, dark.png)
+    )

@@ -15,7 +15,7 @@ from mkdocs.exceptions import ConfigurationError
 from PIL import Image, ImageFilter
 
 from conftest import SEED_CONTENT, event_readme
-from dark_measure import LABEL_BOXES_JS, contrast_losses, label_recall, text_contrasts
+from dark_measure import contrast_losses, ocr_recall, text_contrasts
 from drawio_world import WORLD, Box, World, export
 from wrapup.config import settings_from
 from wrapup.media import diagrams
@@ -389,20 +389,6 @@ def test_a_dark_system_shows_dark_diagrams_with_no_large_white_region_the_author
 
 
 # ---- OCR: the dark labels read back as the light ones ------------------------------------------------
-
-
-def ocr_recall(browser, path: Path) -> tuple[tuple[int, int, list[str]], tuple[int, int, list[str]]]:
-    light, dark = render(path.read_bytes()), render(path.read_bytes(), palette=DARK)
-    context = browser.new_context(viewport={"width": light.width, "height": light.height})
-    page = context.new_page()
-    page.goto(path.resolve().as_uri())
-    labels = page.evaluate(LABEL_BOXES_JS)
-    context.close()
-    scale = Image.open(io.BytesIO(light.png)).width / light.width
-    return tuple(
-        label_recall(Image.open(io.BytesIO(png)).convert("RGB"), labels, scale)  # type: ignore[return-value]
-        for png in (light.png, dark.png)
-    )
 
 
 # tesseract reads them with its English model: the labels of scripts-* (Chinese, Korean, Cyrillic,
