@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote
 
 # Characters Python-Markdown treats as markup in a table cell; '<' and '&' are handled by
 # HTML escaping because Python-Markdown has no backslash escape for them.
@@ -15,8 +14,3 @@ def escape_cell(text: str) -> str:
     """Text that reads literally inside a Markdown table cell, whatever the front matter holds."""
     text = " ".join(text.split())  # a newline would end the table row
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
-
-
-def safe_url(url: str) -> str:
-    """A validated http(s) URL, percent-encoded so that it cannot close a Markdown link."""
-    return quote(url, safe=":/?#@!$&'*+,;=%~[]")

@@ -68,8 +68,6 @@ def environment(template_dir: Path) -> jinja2.Environment:
     )
     env.filters["md"] = escape_cell
     env.filters["html"] = markupsafe.escape
-    # A section written under a synonym ("Outcome") keeps its label beside the canonical title.
-    env.filters["relabelled"] = lambda label, part: normalise_label(label) != normalise_label(part.title)
     return env
 
 
