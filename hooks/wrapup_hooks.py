@@ -58,6 +58,7 @@ from wrapup.pages.export import topics_document, write_json
 from wrapup.pages.extension import DiagramImage, ResponsiveImage, WrapupExtension
 from wrapup.pages.feed import atom_feed
 from wrapup.pages.home import HomePage, format_dates, render_home
+from wrapup.pages.layout import LayoutError
 from wrapup.pages.overview import (
     NUMBERS_SOURCE,
     REPOSITORIES_SOURCE,
@@ -319,6 +320,17 @@ def _convert_once(page: Page, config: MkDocsConfig, files: Files, state: BuildSt
     if state.conversions is None:
         state.conversions = page_cache.Conversions(_page_cache(page, config, files, state))
     state.conversions.wrap(page, extension.page_state, lambda: extension.author_removed)
+    render = page.render
+
+    def render_reporting(config: MkDocsConfig, files: Files) -> None:
+        # A site's own frame template (custom_dir) that is not well-formed: one error naming it,
+        # as MkDocs reports its configuration errors, not a traceback.
+        try:
+            render(config, files)
+        except LayoutError as exc:
+            raise PluginError(f"wrapup: {page.file.src_uri}: {exc}") from None
+
+    page.render = render_reporting  # type: ignore[method-assign]
 
 
 def _page_cache(page: Page, config: MkDocsConfig, files: Files, state: BuildState) -> page_cache.PageCache | None:

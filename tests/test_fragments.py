@@ -34,20 +34,26 @@ def test_values_in_a_fragment_are_escaped():
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
 
 
-def test_a_site_overrides_one_fragment_through_its_custom_dir(tmp_path):
+def site_with_fragment(tmp_path, name: str, template: str) -> FixtureSite:
+    """A site whose theme's custom_dir holds its own ``fragments/name``."""
     site = FixtureSite(tmp_path)
     site.content.mkdir()
     config_path = write_config(site.root, site.content, site.site_dir)
     overrides = tmp_path / "overrides"
     shutil.copytree(PROJECT / "assets" / "overrides", overrides)
     (overrides / "fragments").mkdir()
-    (overrides / "fragments" / "bar_chart.html").write_text(
-        '<p class="our-own-chart">{{ title }}: {{ bars | length }} bars</p>\n', encoding="utf-8"
-    )
+    (overrides / "fragments" / name).write_text(template, encoding="utf-8")
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(overrides)
     config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
     site.add("2023-05_Leverkusen/README.md", event_readme())
+    return site
+
+
+def test_a_site_overrides_one_fragment_through_its_custom_dir(tmp_path):
+    site = site_with_fragment(
+        tmp_path, "bar_chart.html", '<p class="our-own-chart">{{ title }}: {{ bars | length }} bars</p>\n'
+    )
     result = site.build()
     assert result.returncode == 0, result.stderr
     numbers = (site.site_dir / "numbers" / "index.html").read_text(encoding="utf-8")
@@ -55,3 +61,11 @@ def test_a_site_overrides_one_fragment_through_its_custom_dir(tmp_path):
     assert "wrapup-chart__rows" not in numbers  # the package's own fragment is not used
     topics = (site.site_dir / "topics" / "index.html").read_text(encoding="utf-8")
     assert 'class="wrapup-all-topics"' in topics  # the fragments it does not override stay the package's
+
+
+def test_a_sites_event_frame_that_is_not_well_formed_is_one_error_naming_it(tmp_path):
+    site = site_with_fragment(tmp_path, "event.html", '<div class="our-card">{{ slot("end") }}\n')
+    result = site.build()
+    assert result.returncode == 1
+    assert "2023-05_Leverkusen/README.md: fragments/event.html did not make well-formed HTML" in result.stderr
+    assert "Traceback" not in result.stderr

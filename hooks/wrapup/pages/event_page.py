@@ -160,7 +160,7 @@ def event_layout(
         updated=updated,
         slot=slot,
     )
-    return Layout(skeleton, _placements(event), rest="end")
+    return Layout(skeleton, _placements(event), rest="end", template=f"fragments/{EVENT_TEMPLATE}")
 
 
 def _placements(event: Event) -> dict[int, Placement]:

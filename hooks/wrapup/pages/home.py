@@ -91,4 +91,4 @@ def render_home(
         has_title=has_title,
         slot=slot,
     )
-    return HomePage(markdown, Layout(skeleton, placements, rest="after"))
+    return HomePage(markdown, Layout(skeleton, placements, rest="after", template=f"fragments/{HOME_TEMPLATE}"))

@@ -69,6 +69,7 @@ class Layout:
     skeleton: str
     placements: dict[int, Placement] = field(default_factory=dict)
     rest: str = "end"
+    template: str = "a page template"  # what made the skeleton, for an error about it
 
     def fingerprint(self) -> str:
         """What the page's conversion depends on besides its Markdown (part of its cache key)."""
@@ -104,7 +105,10 @@ class Layout:
             parser.feed(f"</{SLOT}>")
             frame = parser.close()
         except etree.ParseError as exc:
-            raise LayoutError(f"a page template did not make well-formed HTML ({exc})") from None
+            raise LayoutError(
+                f"{self.template} did not make well-formed HTML ({exc}): close every element and give "
+                "every attribute a value"
+            ) from None
         _lay_out(frame)
         make_atomic(frame)  # the frame's text is escaped text, never Markdown
         return frame
